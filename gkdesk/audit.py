@@ -1,0 +1,33 @@
+"""Recording who did what; every mutating core operation calls :func:`record`."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gkdesk.models.audit import AuditEntry
+
+
+def default_operator() -> str:
+    """The operator for this run: ``GKDESK_OPERATOR``, else the OS user name."""
+    env = os.environ.get("GKDESK_OPERATOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - exotic platforms
+        return "未知"
+
+
+def record(session: Session, operator: str, action: str, target: str = "", **detail: Any) -> None:
+    session.add(AuditEntry(operator=operator or "未知", action=action, target=target,
+                           detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else ""))
+
+
+def recent(session: Session, limit: int = 200) -> list[AuditEntry]:
+    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))

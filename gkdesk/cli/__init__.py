@@ -1,0 +1,72 @@
+"""The ``gkdesk`` command line: every clerk operation, over the same core as the window.
+
+Each command group lives in its own module exposing ``register(subparsers)``;
+add the module's name to ``COMMAND_MODULES`` to switch it on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from gkdesk import APP_TITLE, __version__
+from gkdesk.cli.common import CliContext, bilingual
+from gkdesk.errors import GkError
+
+COMMAND_MODULES = [
+    "gkdesk.cli.setup_cmds",
+    "gkdesk.cli.backup_cmds",
+    "gkdesk.cli.calendar_cmds",
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"用法错误 / usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gkdesk", description=f"{APP_TITLE} (gkdesk) — 命令行 / command line")
+    parser.add_argument("--version", action="version", version=f"gkdesk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
+                        help=bilingual("数据目录(默认:系统用户数据目录,或环境变量 GKDESK_DATA_DIR)",
+                                       "data directory (default: user data dir or GKDESK_DATA_DIR)"))
+    parser.add_argument("--database-url", metavar="URL", default=None,
+                        help=bilingual("县级使用的数据库地址,如 postgresql://…", "database URL, e.g. postgresql://… (county)"))
+    parser.add_argument("--operator", metavar="NAME", default=None,
+                        help=bilingual("操作人姓名(记入操作日志)", "operator name recorded in the audit log"))
+    parser.add_argument("--json", action="store_true", help=bilingual("以 JSON 输出结果", "print results as JSON"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    ctx = CliContext(args)
+    try:
+        return int(args.handler(ctx, args) or 0)
+    except GkError as exc:
+        if ctx.json:
+            import json
+
+            print(json.dumps({"status": "error", "message": exc.message}, ensure_ascii=False))
+        ctx.error(exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        ctx.error("已中断")
+        return 130
+    finally:
+        ctx.close()

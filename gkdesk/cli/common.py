@@ -1,0 +1,110 @@
+"""What every CLI command shares: the open store, the operator, output and exit codes.
+
+Exit codes: 0 ok; 1 the input was rejected (nothing stored); 2 usage error or
+unreadable input. Handlers return an int or None (= 0) and raise :class:`GkError`
+for the clerk-facing failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gkdesk.store import Store, open_store
+
+Handler = Callable[["CliContext", argparse.Namespace], "int | None"]
+
+
+def bilingual(zh: str, en: str) -> str:
+    """Help text in both languages: clerks read the Chinese, the county's IT person may not."""
+    return f"{zh} / {en}"
+
+
+def json_parent() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                   help=bilingual("以 JSON 输出结果", "print the result as JSON"))
+    return p
+
+
+def add_command(sub: argparse._SubParsersAction, name: str, zh: str, en: str, handler: Handler,
+                json_output: bool = True) -> argparse.ArgumentParser:
+    """Register a subcommand whose handler is ``handler(ctx, args)``."""
+    parents = [json_parent()] if json_output else []
+    p = sub.add_parser(name, help=bilingual(zh, en), description=bilingual(zh, en), parents=parents)
+    p.set_defaults(handler=handler)
+    return p
+
+
+@dataclass
+class CliContext:
+    args: argparse.Namespace
+    _store: Store | None = field(default=None, init=False)
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def operator(self) -> str:
+        from gkdesk import audit, settings
+
+        if self.args.operator:
+            return self.args.operator
+        if self._store is not None:
+            with self.store.session() as s:
+                name = settings.OPERATOR.get(s)
+            if name:
+                return name
+        return audit.default_operator()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.args.data_dir, database_url=self.args.database_url)
+        return self._store
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.store.session() as s:
+            yield s
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def emit(self, payload: dict[str, Any] | list[Any], text: str | None = None) -> None:
+        """Print ``payload`` as JSON with --json, else ``text`` (or a readable fallback)."""
+        if self.json:
+            print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        elif text is not None:
+            print(text)
+        else:
+            print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+    def error(self, message: str) -> None:
+        print(message, file=sys.stderr)
+
+
+def table(rows: list[list[Any]], headers: list[str]) -> str:
+    """A plain text table that lines up CJK text (wide characters count double)."""
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for k, r in enumerate(cells):
+        lines.append("  ".join(c + " " * (widths[i] - width(c)) for i, c in enumerate(r)).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

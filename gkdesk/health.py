@@ -1,0 +1,44 @@
+"""``gkdesk check``: is the database sound, current, and is the calendar covered?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from gkdesk import township, workdays
+from gkdesk.store import Store, check_sqlite_file, current_revision, head_revision
+
+
+@dataclass
+class HealthReport:
+    ok: bool = True
+    items: list[dict[str, object]] = field(default_factory=list)
+
+    def add(self, name: str, ok: bool, detail: str, *, fatal: bool = True) -> None:
+        self.items.append({"check": name, "ok": ok, "detail": detail})
+        if not ok and fatal:
+            self.ok = False
+
+
+def run_checks(store: Store, today: date | None = None) -> HealthReport:
+    today = today or date.today()
+    rep = HealthReport()
+    if store.db_path is not None:
+        problems = check_sqlite_file(store.db_path, full=True)
+        rep.add("integrity", not problems, "完整性检查通过" if not problems else "完整性检查失败:" + "; ".join(problems[:5]))
+    rev, head = current_revision(store.engine), head_revision()
+    rep.add("schema", rev == head, f"数据库结构版本 {rev}" + ("(最新)" if rev == head else f",应为 {head}"))
+    with store.session() as s:
+        years = [y for y, _ in workdays.coverage(s)]
+        init = township.is_initialised(s)
+        name = township.current(s).name if init else ""
+    rep.add("township", init, f"本级:{name}" if init else "尚未初始化(gkdesk init)", fatal=False)
+    span = f"{min(years)}–{max(years)}年" if years else "无"
+    rep.add("calendar", today.year in years, f"节假日数据覆盖 {span}")
+    nxt = today.year + 1
+    if nxt not in years:
+        rep.add("calendar_next_year", False,
+                f"尚无{nxt}年节假日安排:截止日期跨入{nxt}年的事项将显示“待补充{nxt}年节假日安排”。"
+                f"国务院办公厅通知发布后请录入:gkdesk calendar set-year {nxt} --holidays … --workdays …",
+                fatal=False)
+    return rep

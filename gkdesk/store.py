@@ -1,0 +1,172 @@
+"""Opening the database: engine, pragmas, integrity, migrations (after a backup).
+
+Everything that touches the SQLite file's lifecycle lives here, so the rest of
+the core only ever sees a ``Store`` with a session factory. A PostgreSQL URL is
+accepted for a county that outgrows one file; backups then belong to the DBA.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from gkdesk import paths
+from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config())
+    heads = script.get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations have {len(heads)} heads; they must form one line")
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def sqlite_url(db_path: Path) -> str:
+    return f"sqlite:///{db_path}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def check_sqlite_file(db_path: Path, *, full: bool = False) -> list[str]:
+    """Run ``quick_check`` (or the full ``integrity_check``) on a file; return problems."""
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    problems = [r[0] for r in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def stored_revision_of_file(db_path: Path) -> str | None:
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass
+class Store:
+    """An open database. ``data_dir`` is None only for a non-SQLite county database."""
+
+    engine: Engine
+    data_dir: Path
+    db_path: Path | None
+    session_factory: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any exception."""
+        with self.session_factory() as s, s.begin():
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(
+    data_dir: str | Path | None = None,
+    *,
+    database_url: str | None = None,
+    migrate: bool = True,
+) -> Store:
+    """Open (creating if needed) the installation's database and bring its schema up to date.
+
+    Refuses a corrupt file (:class:`DatabaseCorrupt`) and a file from a newer
+    gkdesk (:class:`DatabaseTooNew`) without writing to it. An existing database
+    is backed up before any migration runs.
+    """
+    from gkdesk import backups, workdays
+
+    ddir = paths.resolve_data_dir(data_dir)
+    ddir.mkdir(parents=True, exist_ok=True)
+    db_path: Path | None = None
+    if database_url is None:
+        db_path = ddir / paths.DB_FILENAME
+        if db_path.exists() and db_path.stat().st_size > 0:
+            problems = check_sqlite_file(db_path)
+            if problems:
+                raise DatabaseCorrupt(
+                    f"数据库文件“{db_path}”已损坏({problems[0]})。请从备份恢复:gkdesk backup restore"
+                )
+            stored = stored_revision_of_file(db_path)
+            if stored is not None and stored not in known_revisions():
+                raise DatabaseTooNew(
+                    f"数据库“{db_path}”由更新版本的 gkdesk 创建(结构版本 {stored}),"
+                    "本版本无法打开,也不会改动它。请安装最新版本的 gkdesk。"
+                )
+            if migrate and stored != head_revision():
+                backups.create_backup(ddir, reason="before-migration", force=True)
+        database_url = sqlite_url(db_path)
+    engine = make_engine(database_url)
+    store = Store(engine=engine, data_dir=ddir, db_path=db_path)
+    if migrate:
+        rev = current_revision(engine)
+        if rev is not None and rev not in known_revisions():
+            engine.dispose()
+            raise DatabaseTooNew(f"数据库由更新版本的 gkdesk 创建(结构版本 {rev}),本版本不会改动它。")
+        if rev != head_revision():
+            command.upgrade(alembic_config(engine), "head")
+        with store.session() as s:
+            workdays.ensure_seeded(s)
+    return store
