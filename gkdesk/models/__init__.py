@@ -8,8 +8,10 @@ from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.payout import Payout, PayoutBatch, Program
+from gkdesk.models.posting import Posting, PostingEvent, PostingObjection, PostingPhoto
 from gkdesk.models.setting import Setting
 from gkdesk.models.township import Township, Village, VillageGroup
+from gkdesk.models.village_disclosure import VillageCatalogueItem, VillageDisclosureProfile
 
 __all__ = [
     "AuditEntry",
@@ -18,11 +20,17 @@ __all__ = [
     "CalendarYear",
     "Payout",
     "PayoutBatch",
+    "Posting",
+    "PostingEvent",
+    "PostingObjection",
+    "PostingPhoto",
     "Program",
     "Setting",
     "SyncMixin",
     "Township",
     "Village",
+    "VillageCatalogueItem",
+    "VillageDisclosureProfile",
     "VillageGroup",
     "new_uuid",
     "utcnow",
