@@ -8,6 +8,7 @@ from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.payout import Payout, PayoutBatch, Program
+from gkdesk.models.posting import Posting
 from gkdesk.models.setting import Setting
 from gkdesk.models.township import Township, Village, VillageGroup
 
@@ -18,6 +19,7 @@ __all__ = [
     "CalendarYear",
     "Payout",
     "PayoutBatch",
+    "Posting",
     "Program",
     "Setting",
     "SyncMixin",

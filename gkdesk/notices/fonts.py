@@ -96,7 +96,7 @@ class LoadedFont:
     widths: dict[str, float] = field(default_factory=dict)  # per-char width at 1 pt, filled lazily
 
     def has(self, ch: str) -> bool:
-        return self.chars is None and ord(ch) <= 0xFFFF or self.chars is not None and ord(ch) in self.chars
+        return (self.chars is None and ord(ch) <= 0xFFFF) or (self.chars is not None and ord(ch) in self.chars)
 
 
 _REGISTERED: dict[str, LoadedFont] = {}

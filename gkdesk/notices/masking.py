@@ -2,15 +2,17 @@
 
 Default policy ``none``: no ID, account or phone at all (the subsidy notices seen in
 the field show none). ``id-partial``: the ID with its middle hidden, by the county's
-pattern ``F+L`` (keep the first F and last L characters; default 6+4, which hides the
-birth date and sequence number). Account and phone numbers are never printed.
+pattern (``gkdesk.identity.MASK_PATTERNS``; default first6last4, which hides the birth
+date and sequence number). Account and phone numbers are never printed.
 """
 
 from __future__ import annotations
 
 import re
 
+from gkdesk import identity
 from gkdesk.errors import InputRejected
+from gkdesk.identity import MASK_PATTERNS
 from gkdesk.settings import TextOption
 
 MASK_NONE = "none"
@@ -18,7 +20,7 @@ MASK_ID_PARTIAL = "id-partial"
 MASK_POLICIES = (MASK_NONE, MASK_ID_PARTIAL)
 MASK_LABELS = {MASK_NONE: "不显示身份证号", MASK_ID_PARTIAL: "显示部分身份证号"}
 
-ID_MASK_PATTERN = TextOption("notices.id_mask_pattern", "6+4")
+ID_MASK_PATTERN = TextOption("notices.id_mask_pattern", "first6last4")
 
 ID_RE = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
 ACCOUNT_RE = re.compile(r"^\d{12,19}$")
@@ -35,25 +37,16 @@ def check_policy(policy: str) -> str:
     return policy
 
 
-def parse_pattern(pattern: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d+)\s*\+\s*(\d+)\s*", pattern or "")
-    if not m:
-        raise InputRejected(f"身份证脱敏规则“{pattern}”格式不对:应写成“前几位+后几位”,例如 6+4")
-    first, last = int(m.group(1)), int(m.group(2))
-    if first + last > 10:
-        raise InputRejected(f"身份证脱敏规则“{pattern}”显示的位数太多:前后合计最多 10 位,至少隐藏 8 位")
-    return first, last
+def check_pattern(pattern: str) -> str:
+    if pattern not in MASK_PATTERNS:
+        known = "、".join(f"{k}({v})" for k, v in MASK_PATTERNS.items())
+        raise InputRejected(f"身份证脱敏规则“{pattern}”不认识,可选:{known}")
+    return pattern
 
 
-def mask_id(value: str, pattern: str = "6+4") -> str:
-    """``510123199001011234`` → ``510123********1234`` (pattern 6+4)."""
-    v = (value or "").strip()
-    if not v:
-        return ""
-    first, last = parse_pattern(pattern)
-    if len(v) <= first + last:
-        return "*" * len(v)
-    return v[:first] + "*" * (len(v) - first - last) + (v[-last:] if last else "")
+def mask_id(value: str, pattern: str = "first6last4") -> str:
+    """``510123199001011234`` → ``510123********1234`` (the county's pattern, default first6last4)."""
+    return identity.mask_id((value or "").strip(), check_pattern(pattern))
 
 
 def normalise_cell(value: object) -> str:

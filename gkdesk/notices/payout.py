@@ -97,7 +97,7 @@ def _sum_row(first: str, group: str, mid: str, lines: list[PayoutLine], mask: st
 
 
 def build_payout_notices(src: PayoutSheetSource, *, by_group: bool = False, mask: str = "none",
-                         pattern: str = "6+4", period: PostingPeriod | None = None) -> list[Notice]:
+                         pattern: str = "first6last4", period: PostingPeriod | None = None) -> list[Notice]:
     """One notice for the village (subtotals per group), or one per 村民小组."""
     check_policy(mask)
     lines = sorted(src.lines, key=lambda ln: (ln.group_order, ln.group))
