@@ -244,6 +244,8 @@ class NoticeRenderer:
 
     # ---- draw pass ---------------------------------------------------------------------
     def _text(self, c: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+        if len(text) >= 15:
+            text = scrub(text)
         if align != "left":
             w = self.m.width(text, size)
             x = x - w if align == "right" else x - w / 2
@@ -392,7 +394,7 @@ def render(notices: Iterable[Notice], out: str | Path | BinaryIO, layout: PageLa
     result = RenderResult(warnings=list(fonts.warnings))
     target = str(out) if isinstance(out, Path) else out
     c = Canvas(target, pagesize=layout.size, pageCompression=1 if compress else 0)
-    c.setTitle(title)
+    c.setTitle(scrub(title))
     c.setAuthor(author)
     c.setSubject("村务公开栏公示单")
     c.setCreator("gkdesk")
