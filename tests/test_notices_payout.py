@@ -6,7 +6,6 @@ import random
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from notice_helpers import assert_no_secrets, page_texts
@@ -114,7 +113,7 @@ def test_large_print_has_fewer_rows_per_page(store, batch, tmp_path):
 
 
 def test_for_posting_records_posting_with_working_day_period(store, batch, tmp_path):
-    batch_id, secrets, _ = batch
+    batch_id, _, _ = batch
     out = tmp_path / "post.pdf"
     opts = NoticeOptions(start=date(2025, 9, 29), days=7, working_days=True)
     with store.session() as s:
