@@ -34,7 +34,7 @@ def test_full_lifecycle_draft_to_archive(store):
         p = s.get(Posting, pid)
         assert (p.status, p.reviewer, p.reviewer_body, p.reviewed_on) == ("reviewed", "王建国", "民主理财小组", date(2026, 10, 9))
         lc.post(s, pid, OP, on=date(2026, 10, 10), location="村公示栏", length=7)
-        assert (p.status, p.period_start, p.period_end, p.period_length, p.period_unit) == (
+        assert (p.status, p.period_start, p.period_end, p.period_days, p.period_unit) == (
             "posted", date(2026, 10, 10), date(2026, 10, 16), 7, "natural")
         assert lc.period_text(p) == "2026-10-10至2026-10-16(共7天)"
         lc.end_period(s, pid, OP, on=date(2026, 10, 17))
@@ -167,3 +167,21 @@ def test_find_posting_by_prefix_and_unknown(store):
         assert lc.find_posting(s, pid[:8].upper()).id == pid
         with pytest.raises(Exception, match="找不到编号为“zzzzzzzz”的公示"):
             lc.find_posting(s, "zzzzzzzz")
+
+
+def test_printed_notice_flows_into_the_lifecycle_with_its_planned_period(store):
+    """A posting the notices feature recorded at print time (draft, planned period) is reviewed and posted."""
+    from gkdesk import township
+    from gkdesk.models.posting import KIND_PAYOUT
+
+    with store.session() as s:
+        t = township.current(s)
+        v = township.find_village(s, "柳树村")
+        p = Posting(township_id=t.id, village_id=v.id, kind=KIND_PAYOUT, title="柳树村2026年耕地地力保护补贴发放公示",
+                    source_ref="payout_batch:abc", period_start=date(2026, 11, 2), period_end=date(2026, 11, 8),
+                    period_days=7, period_unit="natural", printed_by="打印员")
+        s.add(p)
+        s.flush()
+        lc.review(s, p.id, OP, reviewer="赵六", body="民主理财小组", on=date(2026, 10, 30))
+        lc.post(s, p.id, OP, on=date(2026, 10, 31), location="村公示栏")  # before the planned start: keep the plan
+        assert (p.posted_on, p.period_start, p.period_end) == (date(2026, 10, 31), date(2026, 11, 2), date(2026, 11, 8))

@@ -8,7 +8,8 @@ from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.payout import Payout, PayoutBatch, Program
-from gkdesk.models.posting import Posting, PostingEvent, PostingObjection, PostingPhoto
+from gkdesk.models.posting import Posting
+from gkdesk.models.posting_lifecycle import PostingEvent, PostingObjection, PostingPhoto
 from gkdesk.models.setting import Setting
 from gkdesk.models.township import Township, Village, VillageGroup
 from gkdesk.models.village_disclosure import VillageCatalogueItem, VillageDisclosureProfile

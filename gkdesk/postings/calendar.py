@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from gkdesk import township, village_catalogue, workdays
 from gkdesk.errors import CalendarMissing
-from gkdesk.models.posting import POSTED_STATUSES, Posting
+from gkdesk.models.posting import Posting
+from gkdesk.models.posting_lifecycle import POSTED_STATUSES
 from gkdesk.models.township import Village
 from gkdesk.models.village_disclosure import (
     FREQ_HALF_YEAR,

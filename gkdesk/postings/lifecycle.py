@@ -19,24 +19,23 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township, workdays
 from gkdesk.errors import CalendarMissing, InputRejected, NotFound
-from gkdesk.models.posting import (
+from gkdesk.models.posting import STATUS_DRAFT, STATUS_POSTED, Posting
+from gkdesk.models.posting_lifecycle import (
+    ALL_KIND_LABELS,
     KIND_CATALOGUE,
-    KIND_LABELS,
     KIND_OTHER,
     LOCATION_GROUP,
     LOCATIONS,
     POSTED_STATUSES,
     REVIEWER_BODIES,
     STATUS_ARCHIVED,
-    STATUS_DRAFT,
     STATUS_ENDED,
     STATUS_LABELS,
-    STATUS_POSTED,
     STATUS_REVIEWED,
     STATUS_SUPERSEDED,
-    Posting,
     PostingEvent,
     PostingObjection,
+    status_label,
 )
 from gkdesk.result import OpResult, Problem
 
@@ -77,7 +76,7 @@ def _label(p: Posting) -> str:
 
 def create_posting(session: Session, operator: str, *, village_name: str, title: str, kind: str = KIND_OTHER,
                    group_name: str = "", catalogue_item: str | None = None, program_id: str | None = None,
-                   year: int | None = None, slot: str = "", source_kind: str = "", source_id: str = "",
+                   year: int | None = None, slot: str = "", source_ref: str = "",
                    on: date | None = None) -> OpResult:
     """Register a draft posting (a sheet to be reviewed and put on the board)."""
     from gkdesk import village_catalogue
@@ -86,15 +85,15 @@ def create_posting(session: Session, operator: str, *, village_name: str, title:
     title = (title or "").strip()
     if not title:
         raise InputRejected("公示标题不能为空")
-    if kind not in KIND_LABELS:
-        raise InputRejected(f"公示类型“{kind}”无效:应为 " + "、".join(KIND_LABELS))
+    if kind not in ALL_KIND_LABELS:
+        raise InputRejected(f"公示类型“{kind}”无效:应为 " + "、".join(ALL_KIND_LABELS))
     item_id = None
     if catalogue_item:
         item_id = village_catalogue.find_item(session, v, catalogue_item).id
         kind = KIND_CATALOGUE if kind == KIND_OTHER else kind
     p = Posting(township_id=v.township_id, village_id=v.id, title=title[:200], kind=kind, group_name=group_name,
                 catalogue_item_id=item_id, program_id=program_id, year=year, slot=slot,
-                source_kind=source_kind, source_id=source_id, status=STATUS_DRAFT)
+                source_ref=source_ref, status=STATUS_DRAFT, printed_by=operator)
     session.add(p)
     session.flush()
     _event(session, p, "create", operator, on or date.today(), f"{v.name}:{title}")
@@ -106,7 +105,7 @@ def review(session: Session, posting_id: str, operator: str, *, reviewer: str, b
     if p.status == STATUS_REVIEWED:
         raise InputRejected(f"{_label(p)}已于{p.reviewed_on}由{p.reviewer_body}{p.reviewer}审核,不能重复审核")
     if p.status != STATUS_DRAFT:
-        raise InputRejected(f"{_label(p)}当前为“{p.status_label}”,只有草稿才能审核;如内容有误,请登记更正稿重新公示")
+        raise InputRejected(f"{_label(p)}当前为“{status_label(p)}”,只有草稿才能审核;如内容有误,请登记更正稿重新公示")
     if not (reviewer or "").strip():
         raise InputRejected("请填写审核人姓名(村务监督委员会或民主理财小组成员)")
     if body not in REVIEWER_BODIES:
@@ -117,21 +116,31 @@ def review(session: Session, posting_id: str, operator: str, *, reviewer: str, b
     return OpResult(changes=CHANGES, data={"posting": posting_dict(p)})
 
 
-def post(session: Session, posting_id: str, operator: str, *, on: date, location: str, length: int,
-         unit: str = workdays.UNIT_NATURAL, start: date | None = None) -> OpResult:
-    """Put a reviewed sheet on the board for ``length`` days (or working days) from ``start``."""
+def post(session: Session, posting_id: str, operator: str, *, on: date, location: str, length: int | None = None,
+         unit: str | None = None, start: date | None = None) -> OpResult:
+    """Put a reviewed sheet on the board for ``length`` days (or working days) from ``start``.
+
+    A notice printed with a planned period keeps its length and unit unless new ones are given;
+    the period starts on ``start``, else on the planned start if that is not yet past, else today.
+    """
     p = find_posting(session, posting_id)
     if p.status == STATUS_DRAFT:
         raise InputRejected(f"{_label(p)}尚未经村务监督委员会或民主理财小组审核,不能张贴。请先登记审核(gkdesk posting review)")
     if p.status != STATUS_REVIEWED:
-        raise InputRejected(f"{_label(p)}已于{p.posted_on}张贴(当前“{p.status_label}”),不能重复张贴;如内容有误,请登记更正稿")
+        raise InputRejected(f"{_label(p)}已于{p.posted_on}张贴(当前“{status_label(p)}”),不能重复张贴;如内容有误,请登记更正稿")
     if location not in LOCATIONS:
         raise InputRejected(f"张贴地点“{location}”无效:应为 " + "、".join(LOCATIONS))
     if location == LOCATION_GROUP and not p.group_name:
         raise InputRejected("张贴在村民小组公示栏时,请在公示上注明是哪个组")
     if p.reviewed_on and on < p.reviewed_on:
         raise InputRejected(f"张贴日期 {on} 早于审核日期 {p.reviewed_on}:应先审核后张贴")
-    start = start or on
+    if length is None:
+        if not p.period_days:
+            raise InputRejected(f"{_label(p)}没有预定的公示期,请给出公示天数")
+        length, unit = p.period_days, unit or p.period_unit or workdays.UNIT_NATURAL
+    unit = unit or workdays.UNIT_NATURAL
+    if start is None:
+        start = p.period_start if p.period_start and p.period_start >= on else on
     if start < on:
         raise InputRejected(f"公示期起始日 {start} 早于张贴日期 {on}")
     if not 1 <= length <= 366:
@@ -144,7 +153,7 @@ def post(session: Session, posting_id: str, operator: str, *, on: date, location
         raise InputRejected(f"无法计算{length}个工作日的公示期结束日:{exc.message}。请先录入该年节假日"
                             "(gkdesk calendar set-year),或改按自然日计算") from exc
     p.location, p.posted_on, p.period_start, p.period_end = location, on, start, end
-    p.period_length, p.period_unit = length, unit
+    p.period_days, p.period_unit = length, unit
     p.status = STATUS_POSTED
     _event(session, p, "post", operator, on,
            f"{location}{p.group_name if location == LOCATION_GROUP else ''} {start}至{end}"
@@ -160,7 +169,7 @@ def post(session: Session, posting_id: str, operator: str, *, on: date, location
 def end_period(session: Session, posting_id: str, operator: str, *, on: date) -> OpResult:
     p = find_posting(session, posting_id)
     if p.status != STATUS_POSTED:
-        raise InputRejected(f"{_label(p)}当前为“{p.status_label}”,只有公示中的公示才能登记期满")
+        raise InputRejected(f"{_label(p)}当前为“{status_label(p)}”,只有公示中的公示才能登记期满")
     assert p.period_end is not None
     if on <= p.period_end:
         left = (p.period_end - on).days + 1
@@ -198,7 +207,7 @@ def add_objection(session: Session, posting_id: str, operator: str, *, on: date,
                   raised_by: str = "") -> OpResult:
     p = find_posting(session, posting_id)
     if p.status not in (STATUS_POSTED, STATUS_ENDED) or p.period_start is None or p.period_end is None:
-        raise InputRejected(f"{_label(p)}当前为“{p.status_label}”,不在公示期内,不能登记公示期异议")
+        raise InputRejected(f"{_label(p)}当前为“{status_label(p)}”,不在公示期内,不能登记公示期异议")
     if not p.period_start <= on <= p.period_end:
         raise InputRejected(f"异议日期 {on} 不在公示期({p.period_start}至{p.period_end})内,不能登记为本次公示的异议")
     if not (content or "").strip():
@@ -236,14 +245,14 @@ def correct(session: Session, posting_id: str, operator: str, *, on: date, reaso
     if p.status in (STATUS_DRAFT, STATUS_REVIEWED):
         raise InputRejected(f"{_label(p)}尚未张贴,直接修改后再审核即可,无需更正重贴")
     if p.status not in (STATUS_POSTED, STATUS_ENDED):
-        raise InputRejected(f"{_label(p)}当前为“{p.status_label}”,不能再更正")
+        raise InputRejected(f"{_label(p)}当前为“{status_label(p)}”,不能再更正")
     pending = session.scalar(select(Posting).where(Posting.replaces_id == p.id, Posting.deleted_at.is_(None)))
     if pending is not None:
-        raise InputRejected(f"{_label(p)}已有更正稿(编号 {pending.id[:8]},{pending.status_label})")
+        raise InputRejected(f"{_label(p)}已有更正稿(编号 {pending.id[:8]},{status_label(pending)})")
     if not (reason or "").strip():
         raise InputRejected("请写明更正原因(如:核实异议后更正某户面积)")
     new = Posting(township_id=p.township_id, village_id=p.village_id, group_name=p.group_name, kind=p.kind,
-                  title=(title or f"{p.title}(更正)")[:200], source_kind=p.source_kind, source_id=p.source_id,
+                  title=(title or f"{p.title}(更正)")[:200], source_ref=p.source_ref,
                   catalogue_item_id=p.catalogue_item_id, program_id=p.program_id, year=p.year, slot=p.slot,
                   status=STATUS_DRAFT, replaces_id=p.id, note=reason.strip())
     session.add(new)
@@ -283,10 +292,10 @@ def is_on_board(p: Posting) -> bool:
 def posting_dict(p: Posting) -> dict[str, Any]:
     return {
         "id": p.id, "village_id": p.village_id, "title": p.title, "kind": p.kind, "status": p.status,
-        "status_label": p.status_label, "group": p.group_name, "reviewer": p.reviewer,
+        "status_label": status_label(p), "group": p.group_name, "reviewer": p.reviewer,
         "reviewer_body": p.reviewer_body, "reviewed_on": p.reviewed_on, "location": p.location,
         "posted_on": p.posted_on, "period_start": p.period_start, "period_end": p.period_end,
-        "period_length": p.period_length, "period_unit": p.period_unit, "archived_on": p.archived_on,
+        "period_days": p.period_days, "period_unit": p.period_unit, "archived_on": p.archived_on,
         "replaces_id": p.replaces_id, "slot": p.slot, "year": p.year, "program_id": p.program_id,
         "catalogue_item_id": p.catalogue_item_id,
         "objections": sum(1 for o in p.objections if o.deleted_at is None),
@@ -299,7 +308,7 @@ def period_text(p: Posting) -> str:
     if not p.period_start or not p.period_end:
         return ""
     unit = workdays.UNIT_LABELS.get(p.period_unit, p.period_unit)
-    return f"{p.period_start}至{p.period_end}(共{p.period_length}{unit})"
+    return f"{p.period_start}至{p.period_end}(共{p.period_days}{unit})"
 
 
 def history(p: Posting) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import paths
 from gkdesk.errors import InputRejected, UnreadableInput
-from gkdesk.models.posting import POSTED_STATUSES, PostingPhoto
+from gkdesk.models.posting_lifecycle import POSTED_STATUSES, PostingPhoto, status_label
 from gkdesk.postings.lifecycle import CHANGES, _event, find_posting, posting_dict
 from gkdesk.result import OpResult
 
@@ -74,7 +74,7 @@ def attach_photo(session: Session, data_dir: Path, posting_id: str, file: str | 
     file = Path(file)
     p = find_posting(session, posting_id)
     if p.status not in POSTED_STATUSES:
-        raise InputRejected(f"公示“{p.title}”尚未张贴(当前“{p.status_label}”),不能附张贴照片")
+        raise InputRejected(f"公示“{p.title}”尚未张贴(当前“{status_label(p)}”),不能附张贴照片")
     if not file.is_file():
         raise UnreadableInput(f"找不到照片文件“{file}”")
     size = file.stat().st_size

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from gkdesk import township
 from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
-from gkdesk.models.posting import LOCATION_VILLAGE, POSTED_STATUSES, STATUS_SUPERSEDED, Posting
+from gkdesk.models.posting import KIND_YEAR_END, Posting
+from gkdesk.models.posting_lifecycle import (
+    LOCATION_VILLAGE,
+    POSTED_STATUSES,
+    STATUS_SUPERSEDED,
+    status_label,
+)
 from gkdesk.models.township import Village
 
 
@@ -83,22 +89,31 @@ def _best(postings: list[Posting]) -> Posting | None:
     return max(postings, key=rank) if postings else None
 
 
+def _ref_year(p: Posting) -> int | None:
+    if p.year is not None:
+        return p.year
+    if p.source_ref.startswith("year_end:") and p.source_ref[9:].isdigit():
+        return int(p.source_ref[9:])
+    return p.posted_on.year if p.posted_on else None
+
+
 def year_end_checklist(session: Session, village: Village | str, year: int) -> YearEndChecklist:
     v = township.find_village(session, village) if isinstance(village, str) else village
     year_end = date(year, 12, 31)
-    postings = list(session.scalars(select(Posting).where(
-        Posting.village_id == v.id, Posting.program_id.is_not(None), Posting.deleted_at.is_(None))))
+    postings = list(session.scalars(select(Posting).where(Posting.village_id == v.id, Posting.deleted_at.is_(None))))
+    # The notices feature prints one 年度汇总公示 per village covering every program (source "year_end:YYYY");
+    # a village may also post a summary per program (program_id + year).
+    summaries = [p for p in postings if p.kind == KIND_YEAR_END and _ref_year(p) == year]
     lines = []
     for paid in programs_paid(session, v.id, year):
-        mine = [p for p in postings if p.program_id == paid.program_id
-                and (p.year == year or (p.year is None and p.posted_on and p.posted_on.year == year))]
+        mine = summaries + [p for p in postings if p.program_id == paid.program_id and _ref_year(p) == year]
         line = ChecklistLine(paid.program_id, paid.program, paid.payouts, paid.amount)
         best = _best(mine)
         on_board = best is not None and best.status in POSTED_STATUSES and best.posted_on is not None
         if best is None:
             line.missing.append(f"未登记{year}年发放结果公示")
         elif not on_board:
-            line.missing.append(f"公示“{best.title}”尚未张贴(当前“{best.status_label}”)")
+            line.missing.append(f"公示“{best.title}”尚未张贴(当前“{status_label(best)}”)")
         if best is not None:
             line.posting_id, line.posted_on, line.location = best.id, best.posted_on, best.location
             line.photos = sum(1 for ph in best.photos if ph.deleted_at is None)
