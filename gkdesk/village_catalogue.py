@@ -178,9 +178,11 @@ def adopt_items(session: Session, template: list[TemplateItem], operator: str, *
     for v in villages:
         prof = profile(session, v)
         prof.scheme = scheme
-        have = {(i.template_key or i.name): i for i in items(session, v)}
-        have_names = {i.name for i in have.values()}
-        order = max((i.sort_order for i in have.values()), default=0)
+        # Removed items (tombstones) count as present: the village decided it has no such duty.
+        every = list(session.scalars(select(VillageCatalogueItem).where(VillageCatalogueItem.village_id == v.id)))
+        have = {(i.template_key or i.name): i for i in every}
+        have_names = {i.name for i in every}
+        order = max((i.sort_order for i in every), default=0)
         for t in template:
             if t.key in have or t.name in have_names:
                 kept += 1

@@ -140,7 +140,8 @@ def _postings_by_item(session: Session, village_ids: list[str]) -> dict[str, lis
 def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, postings: list[Posting],
           today: date) -> Cell:
     mine = [p for p in postings if (p.slot or (slot_of(item.frequency, p.posted_on) if p.posted_on else "")) == slot.key]
-    on_board = sorted((p for p in mine if p.status in POSTED_STATUSES and p.posted_on), key=lambda p: p.posted_on)
+    on_board = sorted((p for p in mine if p.status in POSTED_STATUSES and p.posted_on and p.posted_on <= today),
+                      key=lambda p: p.posted_on)
     drafts = [p for p in mine if p.status not in POSTED_STATUSES]
     note = f"有{len(drafts)}份待审核/待张贴" if drafts else ""
     ids = [p.id for p in on_board] + [p.id for p in drafts]
