@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from photo_helpers import make_photo
 from PIL import Image
 
 from gkdesk import township
@@ -20,14 +20,6 @@ from gkdesk.postings import photos
 from gkdesk.postings.yearend import year_end_checklist
 
 OP = "测试员"
-
-
-def make_photo(path, fmt="JPEG", size=(640, 480), colour=(200, 30, 30)):
-    im = Image.new("RGB", size, colour)
-    buf = io.BytesIO()
-    im.save(buf, fmt)
-    path.write_bytes(buf.getvalue())
-    return path
 
 
 def _posted(s, village="高桥村", on=date(2026, 12, 1), location="村公示栏", **kw) -> str:
