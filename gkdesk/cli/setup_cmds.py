@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_command(vs, "list", "列出村(社区)", "list villages", cmd_villages_list)
     i = add_command(vs, "import", "从 Excel 导入村(社区)名单", "import villages from a spreadsheet", cmd_villages_import)
     i.add_argument("file", metavar="FILE.xlsx", help=bilingual("含“村名”“村民小组数”列的表格", "spreadsheet with 村名/村民小组数 columns"))
+    from gkdesk.cli.village_catalogue_cmds import register_catalogue
+
+    register_catalogue(vs)  # villages catalogue …: each village's 公开事项目录 (issue 6)
 
     add_command(sub, "check", "检查数据库完整性、结构版本和节假日数据", "check integrity, schema version, calendar coverage", cmd_check)
     add_command(sub, "demo", "在新数据目录中生成演示数据", "fill a new data directory with a demo township", cmd_demo)
