@@ -255,8 +255,17 @@ class NoticeRenderer:
             pages.append(carry)
         return pages
 
+    def _header_lines(self, notice: Notice) -> list[list[str]]:
+        """Column labels wrapped to their column (a long program name takes two lines)."""
+        xs = self._col_x(notice)
+        return [self._wrap(c.label, xs[i + 1] - xs[i] - 2 * self.L.pad_x, self.L.body_size)
+                for i, c in enumerate(notice.columns)]
+
     def _header_row_height(self, notice: Notice) -> float:
-        return self.L.line_height + 2 * self.L.pad_y if notice.header else 0.0
+        if not notice.header:
+            return 0.0
+        n = max((len(ls) for ls in self._header_lines(notice)), default=1)
+        return n * self.L.line_height + 2 * self.L.pad_y
 
     # ---- draw pass ---------------------------------------------------------------------
     def _text(self, c: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
@@ -310,8 +319,12 @@ class NoticeRenderer:
             c.rect(xs[0], y0, xs[-1] - xs[0], hgt, stroke=0, fill=1)
         c.setFillGray(0)
         if notice.header:
-            for i, col in enumerate(cols):
-                self._text(c, (xs[i] + xs[i + 1]) / 2, top - py - size, col.label, size, "center")
+            hh = self._header_row_height(notice)
+            for i, label_lines in enumerate(self._header_lines(notice)):
+                ty = top - (hh - len(label_lines) * lh) / 2 - size * 1.05
+                for line in label_lines:
+                    self._text(c, (xs[i] + xs[i + 1]) / 2, ty, line, size, "center")
+                    ty -= lh
         primary = self.fonts.primary.name
         c.setFont(primary, size)
         draw = c.drawString
