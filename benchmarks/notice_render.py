@@ -59,7 +59,7 @@ def ours(rows: int) -> tuple[float, int, list[str]]:
 def floor(strings: list[str], pages: int) -> float:
     fonts = choose_fonts()
     layout = PageLayout()
-    w, h = layout.size
+    _w, h = layout.size
     per_page = -(-len(strings) // pages)
     t = time.perf_counter()
     c = Canvas(io.BytesIO(), pagesize=layout.size, pageCompression=1)
