@@ -7,6 +7,8 @@ the sync engine rely on that), so each new model module must be imported here.
 from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
+from gkdesk.models.payout import Payout, PayoutBatch, Program
+from gkdesk.models.posting import Posting
 from gkdesk.models.setting import Setting
 from gkdesk.models.township import Township, Village, VillageGroup
 
@@ -15,6 +17,10 @@ __all__ = [
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "Payout",
+    "PayoutBatch",
+    "Posting",
+    "Program",
     "Setting",
     "SyncMixin",
     "Township",
