@@ -6,8 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from tests.conftest import run_gkdesk
+from conftest import run_gkdesk
 
 
 def test_init_villages_and_json(cli) -> None:
