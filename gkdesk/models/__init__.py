@@ -7,6 +7,7 @@ the sync engine rely on that), so each new model module must be imported here.
 from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
+from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
 from gkdesk.models.setting import Setting
 from gkdesk.models.township import Township, Village, VillageGroup
 
@@ -15,6 +16,9 @@ __all__ = [
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "CatalogueItem",
+    "Domain",
+    "Publication",
     "Setting",
     "SyncMixin",
     "Township",
