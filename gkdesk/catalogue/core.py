@@ -1,6 +1,6 @@
 """The township's catalogue: seeding the built-in data, domains, items and publications.
 
-The built-in data file (``gkdesk/resources/catalogue/standard.json``) holds the
+The built-in data file (``resources/catalogue/standard.json``) holds the
 national and provincial domains and the template items; it is loaded into the
 database the first time a township's catalogue is used (or by ``gkdesk catalogue
 seed``), after which the township owns the rows and the county's directories
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gkdesk import audit, township
+from gkdesk import audit, paths, township
 from gkdesk.catalogue import timerule
 from gkdesk.errors import InputRejected, NotFound, UnreadableInput
 from gkdesk.models.catalogue import (
@@ -36,17 +36,18 @@ from gkdesk.models.catalogue import (
 )
 from gkdesk.result import OpResult
 
-BUILTIN_PATH = Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "standard.json"
+BUILTIN_NAME = ("catalogue", "standard.json")
 ATTACHMENT_DIRNAME = "attachments"
 NA_PROVINCIAL_REASON = "未选用省级扩展领域(按26个试点领域编制)"
 
 
 @cache
 def load_builtin() -> dict[str, Any]:
+    path = paths.resources_dir().joinpath(*BUILTIN_NAME)
     try:
-        return json.loads(BUILTIN_PATH.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:  # a broken install, not the clerk's fault
-        raise UnreadableInput(f"内置标准目录数据“{BUILTIN_PATH}”无法读取:{exc}") from exc
+        raise UnreadableInput(f"内置标准目录数据“{path}”无法读取:{exc}") from exc
 
 
 def key_text(s: str | None) -> str:
