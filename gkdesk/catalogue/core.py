@@ -40,6 +40,13 @@ BUILTIN_NAME = ("catalogue", "standard.json")
 ATTACHMENT_DIRNAME = "attachments"
 NA_PROVINCIAL_REASON = "未选用省级扩展领域(按26个试点领域编制)"
 
+audit.ACTION_LABELS.update({
+    "catalogue.seed": "装入内置标准目录", "catalogue.import": "导入标准目录",
+    "catalogue.domain.add": "新增领域", "catalogue.domain_set": "选择领域集合",
+    "catalogue.not_applicable": "标记未涉及", "catalogue.applicable": "取消未涉及",
+    "catalogue.item.add": "新增公开事项", "catalogue.pending": "登记待公开信息", "publication.add": "登记公开",
+})
+
 
 @cache
 def load_builtin() -> dict[str, Any]:
@@ -225,7 +232,7 @@ def item_dict(item: CatalogueItem) -> dict[str, Any]:
         "channels_all": item.channels, "audience": item.audience, "mode": item.mode,
         "levels": item.levels, "extra": item.extra, "origin": item.origin,
         "origin_label": ORIGIN_LABELS.get(item.origin, item.origin),
-        "applicable": item.applicable and item.domain.applicable,
+        "applicable": item.applicable and item.domain.applicable, "item_applicable": item.applicable,
         "not_applicable_reason": item.not_applicable_reason or item.domain.not_applicable_reason,
         "pending_since": item.pending_since.isoformat() if item.pending_since else None,
     }
