@@ -199,3 +199,45 @@ def test_no_header_is_unreadable(store, tmp_path):
     with store.session() as s, pytest.raises(UnreadableInput) as e:
         importer.import_directory(s, p)
     assert "乱.xlsx" in e.value.message
+
+
+def test_old_xls_with_section_rows_and_blank_level1(store, tmp_path):
+    """An .xls from an old system: no merge information survives, so a blank 一级事项 under a
+    filled one continues it; section rows ("二、社会救助领域") switch the domain."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("目录")
+    rows = [
+        ["某镇基层政务公开标准目录"],
+        ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "全社会", "特定群体"],
+        ["一、涉农补贴领域"],
+        [1, "农业生产发展资金", "耕地地力保护", "补贴结果", "", "20个工作日内", "乡镇人民政府", "■政府网站", "√", ""],
+        [2, "", "农机购置补贴", "补贴结果", "", "20个工作日内", "乡镇人民政府", "■政府网站", "√", ""],
+        ["二、社会救助领域"],
+        [1, "最低生活保障", "审核信息", "初审对象名单", "", "10个工作日内,公示7个工作日", "乡镇人民政府", "口村公示栏", "", "√"],
+    ]
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            ws.write(r, c, v)
+    p = tmp_path / "旧目录.xls"
+    wb.save(str(p))
+    with store.session() as s:
+        res = importer.import_directory(s, p, operator="测试员")
+        assert res.data["domains"] == {"涉农补贴": 2, "社会救助": 1}
+        nj = core.item_dict(core.find_item(s, "涉农补贴/农机购置补贴"))
+        assert nj["level1"] == "农业生产发展资金" and nj["audience"] == ["全社会"]
+        low = core.item_dict(core.find_item(s, "社会救助/最低生活保障/审核信息"))
+        assert low["audience"] == ["特定群体"]
+        assert low["channels_all"] == [{"name": "村公示栏", "mark": "optional"}] and low["channels"] == []
+
+
+def test_core_imports_without_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['PySide6'] = None\n"
+            "import gkdesk.catalogue.core, gkdesk.catalogue.importer, gkdesk.catalogue.due, "
+            "gkdesk.catalogue.search, gkdesk.catalogue.selfcheck, gkdesk.catalogue.selfcheck_pdf, "
+            "gkdesk.catalogue.demo_data, gkdesk.cli.catalogue_cmds\n")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0

@@ -145,6 +145,9 @@ def _build(top: list[str], sub: list[str] | None, header_row: int) -> Layout:
         elif t and any(t in p for p, _ in FLAG_GROUPS.values()):
             group = next(g for g, (p, _) in FLAG_GROUPS.items() if t in p)
             columns[f"{group}_text"], labels[f"{group}_text"] = c, t
+        elif t and _flag_of("", t):  # a one-row header with the flag columns named directly
+            group, label = _flag_of("", t)  # type: ignore[misc]
+            flags[group][c] = label
         elif t:
             extra[c] = t
     if "item" in columns and "level1" not in columns:  # a single 公开事项 column is the 一级事项
