@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gkdesk.catalogue import core, search
 
 
@@ -48,3 +50,32 @@ def test_search_under_50ms_on_5000_items(store):
     assert max(res.values()) < bench.LIMIT_MS, res
     with store.session() as s:
         assert len(search.search_ids(s, "对象名单", limit=10000)) > 5000
+
+
+@pytest.mark.postgres
+def test_search_falls_back_to_like_on_postgresql(tmp_path):
+    """On PostgreSQL there is no FTS5 table: the same call answers through LIKE."""
+    import os
+
+    url = os.environ.get("GKDESK_TEST_PG_URL")
+    if not url:
+        pytest.skip("GKDESK_TEST_PG_URL not set")
+    from sqlalchemy import text
+
+    from gkdesk import township
+    from gkdesk.store import open_store
+
+    store = open_store(tmp_path, database_url=url)
+    try:
+        with store.session() as s:
+            s.execute(text("DELETE FROM audit_log"))  # a shared server: start from a clean township
+            for table in ("catalogue_publication", "catalogue_item", "catalogue_domain", "village_group",
+                          "village", "setting", "township"):
+                s.execute(text(f"DELETE FROM {table}"))
+        with store.session() as s:
+            township.init_installation(s, "高桥镇", "511702101", "通川区", operator="测试员")
+            core.ensure_seeded(s)
+            assert labels(s, "初审对象名单") == ["最低生活保障 / 审核信息", "特困人员救助供养 / 审核信息"]
+            assert labels(s, "农机") == ["农业生产发展资金 / 农机购置补贴"]
+    finally:
+        store.close()
