@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.backup_cmds",
     "gkdesk.cli.calendar_cmds",
     "gkdesk.cli.notice_cmds",
+    "gkdesk.cli.catalogue_cmds",
 ]
 
 
