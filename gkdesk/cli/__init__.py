@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.backup_cmds",
     "gkdesk.cli.calendar_cmds",
     "gkdesk.cli.notice_cmds",
+    "gkdesk.cli.catalogue_cmds",
     "gkdesk.cli.posting_cmds",
 ]
 
@@ -53,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: return, don't kill an embedding caller
+        return int(exc.code or 0)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

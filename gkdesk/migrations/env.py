@@ -16,12 +16,21 @@ if engine is None:  # `alembic` CLI use during development: a scratch database
 
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///:memory:")
 
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Leave SQLite-only helper tables (FTS5 search indexes and their shadow tables) alone."""
+    return not (type_ == "table" and name and name.endswith(("_fts", "_fts_data", "_fts_idx",
+                                                           "_fts_docsize", "_fts_config", "_fts_content")))
+
+
 with engine.begin() as connection:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

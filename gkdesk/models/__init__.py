@@ -7,6 +7,7 @@ the sync engine rely on that), so each new model module must be imported here.
 from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
+from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
 from gkdesk.models.payout import Payout, PayoutBatch, Program
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import PostingEvent, PostingObjection, PostingPhoto
@@ -19,6 +20,8 @@ __all__ = [
     "Base",
     "CalendarDay",
     "CalendarYear",
+    "CatalogueItem",
+    "Domain",
     "Payout",
     "PayoutBatch",
     "Posting",
@@ -26,6 +29,7 @@ __all__ = [
     "PostingObjection",
     "PostingPhoto",
     "Program",
+    "Publication",
     "Setting",
     "SyncMixin",
     "Township",

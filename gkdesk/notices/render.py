@@ -204,10 +204,26 @@ class NoticeRenderer:
             out.append(_Laid(row, lines, n * L.line_height + 2 * L.pad_y))
         return out
 
+    def _info_lines(self, notice: Notice) -> list[str]:
+        """The place, info and period lines, flowed at their "    " separators to fit the width."""
+        L = self.L
+        width = L.size[0] - 2 * L.margin_x
+        out: list[str] = []
+        for item in [notice.place, *notice.info] + ([notice.posting_line] if notice.posting_line else []):
+            cur = ""
+            for part in item.split("    "):
+                trial = f"{cur}    {part}" if cur else part
+                if cur and self.m.width(trial, L.info_size) > width:
+                    out.append(cur)
+                    cur = part
+                else:
+                    cur = trial
+            out.append(cur)
+        return out
+
     def _heading_height(self, notice: Notice) -> float:
         L = self.L
-        h = L.title_size * 1.6 + L.info_size * 1.5 * (1 + len(notice.info) + (1 if notice.posting_line else 0))
-        return h + L.info_size * 0.5
+        return L.title_size * 1.6 + L.info_size * 1.5 * len(self._info_lines(notice)) + L.info_size * 0.5
 
     def _closing_height(self, notice: Notice) -> float:
         L = self.L
@@ -239,8 +255,17 @@ class NoticeRenderer:
             pages.append(carry)
         return pages
 
+    def _header_lines(self, notice: Notice) -> list[list[str]]:
+        """Column labels wrapped to their column (a long program name takes two lines)."""
+        xs = self._col_x(notice)
+        return [self._wrap(c.label, xs[i + 1] - xs[i] - 2 * self.L.pad_x, self.L.body_size)
+                for i, c in enumerate(notice.columns)]
+
     def _header_row_height(self, notice: Notice) -> float:
-        return self.L.line_height + 2 * self.L.pad_y if notice.header else 0.0
+        if not notice.header:
+            return 0.0
+        n = max((len(ls) for ls in self._header_lines(notice)), default=1)
+        return n * self.L.line_height + 2 * self.L.pad_y
 
     # ---- draw pass ---------------------------------------------------------------------
     def _text(self, c: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
@@ -263,15 +288,13 @@ class NoticeRenderer:
         L = self.L
         w, h = L.size
         y = h - L.margin_top - L.title_size
-        self._text(c, w / 2, y, notice.title, L.title_size, "center")
+        fit = (w - 2 * L.margin_x) / max(self.m.width(notice.title, 1.0), 1.0)
+        self._text(c, w / 2, y, notice.title, min(L.title_size, fit), "center")  # a long title shrinks to fit
         y -= L.title_size * 0.6 + L.info_size * 1.5
-        self._text(c, L.margin_x, y, notice.place, L.info_size)
-        for line in notice.info:
-            y -= L.info_size * 1.5
+        for k, line in enumerate(self._info_lines(notice)):
+            if k:
+                y -= L.info_size * 1.5
             self._text(c, L.margin_x, y, line, L.info_size)
-        if notice.posting_line:
-            y -= L.info_size * 1.5
-            self._text(c, L.margin_x, y, notice.posting_line, L.info_size)
         return h - L.margin_top - self._heading_height(notice)
 
     def _draw_rows(self, c: Canvas, notice: Notice, xs: list[float], top: float, items: list[_Laid]) -> float:
@@ -296,8 +319,12 @@ class NoticeRenderer:
             c.rect(xs[0], y0, xs[-1] - xs[0], hgt, stroke=0, fill=1)
         c.setFillGray(0)
         if notice.header:
-            for i, col in enumerate(cols):
-                self._text(c, (xs[i] + xs[i + 1]) / 2, top - py - size, col.label, size, "center")
+            hh = self._header_row_height(notice)
+            for i, label_lines in enumerate(self._header_lines(notice)):
+                ty = top - (hh - len(label_lines) * lh) / 2 - size * 1.05
+                for line in label_lines:
+                    self._text(c, (xs[i] + xs[i + 1]) / 2, ty, line, size, "center")
+                    ty -= lh
         primary = self.fonts.primary.name
         c.setFont(primary, size)
         draw = c.drawString
@@ -341,7 +368,7 @@ class NoticeRenderer:
         w, _h = L.size
         y = L.margin_bottom
         self._text(c, w / 2, y, f"第 {page} 页 共 {pages} 页", L.footer_size, "center")
-        if notice.phones:
+        if notice.phones and page < pages:  # the last page has them in the closing block
             self._text(c, L.margin_x, y + L.footer_size * 1.3, "监督电话:" + ";".join(notice.phones),
                        L.footer_size)
 

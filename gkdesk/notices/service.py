@@ -220,3 +220,44 @@ def render_to_bytes(session: Session, notices: Iterable[Notice], opts: NoticeOpt
     buf = io.BytesIO()
     res = render(list(notices), buf, opts.layout, font_mod.font_set_for_session(session))
     return buf.getvalue(), res
+
+
+# --- for the window ------------------------------------------------------------------------
+
+def batch_choices(session: Session) -> list[tuple[str, str]]:
+    """(batch id, label) of every live batch of this township, newest first."""
+    from sqlalchemy import select
+
+    from gkdesk.models import PayoutBatch, Program
+
+    t = township.current(session)
+    rows = session.execute(select(PayoutBatch, Program.name).join(Program, PayoutBatch.program_id == Program.id)
+                           .where(PayoutBatch.township_id == t.id, PayoutBatch.deleted_at.is_(None))
+                           .order_by(PayoutBatch.year.desc(), PayoutBatch.imported_at.desc()))
+    return [(b.id, f"{b.year}年 {name} {b.period} ({b.row_count}人,{b.village_count}个村)".replace("  ", " "))
+            for b, name in rows]
+
+
+def batch_village_names(session: Session, batch_id: str) -> list[str]:
+    from gkdesk.notices.sources import batch_villages
+
+    return [v.name for v in batch_villages(session, find_batch(session, batch_id))]
+
+
+def preview_payout_pdf(session: Session, batch_id: str, opts: NoticeOptions, village: str | None = None,
+                       cancelled: IsCancelled = never_cancelled) -> tuple[bytes, OpResult]:
+    """The exact pages :func:`print_payout_notices` would print, as bytes; nothing saved or recorded."""
+    check_policy(opts.mask)
+    period = opts.period(session)
+    batch = find_batch(session, batch_id)
+    pattern = ID_MASK_PATTERN.get(session)
+    notices = [n for src in payout_sources(session, batch, village, opts.mask)
+               for n in build_payout_notices(src, by_group=opts.by_group, mask=opts.mask, pattern=pattern,
+                                             period=period)]
+    buf = io.BytesIO()
+    fs = font_mod.font_set_for_session(session)
+    res = render(notices, buf, opts.layout, fs, title=notices[0].title, cancelled=cancelled)
+    op = OpResult(counts={"pages": res.pages, "rows": sum(1 for n in notices for r in n.rows if r.kind == "data")},
+                  warnings=[Problem(w) for w in res.warnings] + [Problem(m.describe()) for m in res.missing],
+                  data={"title": notices[0].title})
+    return buf.getvalue(), op

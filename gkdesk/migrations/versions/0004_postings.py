@@ -1,7 +1,7 @@
 """notices: postings (a notice sheet printed for a village board)
 
 Revision ID: 0004_postings
-Revises: 0002_payouts
+Revises: 0003_catalogue
 Create Date: 2026-11-22 01:43:02.992328
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 
 revision = '0004_postings'
 # Chained after 0002_payouts on this branch (it merges payouts); the lead re-chains at merge.
-down_revision = '0002_payouts'
+down_revision = '0003_catalogue'
 branch_labels = None
 depends_on = None
 
