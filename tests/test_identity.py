@@ -7,7 +7,16 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gkdesk.identity import check_code, check_id, is_valid_id, make_id, mask_account, mask_id, sex, upgrade15
+from gkdesk.identity import (
+    check_code,
+    check_id,
+    is_valid_id,
+    make_id,
+    mask_account,
+    mask_id,
+    sex,
+    upgrade15,
+)
 
 TODAY = date(2026, 11, 22)
 births = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)

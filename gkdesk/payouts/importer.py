@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import DateTime, insert, select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, backups, township
@@ -189,23 +189,31 @@ def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: Import
     session.flush()
     vid = parsed.village_ids  # type: ignore[attr-defined]
     unit = batch.program.unit
-    ids = os.urandom(16 * len(rows)).hex()
-    table = Payout.__table__
     conn = session.connection()
-    stmt = insert(table)
+    # The INSERT comes from SQLAlchemy Core (portable SQL, this dialect's paramstyle) but is run
+    # with the driver's executemany: per-value bind processing costs more than SQLite's insert.
+    compiled = insert(Payout.__table__).compile(dialect=conn.dialect)
+    when = DateTime().bind_processor(conn.dialect)
+    stamp = when(now) if when else now
+    # Ids: a random 80-bit prefix per batch + the row's sequence, so they are unique and the
+    # primary-key index is appended to rather than split at random (≈2× faster inserts).
+    prefix = os.urandom(10).hex()
     bid = batch.id
+    cols = [c.name for c in Payout.__table__.columns]
+    tuples_ok = compiled.positional and list(compiled.positiontup or []) == cols
     for start in range(0, len(rows), CHUNK):
         if cancelled():
             raise Cancelled()
-        params = [
-            {"id": ids[i * 32:i * 32 + 32], "created_at": now, "updated_at": now, "revision": 1, "deleted_at": None,
-             "batch_id": bid, "seq": i, "village_id": vid[r[0]], "group_name": r[1], "group_number": r[2],
-             "recipient_name": r[3], "id_number": r[4], "account_number": r[5], "quantity": r[6],
-             "unit": unit if r[6] is not None else "", "rate": r[7], "amount_fen": r[8], "month": r[9],
-             "remark": r[10], "source_sheet": r[11], "source_row": r[12]}
-            for i, r in enumerate(rows[start:start + CHUNK], start)
-        ]
-        conn.execute(stmt, params)
+        chunk = enumerate(rows[start:start + CHUNK], start)
+        if tuples_ok:  # table column order (asserted above); the common, fast case
+            params: list[Any] = [
+                (bid, i, vid[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], unit if r[6] is not None else "", r[7], r[8],
+                 r[9], r[10], r[11], r[12], f"{prefix}{i:012x}", stamp, stamp, 1, None) for i, r in chunk]
+        else:
+            params = [dict(zip(cols, (bid, i, vid[r[0]], r[1], r[2], r[3], r[4], r[5], r[6],
+                                      unit if r[6] is not None else "", r[7], r[8], r[9], r[10], r[11], r[12],
+                                      f"{prefix}{i:012x}", stamp, stamp, 1, None), strict=True)) for i, r in chunk]
+        conn.exec_driver_sql(compiled.string, params)
         report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
     return batch
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import mul
 from pathlib import Path
@@ -33,6 +34,7 @@ from gkdesk.sheets.synonyms import (
 )
 
 _WS = re.compile(r"[\s\u3000\u00a0]")
+_NAME_BAD = re.compile(r"[\s\u3000\u00a0\uff01-\uff5e\x00-\x1f]")  # spaces, full-width ASCII, controls
 _FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW[0x3000] = None
 _W48 = 48 * sum(WEIGHTS)
@@ -197,7 +199,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             if not village:
                 _problem(out, sname, excel_row, labels["village"], "村(社区)为空")
         # --- name
-        if type(name_v) is str and not _WS.search(name_v) and name_v.isprintable() and not _has_fw(name_v):
+        if type(name_v) is str and name_v and not _NAME_BAD.search(name_v):
             name = name_v
         else:
             name = _WS.sub("", nz.cell_text(name_v).translate(_FW))
@@ -218,7 +220,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                     bk = id_v[6:14]
                     ok = birth_ok.get(bk)
                     if ok is None:
-                        ok = birth_ok[bk] = bk <= today_key and check_id(id_v).error is None
+                        ok = birth_ok[bk] = bk <= today_key and _birth_ok(bk)
                     if ok:
                         id_number = id_v
                     else:
@@ -247,8 +249,15 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         if fen is not None and fen < 0:
             _problem(out, sname, excel_row, labels["amount"], f"补贴金额为负数({nz.cell_text(amount_v)})")
         # --- quantity and rate
-        qty = _number_text(q_v, out, sname, excel_row, labels["quantity"]) if ci_q is not None else None
-        rate = _number_text(row[ci_r], out, sname, excel_row, labels["rate"]) if ci_r is not None else None
+        if type(q_v) is float:
+            qty = str(int(q_v)) if q_v.is_integer() else repr(q_v)
+        else:
+            qty = _number_text(q_v, out, sname, excel_row, labels["quantity"]) if ci_q is not None else None
+        rate_v = row[ci_r] if ci_r is not None else None
+        if type(rate_v) is float:
+            rate = str(int(rate_v)) if rate_v.is_integer() else repr(rate_v)
+        else:
+            rate = _number_text(rate_v, out, sname, excel_row, labels["rate"]) if ci_r is not None else None
         if qty is not None and rate is not None and fen is not None:
             expected = Decimal(qty) * Decimal(rate) * 100 if type(q_v) is not float or type(row[ci_r]) is not float \
                 else q_v * row[ci_r] * 100
@@ -276,8 +285,12 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                 month = m
         elif monthly and not month:
             _problem(out, sname, excel_row, labels["month"], "按月发放的项目需要发放月份(文件中的“发放月份”列或 --period)")
-        account = _account(row[ci_acc], out, sname, excel_row, labels["account_number"]) if ci_acc is not None else ""
-        remark = nz.cell_text(row[ci_rem]) if ci_rem is not None else ""
+        account = row[ci_acc] if ci_acc is not None else ""
+        if type(account) is not str or (not (account.isascii() and account.isdigit()) and account):
+            account = _account(account, out, sname, excel_row, labels["account_number"])
+        remark = row[ci_rem] if ci_rem is not None else ""
+        if type(remark) is not str:
+            remark = nz.cell_text(remark)
         # --- duplicates (only rows that are otherwise valid take part)
         if id_number:
             key = (id_number, month) if monthly else id_number
@@ -295,8 +308,12 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     return None
 
 
-def _has_fw(text: str) -> bool:
-    return any(0xFF01 <= ord(ch) <= 0xFF5E for ch in text) if not text.isascii() else False
+def _birth_ok(yyyymmdd: str) -> bool:
+    try:
+        date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return yyyymmdd >= "18500101"
 
 
 def _is_footer(row: list[Any]) -> bool:
@@ -308,7 +325,7 @@ def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
         _problem(out, sheet, row, label, "身份证号为空")
         return ""
     if isinstance(v, float | int) and not isinstance(v, bool):
-        _problem(out, sheet, row, label, f"身份证号以数字形式保存({nz.cell_text(v)}),Excel 只保留15位有效数字,"
+        _problem(out, sheet, row, label, f"身份证号以数字形式保存(显示为{float(v):.14E}),Excel 只保留15位有效数字,"
                                          "号码已损坏;请将该列设为文本格式并重新录入")
         return ""
     text, changed = nz.clean_code(str(v))
