@@ -107,6 +107,7 @@ class _Ctx:
         self.group_cache: dict[Any, tuple[str, int | None]] = {}
         self.month_cache: dict[Any, str | None] = {}
         self.village_cache: dict[Any, str] = {}
+        self.float_text: dict[float, str] = {}
 
 
 def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path, *, year: int, monthly: bool,
@@ -165,7 +166,9 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     sname = sheet.name
     rows = sheet.rows
     seen, birth_ok, vcache = ctx.seen, ctx.birth_ok, ctx.village_cache
-    monthly, today_key = ctx.monthly, ctx.today_key
+    monthly, today_key, default_month = ctx.monthly, ctx.today_key, ctx.default_month
+    group_cache, month_cache, ftext = ctx.group_cache, ctx.month_cache, ctx.float_text
+    errs = out.errors
     fixed_village = plan.village
     add_row = out.rows.append
     for r in indexes:
@@ -187,7 +190,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                 continue
         if id_v == "" and amount_v == "" and q_v == "" and _is_footer(row):
             continue
-        errors_before = len(out.errors)
+        errors_before = len(errs)
         # --- village
         if fixed_village is not None:
             village = fixed_village
@@ -230,7 +233,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                 id_number = _slow_id(id_v, out, sname, excel_row, labels["id_number"])
         # --- amount
         fen = None
-        if r in overrides:
+        if overrides and r in overrides:
             fen = _to_fen(overrides[r], out, sname, excel_row, labels["amount"], amount_v)
         elif type(amount_v) is float:
             f100 = amount_v * 100
@@ -240,7 +243,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         elif type(amount_v) is int:
             fen = amount_v * 100
         elif amount_v == "" or amount_v is None:
-            if errors_before == len(out.errors) and not overrides:
+            if errors_before == len(errs) and not overrides:
                 pending.append(r)
                 continue
             _problem(out, sname, excel_row, labels["amount"], "补贴金额为空")
@@ -250,12 +253,16 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             _problem(out, sname, excel_row, labels["amount"], f"补贴金额为负数({nz.cell_text(amount_v)})")
         # --- quantity and rate
         if type(q_v) is float:
-            qty = str(int(q_v)) if q_v.is_integer() else repr(q_v)
+            qty = ftext.get(q_v)
+            if qty is None:
+                qty = ftext[q_v] = str(int(q_v)) if q_v.is_integer() else repr(q_v)
         else:
             qty = _number_text(q_v, out, sname, excel_row, labels["quantity"]) if ci_q is not None else None
         rate_v = row[ci_r] if ci_r is not None else None
         if type(rate_v) is float:
-            rate = str(int(rate_v)) if rate_v.is_integer() else repr(rate_v)
+            rate = ftext.get(rate_v)
+            if rate is None:
+                rate = ftext[rate_v] = str(int(rate_v)) if rate_v.is_integer() else repr(rate_v)
         else:
             rate = _number_text(rate_v, out, sname, excel_row, labels["rate"]) if ci_r is not None else None
         if qty is not None and rate is not None and fen is not None:
@@ -269,16 +276,16 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         group_name, group_no = "", None
         if ci_g is not None:
             gv = row[ci_g]
-            g = ctx.group_cache.get(gv)
+            g = group_cache.get(gv)
             if g is None:
-                g = ctx.group_cache[gv] = nz.parse_group(gv)
+                g = group_cache[gv] = nz.parse_group(gv)
             group_name, group_no = g
-        month = ctx.default_month
+        month = default_month
         if ci_m is not None and row[ci_m] not in ("", None):
             mv = row[ci_m]
-            m = ctx.month_cache.get(mv, "?")
+            m = month_cache.get(mv, "?")
             if m == "?":
-                m = ctx.month_cache[mv] = nz.parse_month(mv, ctx.year)
+                m = month_cache[mv] = nz.parse_month(mv, ctx.year)
             if m is None:
                 _problem(out, sname, excel_row, labels["month"], f"发放月份“{nz.cell_text(mv)}”无法识别")
             else:
@@ -301,7 +308,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                 _problem(out, sname, excel_row, labels["id_number"], f"同一人(身份证号{id_number})在本清册中重复,{what}于{where}")
             else:
                 seen[key] = (sname, excel_row)
-        if len(out.errors) != errors_before:
+        if len(errs) != errors_before:
             continue
         add_row([village, group_name, group_no, name, id_number, account, qty, rate, fen, month, remark,
                  sname, excel_row])
