@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from payout_files import messy_area_xlsx, pid
 from sqlalchemy import func, select
 
 from gkdesk.errors import Cancelled
 from gkdesk.models import Payout, PayoutBatch
 from gkdesk.payouts.importer import ImportOptions, import_payouts
 from gkdesk.payouts.queries import batch_rows, count_rows, reveal_id, rows_select
+from tests.payout_files import messy_area_xlsx, pid
 
 
 def test_demo_has_two_payout_batches(cli) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import openpyxl
 import xlwt
-from payout_files import messy_area_xlsx, pid, simple_xlsx
 from sqlalchemy import func, select
 
 from gkdesk import backups
 from gkdesk.models import Payout, PayoutBatch
+from tests.payout_files import messy_area_xlsx, pid, simple_xlsx
 
 AREA = ["--program", "耕地地力保护补贴", "--year", "2026"]
 

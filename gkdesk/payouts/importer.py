@@ -44,6 +44,7 @@ class ImportOptions:
     replace: bool = False
     error_workbook: Path | None = None  # where to write the error workbook (default: next to the file)
     mapping: dict[str, int] | None = None  # field -> 0-based column, overriding the detected header
+    dry_run: bool = False  # validate and report only (the window's validation step)
 
 
 def file_sha256(path: Path) -> str:
@@ -117,15 +118,20 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
                             "mapping": {p.name: p.header.labels for p in plans}}
     if parsed.errors:
         wb_path = None
-        if opts.valid_only or opts.error_workbook:
+        if (opts.valid_only or opts.error_workbook) and not opts.dry_run:
             from gkdesk.payouts.errorbook import write_error_workbook
 
             wb_path = opts.error_workbook or path.with_name(f"{path.stem}_错误行.xlsx")
             write_error_workbook(sheets, plans, parsed.error_rows, wb_path)
             data["error_workbook"] = str(wb_path)
-        if not opts.valid_only or not parsed.rows:
-            return _result("rejected", warnings=parsed.warnings, errors=parsed.errors,
+        if not opts.dry_run and (not opts.valid_only or not parsed.rows):
+            return _result("rejected", unknown_villages=getattr(parsed, "unknown_villages", []), warnings=parsed.warnings, errors=parsed.errors,
                            message=f"发现{len(parsed.errors)}处错误,未导入任何数据", **data)
+    if opts.dry_run:
+        return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
+                       villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,
+                       errors=parsed.errors, existing_batch=existing[0].id if existing else None,
+                       unknown_villages=getattr(parsed, "unknown_villages", []), **data)
     if existing and not opts.replace:
         b = existing[0]
         msg = (f"“{program.name}”{opts.year}年{period or ''}已有一份清册(批次 {b.id[:8]},文件“{b.source_name}”,"
@@ -157,6 +163,7 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
             known[n] = township.add_village(session, n, 0, operator).data["village"]["id"]
         parsed.warnings.append(Problem(f"已新增村(社区):{'、'.join(unknown)}"))
         unknown = []
+    parsed.unknown_villages = unknown  # type: ignore[attr-defined]
     if unknown:
         bad = set(unknown)
         keep = []

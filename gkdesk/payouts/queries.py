@@ -73,7 +73,7 @@ def rows_select(batch_id: str, search: str = "") -> Select[Any]:
 def display_row(r: Any) -> tuple[Any, ...]:
     """A row for screens: masked ID and account, amount in yuan."""
     return (r[1], r[2], r[3], mask_id(r[4]), mask_account(r[5]), "" if r[6] is None else f"{r[6]}", r[7],
-            "" if r[8] is None else f"{r[8]}", f"{fen_to_yuan(r[9]):.2f}", r[10], r[11], r[12])
+            "" if r[8] is None else f"{r[8]}", fen_to_yuan(r[9]), r[10], r[11], r[12])
 
 
 def batch_rows(session: Session, batch_id: str, search: str = "", offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
