@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import openpyxl
-import pytest
 from photo_helpers import make_photo
-
-from gkdesk.cli import main as cli_main
 
 
 def _init(cli):
@@ -69,9 +66,8 @@ def test_posting_lifecycle_via_cli(cli, data_dir, tmp_path):
     assert (tmp_path / "台账.xlsx").exists()
 
 
-def test_bad_date_is_a_usage_error(cli, capsys):
+def test_bad_date_is_a_usage_error(cli):
     _init(cli)
-    with pytest.raises(SystemExit) as exc:
-        cli_main(["posting", "end", "abcdef12", "--on", "2026/10/1"])
-    assert exc.value.code == 2
-    assert "日期“2026/10/1”无效,应写成 YYYY-MM-DD" in capsys.readouterr().err
+    r = cli("posting", "end", "abcdef12", "--on", "2026/10/1")
+    assert r.code == 2
+    assert "日期“2026/10/1”无效,应写成 YYYY-MM-DD" in r.err

@@ -70,7 +70,7 @@ class PostingObjection(SyncMixin, Base):
     answered_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")
 
     posting: Mapped[Posting] = relationship(
-        backref=backref("objections", order_by="PostingObjection.raised_on", lazy="selectin"))
+        backref=backref("objections", order_by="PostingObjection.raised_on"))
 
 
 class PostingPhoto(SyncMixin, Base):
@@ -89,7 +89,7 @@ class PostingPhoto(SyncMixin, Base):
     attached_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")
 
     posting: Mapped[Posting] = relationship(
-        backref=backref("photos", order_by="PostingPhoto.created_at", lazy="selectin"))
+        backref=backref("photos", order_by="PostingPhoto.created_at"))
 
     @property
     def relpath(self) -> str:

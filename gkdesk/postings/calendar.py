@@ -128,20 +128,32 @@ class VillageCalendar:
         return [(r.name, c) for r in self.rows for c in r.cells if c.status == CELL_MISSING]
 
 
-def _postings_by_item(session: Session, village_ids: list[str]) -> dict[str, list[Posting]]:
-    out: dict[str, list[Posting]] = defaultdict(list)
-    q = select(Posting).where(Posting.village_id.in_(village_ids), Posting.catalogue_item_id.is_not(None),
-                              Posting.deleted_at.is_(None))
-    for p in session.scalars(q):
-        out[p.catalogue_item_id or ""].append(p)
+@dataclass(frozen=True)
+class _Posted:
+    """The few columns of a posting the calendar needs (read as tuples, not ORM objects)."""
+
+    id: str
+    slot: str
+    posted_on: date | None
+    status: str
+
+
+def _postings_by_item(session: Session, village_ids: list[str]) -> dict[str, list[_Posted]]:
+    out: dict[str, list[_Posted]] = defaultdict(list)
+    q = (select(Posting.id, Posting.catalogue_item_id, Posting.slot, Posting.posted_on, Posting.status)
+         .where(Posting.village_id.in_(village_ids), Posting.catalogue_item_id.is_not(None),
+                Posting.deleted_at.is_(None)))
+    for pid, item_id, slot, posted_on, status in session.execute(q):
+        out[item_id].append(_Posted(pid, slot, posted_on, status))
     return out
 
 
-def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, postings: list[Posting],
+def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, postings: list[_Posted],
           today: date) -> Cell:
-    mine = [p for p in postings if (p.slot or (slot_of(item.frequency, p.posted_on) if p.posted_on else "")) == slot.key]
+    """The status of one period; ``postings`` are the item's postings that count for this slot."""
+    mine = postings
     on_board = sorted((p for p in mine if p.status in POSTED_STATUSES and p.posted_on and p.posted_on <= today),
-                      key=lambda p: p.posted_on)
+                      key=lambda p: p.posted_on or date.min)
     drafts = [p for p in mine if p.status not in POSTED_STATUSES]
     note = f"有{len(drafts)}份待审核/待张贴" if drafts else ""
     ids = [p.id for p in on_board] + [p.id for p in drafts]
@@ -154,6 +166,7 @@ def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, po
         due, note = None, exc.message
     if on_board:
         first = on_board[0].posted_on
+        assert first is not None
         status = CELL_POSTED if due is None or first <= due else CELL_LATE
         return Cell(slot, status, due, first, ids, note)
     if slot.start > today:
@@ -165,15 +178,20 @@ def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, po
 
 def village_calendar(session: Session, village: Village | str, year: int, today: date | None = None,
                      *, _cal: workdays.WorkCalendar | None = None,
-                     _postings: dict[str, list[Posting]] | None = None) -> VillageCalendar:
+                     _postings: dict[str, list[_Posted]] | None = None,
+                     _items: list[VillageCatalogueItem] | None = None) -> VillageCalendar:
     v = township.find_village(session, village) if isinstance(village, str) else village
     today = today or date.today()
     cal = _cal or workdays.load(session)
     by_item = _postings if _postings is not None else _postings_by_item(session, [v.id])
     rows = []
     notes: set[str] = set()
-    for item in village_catalogue.items(session, v):
-        cells = [_cell(cal, item, s, by_item.get(item.id, []), today) for s in slots(item.frequency, year)]
+    for item in _items if _items is not None else village_catalogue.items(session, v):
+        per_slot: dict[str, list[_Posted]] = defaultdict(list)
+        for p in by_item.get(item.id, []):
+            key = p.slot or (slot_of(item.frequency, p.posted_on) if p.posted_on else "")
+            per_slot[key].append(p)
+        cells = [_cell(cal, item, s, per_slot.get(s.key, []), today) for s in slots(item.frequency, year)]
         notes.update(c.note for c in cells if c.note.startswith("待补充"))
         rows.append(CalendarRow(item.id, item.category, item.name, village_catalogue.frequency_text(item), cells))
     return VillageCalendar(v.id, v.name, year, today, rows, sorted(notes))
@@ -193,9 +211,13 @@ def overdue_villages(session: Session, today: date | None = None) -> list[Overdu
     villages = township.villages(session)
     cal = workdays.load(session)
     by_item = _postings_by_item(session, [v.id for v in villages])
+    items_of: dict[str, list[VillageCatalogueItem]] = defaultdict(list)
+    for it in session.scalars(select(VillageCatalogueItem).where(VillageCatalogueItem.deleted_at.is_(None))
+                              .order_by(VillageCatalogueItem.sort_order, VillageCatalogueItem.name)):
+        items_of[it.village_id].append(it)
     out = []
     for v in villages:
-        vc = village_calendar(session, v, today.year, today, _cal=cal, _postings=by_item)
+        vc = village_calendar(session, v, today.year, today, _cal=cal, _postings=by_item, _items=items_of[v.id])
         missing = vc.missing()
         if missing:
             names = list(dict.fromkeys(name for name, _ in missing))

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gkdesk import audit, township, workdays
 from gkdesk.errors import CalendarMissing, InputRejected, NotFound
@@ -263,9 +263,12 @@ def correct(session: Session, posting_id: str, operator: str, *, on: date, reaso
 
 
 def list_postings(session: Session, *, village_name: str | None = None, year: int | None = None,
-                  status: str | None = None) -> list[Posting]:
+                  status: str | None = None, with_children: bool = False) -> list[Posting]:
+    """Postings of this township; ``with_children`` loads objections and photos in two more queries."""
     t = township.current(session)
     q = select(Posting).where(Posting.township_id == t.id, Posting.deleted_at.is_(None))
+    if with_children:
+        q = q.options(selectinload(Posting.objections), selectinload(Posting.photos))  # type: ignore[attr-defined]
     if village_name:
         q = q.where(Posting.village_id == township.find_village(session, village_name).id)
     if status:

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
@@ -52,23 +53,24 @@ def register_rows(session: Session, year: int, village_name: str | None = None) 
     vs = township.villages(session, include_deleted=True)
     names = {v.id: v.name for v in vs}
     order = {v.id: i for i, v in enumerate(vs)}
-    postings = list_postings(session, village_name=village_name, year=year)
+    postings = list_postings(session, village_name=village_name, year=year, with_children=True)
     postings.sort(key=lambda p: (order.get(p.village_id or "", -1), p.posted_on or p.created_at.date(), p.title))
-    by_id = {p.id: p for p in postings}
+    replaced_by = {p.replaces_id: p for p in postings if p.replaces_id}
+    items = {i.id: i for i in session.scalars(select(VillageCatalogueItem).where(
+        VillageCatalogueItem.id.in_({p.catalogue_item_id for p in postings if p.catalogue_item_id})))}
     rows = []
     for p in postings:
         kind = ALL_KIND_LABELS.get(p.kind, p.kind)
-        if p.catalogue_item_id:
-            item = session.get(VillageCatalogueItem, p.catalogue_item_id)
-            kind = f"{item.category}·{item.name}" if item else kind
+        item = items.get(p.catalogue_item_id or "")
+        if item is not None:
+            kind = f"{item.category}·{item.name}"
         objs = [o for o in p.objections if o.deleted_at is None]
         answered = sum(1 for o in objs if o.answer)
-        replaced_by = [q for q in by_id.values() if q.replaces_id == p.id]
         link = []
         if p.replaces_id:
             link.append(f"更正 {p.replaces_id[:8]}")
-        if replaced_by:
-            link.append(f"被 {replaced_by[0].id[:8]} 更正")
+        if p.id in replaced_by:
+            link.append(f"被 {replaced_by[p.id].id[:8]} 更正")
         photos = [ph for ph in p.photos if ph.deleted_at is None]
         rows.append(RegisterRow(
             village=names.get(p.village_id or "", "") + (f" {p.group_name}" if p.group_name else ""),
