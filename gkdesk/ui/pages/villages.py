@@ -1,0 +1,501 @@
+"""村务公开: village list → posting calendar (items × months, colour per status) → posting
+detail with photos, objections and history, plus the year-end checklist.
+
+Every action calls the same core function as ``gkdesk posting …``; a refused step shows
+the core's Chinese message unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from gkdesk import township, village_catalogue
+from gkdesk.errors import GkError
+from gkdesk.models.posting import Posting
+from gkdesk.postings import calendar as pcal
+from gkdesk.postings import lifecycle as lc
+from gkdesk.postings import photos
+from gkdesk.postings.yearend import year_end_checklist
+from gkdesk.ui import villages_dialogs as dlg
+from gkdesk.ui.pages.base import Page
+from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
+
+COLOURS = {  # background, text
+    pcal.CELL_POSTED: ("#c8e6c9", "#1b5e20"), pcal.CELL_LATE: ("#ffe0b2", "#8a4b00"),
+    pcal.CELL_MISSING: ("#ffcdd2", "#b71c1c"), pcal.CELL_DUE: ("#fff59d", "#5d4b00"),
+    pcal.CELL_FUTURE: ("#f5f5f5", "#9e9e9e"), pcal.CELL_UNKNOWN: ("#e0e0e0", "#424242"),
+    pcal.CELL_NONE: ("#ffffff", "#9e9e9e"),
+}
+MARKS = {pcal.CELL_POSTED: "✔", pcal.CELL_LATE: "迟", pcal.CELL_MISSING: "✘", pcal.CELL_DUE: "待",
+         pcal.CELL_FUTURE: "", pcal.CELL_UNKNOWN: "?", pcal.CELL_NONE: ""}
+FIXED_COLS = 2  # 事项, 频次; then 12 month columns
+
+
+def _table(headers: list[str]) -> QtWidgets.QTableWidget:
+    t = QtWidgets.QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _item(text: object, tip: str = "") -> QtWidgets.QTableWidgetItem:
+    it = QtWidgets.QTableWidgetItem("" if text is None else str(text))
+    if tip:
+        it.setToolTip(tip)
+    return it
+
+
+class VillagesPage(Page):
+    watches = frozenset({"postings", "village_catalogue", "villages", "calendar", "all"})
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.today = date.today()
+        self.village: str | None = None
+        self.posting_id: str | None = None
+        self.cell: tuple[str, pcal.Cell] | None = None  # (item id, cell) selected in the grid
+        self.cell_row = -1
+        self.last_error = ""
+        self._cells: dict[tuple[int, int], tuple[str, pcal.Cell]] = {}
+        root = QtWidgets.QVBoxLayout(self)
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self.heading("村务公开"))
+        bar.addStretch(1)
+        bar.addWidget(QtWidgets.QLabel("年度"))
+        self.year = QtWidgets.QSpinBox()
+        self.year.setRange(2015, 2100)
+        self.year.setValue(self.today.year)
+        self.year.valueChanged.connect(lambda _v: self.load_village())
+        bar.addWidget(self.year)
+        self.adopt_btn = QtWidgets.QPushButton("采用目录模板")
+        self.adopt_btn.setToolTip("为尚无目录的村(社区)采用内置的村(居)务公开事项目录")
+        self.adopt_btn.clicked.connect(self.adopt)
+        self.export_btn = QtWidgets.QPushButton("导出台账…")
+        self.export_btn.clicked.connect(self.export_dialog)
+        bar.addWidget(self.adopt_btn)
+        bar.addWidget(self.export_btn)
+        root.addLayout(bar)
+
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.villages = QtWidgets.QListWidget()
+        self.villages.setMaximumWidth(200)
+        self.villages.currentItemChanged.connect(self._village_changed)
+        split.addWidget(self.villages)
+        right = QtWidgets.QSplitter(Qt.Orientation.Vertical)
+        top = QtWidgets.QWidget()
+        tl = QtWidgets.QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.summary = QtWidgets.QLabel()
+        self.notes = QtWidgets.QLabel()
+        self.notes.setObjectName("warning")
+        tl.addWidget(self.summary)
+        tl.addWidget(self.notes)
+        self.grid = QtWidgets.QTableWidget(0, FIXED_COLS + 12)
+        self.grid.setHorizontalHeaderLabels(["公开事项", "频次"] + [f"{m}月" for m in range(1, 13)])
+        self.grid.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.cellClicked.connect(self.select_cell)
+        tl.addWidget(self.grid)
+        tl.addWidget(QtWidgets.QLabel(self._legend()))
+        right.addWidget(top)
+
+        self.tabs = QtWidgets.QTabWidget()
+        detail = QtWidgets.QWidget()
+        dl = QtWidgets.QHBoxLayout(detail)
+        self.postings = _table(["编号", "公示标题", "状态", "张贴", "公示期", "照片", "异议"])
+        self.postings.itemSelectionChanged.connect(self._posting_changed)
+        dl.addWidget(self.postings, 3)
+        panel = QtWidgets.QVBoxLayout()
+        self.info = QtWidgets.QLabel("选择日历中的一格或一条公示")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        panel.addWidget(self.info)
+        self.photo_list = QtWidgets.QListWidget()
+        self.photo_list.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
+        self.photo_list.setIconSize(QtCore.QSize(96, 96))
+        self.photo_list.setFixedHeight(124)
+        self.photo_list.itemDoubleClicked.connect(self._open_photo)
+        panel.addWidget(self.photo_list)
+        self.history = _table(["日期", "经过", "操作人", "说明"])
+        panel.addWidget(self.history)
+        buttons = QtWidgets.QGridLayout()
+        self.actions: dict[str, QtWidgets.QPushButton] = {}
+        for i, (key, text, slot) in enumerate([
+                ("new", "为此期登记公示", self.new_dialog), ("review", "审核…", self.review_dialog),
+                ("post", "张贴…", self.post_dialog), ("attach", "附照片…", self.attach_dialog),
+                ("object", "登记异议…", self.object_dialog), ("answer", "答复异议…", self.answer_dialog),
+                ("correct", "更正重贴…", self.correct_dialog), ("archive", "归档…", self.archive_dialog)]):
+            b = QtWidgets.QPushButton(text)
+            b.clicked.connect(slot)
+            self.actions[key] = b
+            buttons.addWidget(b, i // 4, i % 4)
+        panel.addLayout(buttons)
+        dl.addLayout(panel, 4)
+        self.tabs.addTab(detail, "公示与经过")
+        self.yearend = _table(["补贴项目", "发放笔数", "金额(元)", "公示", "张贴日期", "地点", "照片", "缺少"])
+        self.tabs.addTab(self.yearend, "年底发放结果公开核对")
+        right.addWidget(self.tabs)
+        right.setSizes([400, 380])
+        split.addWidget(right)
+        split.setSizes([170, 1000])
+        root.addWidget(split)
+        self._update_actions(None)
+
+    @staticmethod
+    def _legend() -> str:
+        parts = [f'<span style="background:{COLOURS[s][0]};color:{COLOURS[s][1]}">&nbsp;{MARKS[s] or "·"} '
+                 f'{pcal.CELL_LABELS[s]}&nbsp;</span>'
+                 for s in (pcal.CELL_POSTED, pcal.CELL_LATE, pcal.CELL_MISSING, pcal.CELL_DUE, pcal.CELL_FUTURE)]
+        return "图例:" + " ".join(parts) + "(单击一格查看该期公示)"
+
+    # --- loading -------------------------------------------------------------------
+    def refresh(self) -> None:
+        with self.ctx.store.session() as s:
+            if not township.is_initialised(s):
+                return
+            overdue = {o.name: o.missing for o in pcal.overdue_villages(s, self.today)}
+            names = [v.name for v in township.villages(s)]
+        keep = self.village or (names[0] if names else None)
+        self.villages.blockSignals(True)
+        self.villages.clear()
+        for n in names:
+            it = QtWidgets.QListWidgetItem(f"{n}  ✘{overdue[n]}" if overdue.get(n) else n)
+            it.setData(Qt.ItemDataRole.UserRole, n)
+            if overdue.get(n):
+                it.setForeground(QtGui.QBrush(QtGui.QColor("#b71c1c")))
+                it.setToolTip(f"逾期未公示 {overdue[n]} 期")
+            self.villages.addItem(it)
+            if n == keep:
+                self.villages.setCurrentItem(it)
+        self.villages.blockSignals(False)
+        self.village = keep
+        self.load_village()
+
+    def select_village(self, name: str) -> None:
+        for i in range(self.villages.count()):
+            if self.villages.item(i).data(Qt.ItemDataRole.UserRole) == name:
+                self.villages.setCurrentRow(i)
+                return
+
+    def _village_changed(self, current, _previous) -> None:
+        if current is not None:
+            self.village = current.data(Qt.ItemDataRole.UserRole)
+            self.posting_id, self.cell = None, None
+            self.load_village()
+
+    def load_village(self) -> None:
+        if not self.village:
+            return
+        year = self.year.value()
+        with self.ctx.store.session() as s:
+            vc = pcal.village_calendar(s, self.village, year, self.today)
+            posts = [lc.posting_dict(p) for p in lc.list_postings(s, village_name=self.village, year=year,
+                                                                   with_children=True)]
+            checklist = year_end_checklist(s, self.village, year)
+        self._fill_grid(vc)
+        self._fill_postings(posts)
+        self._fill_yearend(checklist)
+        if self.posting_id and any(p["id"] == self.posting_id for p in posts):
+            self.show_posting(self.posting_id)
+        else:
+            self.show_posting(None)
+
+    def _fill_grid(self, vc: pcal.VillageCalendar) -> None:
+        c = {s: vc.count(s) for s in COLOURS}
+        self.summary.setText(f"{vc.village_name} {vc.year}年(截至 {vc.today}):已公示 {c['posted']} 期,逾期公示 {c['late']},"
+                             f"逾期未公示 {c['missing']},待公示 {c['due']}" + ("" if vc.rows else "。尚无公开事项目录,请先“采用目录模板”"))
+        self.notes.setText(";".join(vc.notes))
+        self.notes.setVisible(bool(vc.notes))
+        self.grid.clearSpans()
+        self.grid.setRowCount(len(vc.rows))
+        self._cells.clear()
+        for r, row in enumerate(vc.rows):
+            self.grid.setItem(r, 0, _item(row.name, f"{row.category}:{row.name}"))
+            self.grid.setItem(r, 1, _item(row.frequency_text))
+            for m in range(12):
+                self.grid.setItem(r, FIXED_COLS + m, _item(""))
+            for cell in row.cells:
+                col = FIXED_COLS + cell.slot.first_month - 1
+                if row.frequency_text.startswith("随时") and cell.status == pcal.CELL_NONE:
+                    continue
+                text = MARKS[cell.status]
+                if cell.posted_on:
+                    text += f" {cell.posted_on.month}/{cell.posted_on.day}"
+                elif cell.status == pcal.CELL_DUE and cell.due:
+                    text += f" {cell.due.month}/{cell.due.day}"
+                tip = [f"{cell.slot.label}:{cell.label}"]
+                if cell.due:
+                    tip.append(f"应公开:{cell.due}")
+                if cell.posted_on:
+                    tip.append(f"张贴:{cell.posted_on}")
+                if cell.note:
+                    tip.append(cell.note)
+                it = _item(text, "\n".join(tip))
+                bg, fg = COLOURS[cell.status]
+                it.setBackground(QtGui.QBrush(QtGui.QColor(bg)))
+                it.setForeground(QtGui.QBrush(QtGui.QColor(fg)))
+                it.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.grid.setItem(r, col, it)
+                if cell.slot.months > 1:
+                    self.grid.setSpan(r, col, 1, cell.slot.months)
+                self._cells[(r, col)] = (row.item_id, cell)
+        self.grid.setColumnWidth(0, 270)
+        self.grid.setColumnWidth(1, 104)
+        for m in range(12):
+            self.grid.setColumnWidth(FIXED_COLS + m, 56)
+
+    def _fill_postings(self, posts: list[dict]) -> None:
+        self._posts = posts
+        self.postings.blockSignals(True)
+        self.postings.setRowCount(len(posts))
+        for r, p in enumerate(posts):
+            period = f"{p['period_start']}~{p['period_end']}" if p["period_start"] else ""
+            objs = f"{p['objections']}(未答复{p['objections_open']})" if p["objections_open"] else (p["objections"] or "")
+            for c, v in enumerate([p["id"][:8], p["title"], p["status_label"], p["posted_on"], period,
+                                   p["photos"] or "", objs]):
+                self.postings.setItem(r, c, _item(v))
+            self.postings.item(r, 0).setData(Qt.ItemDataRole.UserRole, p["id"])
+        self.postings.resizeColumnsToContents()
+        self.postings.blockSignals(False)
+
+    def _fill_yearend(self, c) -> None:  # type: ignore[no-untyped-def]
+        self.yearend.setRowCount(len(c.lines))
+        for r, ln in enumerate(c.lines):
+            for col, v in enumerate([ln.program, ln.payouts, ln.amount, "✔" if ln.done else "✘", ln.posted_on,
+                                     ln.location, ln.photos, ";".join(ln.missing)]):
+                it = _item(v)
+                if col == 3:
+                    it.setForeground(QtGui.QBrush(QtGui.QColor("#1b5e20" if ln.done else "#b71c1c")))
+                self.yearend.setItem(r, col, it)
+        self.yearend.resizeColumnsToContents()
+        self.tabs.setTabText(1, "年底发放结果公开核对" + ("" if c.complete else " ✘"))
+
+    # --- selection -----------------------------------------------------------------
+    def select_cell(self, row: int, col: int) -> None:
+        self.cell = self._cells.get((row, col))
+        self.cell_row = row
+        if self.cell and self.cell[1].posting_ids:
+            self.show_posting(self.cell[1].posting_ids[0])
+            self._select_posting_row(self.cell[1].posting_ids[0])
+            return
+        self.show_posting(None)
+        if self.cell:
+            c = self.cell[1]
+            self.info.setText(f"<b>{self.grid.item(row, 0).text()}</b> {c.slot.label}:{c.label}"
+                              + (f",应于 {c.due} 前公开" if c.due else "") + "。可“为此期登记公示”。")
+        self._update_actions(None)
+
+    def _select_posting_row(self, pid: str) -> None:
+        for r in range(self.postings.rowCount()):
+            if self.postings.item(r, 0).data(Qt.ItemDataRole.UserRole) == pid:
+                self.postings.blockSignals(True)
+                self.postings.selectRow(r)
+                self.postings.scrollToItem(self.postings.item(r, 0))
+                self.postings.blockSignals(False)
+
+    def _posting_changed(self) -> None:
+        rows = self.postings.selectionModel().selectedRows()
+        if rows:
+            self.show_posting(self.postings.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+
+    def show_posting(self, pid: str | None) -> None:
+        self.posting_id = pid
+        self.photo_list.clear()
+        self.history.setRowCount(0)
+        if pid is None:
+            self.info.setText("选择日历中的一格或一条公示")
+            self._update_actions(None)
+            return
+        with self.ctx.store.session() as s:
+            p = lc.find_posting(s, pid)
+            d = lc.posting_dict(p)
+            hist = lc.history(p)
+            objs = [(o.raised_on, o.raised_by, o.content, o.answer) for o in p.objections if o.deleted_at is None]
+            pics = [(ph.original_name, ph.sha256, self._thumb(ph)) for ph in p.photos if ph.deleted_at is None]
+            period = lc.period_text(p)
+            replaces = p.replaces_id
+        lines = [f"<b>{d['title']}</b>({d['id'][:8]},{d['status_label']})"]
+        if d["reviewer"]:
+            lines.append(f"审核:{d['reviewer_body']} {d['reviewer']} {d['reviewed_on']}")
+        if d["posted_on"]:
+            lines.append(f"张贴:{d['posted_on']} {d['location']} {d['group']};公示期 {period}")
+        if replaces:
+            lines.append(f"本公示为 {replaces[:8]} 的更正稿")
+        lines += [f"异议({o[0]} {o[1] or '村民'}):{o[2]} → {o[3] or '<span style=color:#b71c1c>未答复</span>'}" for o in objs]
+        self.info.setText("<br>".join(lines))
+        for name, sha, thumb in pics:
+            item = QtWidgets.QListWidgetItem(QtGui.QIcon(thumb) if thumb else QtGui.QIcon(), name)
+            item.setData(Qt.ItemDataRole.UserRole, sha)
+            item.setToolTip(f"{name}\nSHA-256 {sha}")
+            self.photo_list.addItem(item)
+        self.history.setRowCount(len(hist))
+        for r, h in enumerate(hist):
+            for c, v in enumerate([h["on"], h["label"], h["operator"], h["detail"]]):
+                self.history.setItem(r, c, _item(v))
+        self.history.resizeColumnsToContents()
+        self._update_actions(d)
+
+    def _thumb(self, ph) -> str:  # type: ignore[no-untyped-def]
+        try:
+            return str(photos.thumbnail(self.ctx.store.data_dir, ph, 160))
+        except GkError:
+            return ""
+
+    def _open_photo(self, item: QtWidgets.QListWidgetItem) -> None:
+        with self.ctx.store.session() as s:
+            p = lc.find_posting(s, self.posting_id or "")
+            ph = next(x for x in p.photos if x.sha256 == item.data(Qt.ItemDataRole.UserRole))
+            path = photos.photo_path(self.ctx.store.data_dir, ph)
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
+
+    def _update_actions(self, d: dict | None) -> None:
+        st = d["status"] if d else None
+        enabled = {
+            "new": d is None and self.cell is not None and not self.cell[1].posting_ids,
+            "review": st == "draft", "post": st == "reviewed",
+            "attach": st in ("posted", "ended", "archived", "superseded"),
+            "object": st in ("posted", "ended"), "answer": bool(d and d["objections_open"]),
+            "correct": st in ("posted", "ended"), "archive": st in ("posted", "ended", "superseded"),
+        }
+        for key, b in self.actions.items():
+            b.setEnabled(bool(enabled[key]))
+
+    # --- actions (core calls; dialogs only collect values) ---------------------------
+    def _run(self, fn) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            with self.ctx.store.session() as s:
+                res = fn(s)
+        except GkError as exc:
+            self.last_error = exc.message
+            QtWidgets.QMessageBox.warning(self, "村务公开", exc.message)
+            return False
+        self.last_error = ""
+        if res is not None and getattr(res, "warnings", None):
+            QtWidgets.QMessageBox.information(self, "村务公开", "\n".join(w.message for w in res.warnings))
+        if res is not None and isinstance(getattr(res, "data", None), dict) and "posting" in res.data:
+            self.posting_id = res.data["posting"]["id"]
+        self.ctx.notify({"postings"})
+        if not self.isVisible():
+            self.refresh()
+        return True
+
+    def adopt(self) -> bool:
+        from gkdesk import backups
+
+        backups.create_backup(self.ctx.store.data_dir, reason="before-catalogue-adopt")
+        ok = self._run(lambda s: village_catalogue.adopt_template(s, self.ctx.operator))
+        self.ctx.notify({"village_catalogue"})
+        return ok
+
+    def new_for_cell(self, title: str | None = None, on: date | None = None) -> bool:
+        if not self.cell or not self.village:
+            return False
+        item_id, cell = self.cell
+        name = self.grid.item(self.cell_row, 0).text()
+        return self._run(lambda s: lc.create_posting(
+            s, self.ctx.operator, village_name=self.village, title=title or f"{self.village}{cell.slot.label}{name}",
+            catalogue_item=item_id, slot=cell.slot.key, on=on or self.today))
+
+    def do_review(self, reviewer: str, body: str, on: date) -> bool:
+        return self._run(lambda s: lc.review(s, self.posting_id, self.ctx.operator, reviewer=reviewer, body=body, on=on))
+
+    def do_post(self, on: date, location: str, days: int, working: bool = False) -> bool:
+        return self._run(lambda s: lc.post(s, self.posting_id, self.ctx.operator, on=on, location=location,
+                                           length=days, unit="working" if working else "natural"))
+
+    def do_attach(self, files: list[str], on: date | None = None) -> bool:
+        def go(s):  # type: ignore[no-untyped-def]
+            res = None
+            for f in files:
+                res = photos.attach_photo(s, self.ctx.store.data_dir, self.posting_id, f, self.ctx.operator, taken_on=on)
+            return res
+        return self._run(go)
+
+    def do_object(self, on: date, content: str, by: str = "") -> bool:
+        return self._run(lambda s: lc.add_objection(s, self.posting_id, self.ctx.operator, on=on, content=content, raised_by=by))
+
+    def do_answer(self, on: date, answer: str, by: str = "") -> bool:
+        def go(s):  # type: ignore[no-untyped-def]
+            p = lc.find_posting(s, self.posting_id or "")
+            o = next((o for o in p.objections if o.deleted_at is None and not o.answer), None)
+            if o is None:
+                raise GkError("这条公示没有未答复的异议")
+            return lc.answer_objection(s, o.id, self.ctx.operator, on=on, answer=answer, answered_by=by)
+        return self._run(go)
+
+    def do_correct(self, on: date, reason: str, title: str = "") -> bool:
+        return self._run(lambda s: lc.correct(s, self.posting_id, self.ctx.operator, on=on, reason=reason, title=title or None))
+
+    def do_archive(self, on: date, place: str = "村委会") -> bool:
+        return self._run(lambda s: lc.archive(s, self.posting_id, self.ctx.operator, on=on, place=place))
+
+    def _reviewer_default(self) -> tuple[str, str]:
+        with self.ctx.store.session() as s:
+            p = s.get(Posting, self.posting_id)
+            item = s.get(village_catalogue.VillageCatalogueItem, p.catalogue_item_id) if p and p.catalogue_item_id else None
+        return "", "民主理财小组" if item is not None and item.finance else "村务监督委员会"
+
+    def new_dialog(self) -> None:
+        v = dlg.ask(self, "为此期登记公示", dlg.NEW_FIELDS)
+        if v:
+            self.new_for_cell(v["title"] or None, v["on"])
+
+    def review_dialog(self) -> None:
+        v = dlg.ask(self, "登记审核", dlg.review_fields(*self._reviewer_default()))
+        if v:
+            self.do_review(v["reviewer"], v["body"], v["on"])
+
+    def post_dialog(self) -> None:
+        v = dlg.ask(self, "登记张贴", dlg.post_fields())
+        if v:
+            self.do_post(v["on"], v["location"], v["days"], v["working"])
+
+    def attach_dialog(self) -> None:
+        files, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "选择张贴照片", "", "照片 (*.jpg *.jpeg *.png)")
+        if files:
+            self.do_attach(files)
+
+    def object_dialog(self) -> None:
+        v = dlg.ask(self, "登记公示期异议", dlg.OBJECTION_FIELDS)
+        if v:
+            self.do_object(v["on"], v["content"], v["by"])
+
+    def answer_dialog(self) -> None:
+        v = dlg.ask(self, "答复异议", dlg.ANSWER_FIELDS)
+        if v:
+            self.do_answer(v["on"], v["answer"], v["by"])
+
+    def correct_dialog(self) -> None:
+        v = dlg.ask(self, "登记更正稿", dlg.CORRECT_FIELDS)
+        if v:
+            self.do_correct(v["on"], v["reason"], v["title"])
+
+    def archive_dialog(self) -> None:
+        v = dlg.ask(self, "归档", dlg.ARCHIVE_FIELDS)
+        if v:
+            self.do_archive(v["on"], v["place"])
+
+    def export_dialog(self) -> None:
+        from gkdesk.postings.register import export_register
+        from gkdesk.ui.jobs import run_job
+
+        year = self.year.value()
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出公示台账", f"{year}年村务公开公示台账.xlsx",
+                                                        "Excel (*.xlsx);;PDF (*.pdf)")
+        if not path:
+            return
+
+        def work(report, cancelled):  # type: ignore[no-untyped-def]
+            with self.ctx.store.session() as s:
+                return export_register(s, self.ctx.store.data_dir, year, Path(path), self.ctx.operator,
+                                       report=report, cancelled=cancelled)
+
+        run_job(self, "导出公示台账", work,
+                lambda res: QtWidgets.QMessageBox.information(
+                    self, "村务公开", f"已导出 {res.counts['rows']} 条公示(照片 {res.counts['photos']} 张):\n{path}"),
+                lambda exc: QtWidgets.QMessageBox.warning(self, "村务公开", getattr(exc, "message", str(exc))))
