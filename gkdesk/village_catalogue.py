@@ -282,6 +282,21 @@ def set_busy_finance(session: Session, village_name: str, busy: bool, operator: 
     return OpResult(changes={"village_catalogue"}, counts={"raised": len(raised)}, data={"raised": raised})
 
 
+def set_reviewers(session: Session, village_name: str, operator: str, *, supervision_head: str | None = None,
+                  finance_group_head: str | None = None) -> OpResult:
+    """The usual reviewers of a village's notices (offered as defaults when a review is recorded)."""
+    v = township.find_village(session, village_name)
+    prof = profile(session, v)
+    if supervision_head is not None:
+        prof.supervision_head = supervision_head.strip()
+    if finance_group_head is not None:
+        prof.finance_group_head = finance_group_head.strip()
+    audit.record(session, operator, "village_catalogue.profile", v.name, supervision_head=prof.supervision_head,
+                 finance_group_head=prof.finance_group_head)
+    return OpResult(changes={"village_catalogue"}, data={"supervision_head": prof.supervision_head,
+                                                         "finance_group_head": prof.finance_group_head})
+
+
 IMPORT_COLUMNS = {
     "name": ["公开事项", "事项名称", "公开事项名称", "事项", "公开内容名称", "二级事项"],
     "category": ["类别", "分类", "公开类别", "事项类别", "一级事项"],

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from gkdesk import township
 from gkdesk import village_catalogue as vc
 from gkdesk.postings import calendar as pc
@@ -105,3 +108,12 @@ def test_overdue_villages_for_the_dashboard(store):
         gq = pc.village_calendar(s, "高桥村", 2026, today=date(2026, 4, 30))
         assert out[0].missing == gq.count("missing") > 0
         assert FIN in out[0].items
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+       st.sampled_from(["monthly", "quarterly", "half_year", "yearly"]))
+def test_every_day_falls_in_exactly_one_slot_of_its_year(d, freq):
+    found = [s for s in pc.slots(freq, d.year) if s.start <= d <= s.end]
+    assert len(found) == 1 and found[0].key == pc.slot_of(freq, d)
+    all_slots = pc.slots(freq, d.year)
+    assert sum((s.end - s.start).days + 1 for s in all_slots) == (date(d.year, 12, 31) - date(d.year, 1, 1)).days + 1

@@ -141,3 +141,11 @@ def test_import_without_header_is_unreadable(store, tmp_path):
     wb.save(f)
     with store.session() as s, pytest.raises(UnreadableInput, match="找不到公开事项目录的表头"):
         vc.import_template(s, f, OP)
+
+
+def test_reviewers_profile(store):
+    with store.session() as s:
+        res = vc.set_reviewers(s, "高桥村", OP, supervision_head="王建国", finance_group_head=" 李秀英 ")
+        assert res.data == {"supervision_head": "王建国", "finance_group_head": "李秀英"}
+        prof = vc.profile(s, township.find_village(s, "高桥村"))
+        assert (prof.supervision_head, prof.finance_group_head) == ("王建国", "李秀英")

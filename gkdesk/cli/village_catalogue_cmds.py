@@ -42,6 +42,10 @@ def register_catalogue(vs: argparse._SubParsersAction) -> None:
     b = add_command(cs, "busy", "标记村集体财务往来较多(财务事项改为每月公开)", "mark busy finances (monthly)", cmd_busy)
     b.add_argument("--village", required=True, metavar="NAME")
     b.add_argument("--off", action="store_true", help=bilingual("取消标记", "clear the mark"))
+    rv = add_command(cs, "reviewers", "设置某村的审核人(村务监督委员会主任、民主理财小组组长)", "set a village's usual reviewers", cmd_reviewers)
+    rv.add_argument("--village", required=True, metavar="NAME")
+    rv.add_argument("--supervision", metavar="NAME", help=bilingual("村务监督委员会主任", "head of the supervision committee"))
+    rv.add_argument("--finance", metavar="NAME", help=bilingual("民主理财小组组长", "head of the finance group"))
 
 
 def cmd_adopt(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -106,4 +110,13 @@ def cmd_busy(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.emit({"status": "ok", "raised": raised},
              (f"{args.village}已标记为财务往来较多" + (",改为每月公开:" + "、".join(raised) if raised else ""))
              if not args.off else f"{args.village}已取消“财务往来较多”标记")
+    return 0
+
+
+def cmd_reviewers(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        res = vc.set_reviewers(s, args.village, ctx.operator, supervision_head=args.supervision,
+                               finance_group_head=args.finance)
+    d = res.data
+    ctx.emit({"status": "ok", **d}, f"{args.village}:村务监督委员会 {d['supervision_head'] or '—'},民主理财小组 {d['finance_group_head'] or '—'}")
     return 0

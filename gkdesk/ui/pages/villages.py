@@ -435,10 +435,14 @@ class VillagesPage(Page):
         return self._run(lambda s: lc.archive(s, self.posting_id, self.ctx.operator, on=on, place=place))
 
     def _reviewer_default(self) -> tuple[str, str]:
+        """Finance items go to the 民主理财小组, the rest to the 村务监督委员会; names from the village profile."""
         with self.ctx.store.session() as s:
             p = s.get(Posting, self.posting_id)
             item = s.get(village_catalogue.VillageCatalogueItem, p.catalogue_item_id) if p and p.catalogue_item_id else None
-        return "", "民主理财小组" if item is not None and item.finance else "村务监督委员会"
+            prof = village_catalogue.profile(s, township.find_village(s, self.village)) if self.village else None
+        finance = item is not None and item.finance
+        name = (prof.finance_group_head if finance else prof.supervision_head) if prof else ""
+        return name, "民主理财小组" if finance else "村务监督委员会"
 
     def new_dialog(self) -> None:
         v = dlg.ask(self, "为此期登记公示", dlg.NEW_FIELDS)
