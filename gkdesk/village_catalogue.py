@@ -58,7 +58,7 @@ def load_template() -> dict[str, Any]:
     return json.loads(template_path().read_text(encoding="utf-8"))
 
 
-_FIXED_DAY = re.compile(r"首月(\d{1,2})日")
+_FIXED_DAY = re.compile(r"月(\d{1,2})日")  # 每季度首月20日, 每月20日, 每年1月20日
 
 
 def parse_frequency(text: str) -> tuple[str, int | None]:

@@ -28,7 +28,8 @@ def test_template_has_the_usual_categories_and_minimums():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("每季度首月20日", ("quarterly", 20)), ("每月", ("monthly", None)), ("每半年", ("half_year", None)),
+    ("每季度首月20日", ("quarterly", 20)), ("每月", ("monthly", None)), ("每月20日", ("monthly", 20)),
+    ("每年1月15日", ("yearly", 15)), ("每半年", ("half_year", None)),
     ("每年", ("yearly", None)), ("年底前", ("yearly", None)), ("随时", ("immediate", None)),
     ("获取该信息之日起20个工作日内", ("immediate", None)), ("quarterly", ("quarterly", None)),
     (" 每 季 度 ", ("quarterly", None)),

@@ -7,6 +7,7 @@ function with them, so what the clerk can do here is exactly what the CLI can do
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from gkdesk.models.posting_lifecycle import LOCATIONS, REVIEWER_BODIES
@@ -95,3 +96,118 @@ ANSWER_FIELDS = [("on", "答复日期", "date", None), ("by", "答复人", "line
 CORRECT_FIELDS = [("on", "日期", "date", None), ("reason", "更正原因", "text", ""), ("title", "更正稿标题(可空)", "line", "")]
 ARCHIVE_FIELDS = [("on", "归档日期", "date", None), ("place", "存放地点", "line", "村委会")]
 NEW_FIELDS = [("title", "公示标题", "line", ""), ("on", "登记日期", "date", None)]
+
+
+class DialogActions:
+    """The page's buttons: collect values in a form, then call the page's ``do_*`` (core) method.
+
+    Also the catalogue menu on the calendar's item column (change frequency, remove, add),
+    which calls ``gkdesk.village_catalogue`` like ``gkdesk villages catalogue set|remove|add``.
+    """
+
+    def new_dialog(self) -> None:
+        v = ask(self, "为此期登记公示", NEW_FIELDS)
+        if v:
+            self.new_for_cell(v["title"] or None, v["on"])
+
+    def review_dialog(self) -> None:
+        v = ask(self, "登记审核", review_fields(*self._reviewer_default()))
+        if v:
+            self.do_review(v["reviewer"], v["body"], v["on"])
+
+    def post_dialog(self) -> None:
+        v = ask(self, "登记张贴", post_fields())
+        if v:
+            self.do_post(v["on"], v["location"], v["days"], v["working"])
+
+    def attach_dialog(self) -> None:
+        files, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "选择张贴照片", "", "照片 (*.jpg *.jpeg *.png)")
+        if files:
+            self.do_attach(files)
+
+    def object_dialog(self) -> None:
+        v = ask(self, "登记公示期异议", OBJECTION_FIELDS)
+        if v:
+            self.do_object(v["on"], v["content"], v["by"])
+
+    def answer_dialog(self) -> None:
+        v = ask(self, "答复异议", ANSWER_FIELDS)
+        if v:
+            self.do_answer(v["on"], v["answer"], v["by"])
+
+    def correct_dialog(self) -> None:
+        v = ask(self, "登记更正稿", CORRECT_FIELDS)
+        if v:
+            self.do_correct(v["on"], v["reason"], v["title"])
+
+    def archive_dialog(self) -> None:
+        v = ask(self, "归档", ARCHIVE_FIELDS)
+        if v:
+            self.do_archive(v["on"], v["place"])
+
+    def export_dialog(self) -> None:
+        from gkdesk.postings.register import export_register
+        from gkdesk.ui.jobs import run_job
+
+        year = self.year.value()
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出公示台账", f"{year}年村务公开公示台账.xlsx",
+                                                        "Excel (*.xlsx);;PDF (*.pdf)")
+        if not path:
+            return
+
+        def work(report, cancelled):  # type: ignore[no-untyped-def]
+            with self.ctx.store.session() as s:
+                return export_register(s, self.ctx.store.data_dir, year, Path(path), self.ctx.operator,
+                                       report=report, cancelled=cancelled)
+
+        run_job(self, "导出公示台账", work,
+                lambda res: QtWidgets.QMessageBox.information(
+                    self, "村务公开", f"已导出 {res.counts['rows']} 条公示(照片 {res.counts['photos']} 张):\n{path}"),
+                lambda exc: QtWidgets.QMessageBox.warning(self, "村务公开", getattr(exc, "message", str(exc))))
+
+    # --- catalogue adjustments (right-click on the calendar) ------------------------
+    def catalogue_menu(self, pos) -> None:  # type: ignore[no-untyped-def]
+        row = self.grid.rowAt(pos.y())
+        menu = QtWidgets.QMenu(self)
+        if row >= 0:
+            name = self.grid.item(row, 0).text()
+            menu.addAction(f"修改“{name[:12]}”的公开频次…", lambda: self.frequency_dialog(name))
+            menu.addAction(f"从本村目录删除“{name[:12]}”…", lambda: self.remove_item_dialog(name))
+        menu.addAction("为本村添加公开事项…", self.add_item_dialog)
+        menu.exec(self.grid.viewport().mapToGlobal(pos))
+
+    def do_set_frequency(self, item: str, frequency: str) -> bool:
+        from gkdesk import village_catalogue
+
+        return self._run(lambda s: village_catalogue.set_frequency(s, self.village, item, frequency, self.ctx.operator))
+
+    def do_remove_item(self, item: str, reason: str) -> bool:
+        from gkdesk import backups, village_catalogue
+
+        backups.create_backup(self.ctx.store.data_dir, reason="before-catalogue-remove")
+        return self._run(lambda s: village_catalogue.remove_item(s, self.village, item, self.ctx.operator, reason=reason))
+
+    def do_add_item(self, item: str, category: str, frequency: str) -> bool:
+        from gkdesk import village_catalogue
+
+        return self._run(lambda s: village_catalogue.add_item(s, self.village, item, category, frequency, self.ctx.operator))
+
+    def frequency_dialog(self, item: str) -> None:
+        v = ask(self, f"修改“{item}”的公开频次", [("frequency", "公开频次", "choice", "每季度", FREQUENCY_CHOICES)])
+        if v:
+            self.do_set_frequency(item, v["frequency"])
+
+    def remove_item_dialog(self, item: str) -> None:
+        v = ask(self, f"删除“{item}”", [("reason", "删除原因(法定事项必填)", "line", "本村不涉及")])
+        if v:
+            self.do_remove_item(item, v["reason"])
+
+    def add_item_dialog(self) -> None:
+        v = ask(self, "添加公开事项", [("item", "公开事项", "line", ""), ("category", "类别", "choice", "村务",
+                                                                       ("党务", "村务", "财务", "事务", "制度类", "事务类", "财务类")),
+                                   ("frequency", "公开频次", "choice", "每季度", FREQUENCY_CHOICES)])
+        if v:
+            self.do_add_item(v["item"], v["category"], v["frequency"])
+
+
+FREQUENCY_CHOICES = ("随时", "每月", "每月20日", "每季度", "每季度首月20日", "每半年", "每年")

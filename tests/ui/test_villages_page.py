@@ -113,3 +113,23 @@ def test_screenshot_with_demo_data(qtbot, tmp_path):
     qtbot.wait(50)
     page.grab().save(str(shots / "villages-yearend.png"))
     st.close()
+
+
+def test_catalogue_adjustments_from_the_calendar(qtbot, store, quiet):
+    win = MainWindow(UiContext(store, "测试员"))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.show_page("villages")
+    page.adopt()
+    page.select_village("高桥村")
+    assert not page.do_set_frequency("村集体财务收支明细", "每半年")
+    assert "至少每季度公开一次,不能改为每半年" in quiet[-1]
+    assert page.do_set_frequency("村集体财务收支明细", "每月20日")
+    r = _row(page, "村集体财务收支明细")
+    assert page.grid.item(r, 1).text() == "每月20日" and page.grid.columnSpan(r, 2) == 1
+    assert page.do_add_item("光伏收益分配", "财务", "每年")
+    assert page.grid.rowCount() == 29
+    assert not page.do_remove_item("宅基地审批情况", "")
+    assert "删除时请写明原因" in quiet[-1]
+    assert page.do_remove_item("宅基地审批情况", "本村不涉及")
+    assert page.grid.rowCount() == 28

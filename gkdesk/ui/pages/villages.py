@@ -8,7 +8,6 @@ the core's Chinese message unchanged.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from gkdesk import township, village_catalogue
 from gkdesk.errors import GkError
@@ -50,7 +49,7 @@ def _item(text: object, tip: str = "") -> QtWidgets.QTableWidgetItem:
     return it
 
 
-class VillagesPage(Page):
+class VillagesPage(dlg.DialogActions, Page):
     watches = frozenset({"postings", "village_catalogue", "villages", "calendar", "all"})
 
     def __init__(self, ctx, parent=None) -> None:
@@ -100,6 +99,9 @@ class VillagesPage(Page):
         self.grid.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.verticalHeader().setVisible(False)
         self.grid.cellClicked.connect(self.select_cell)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self.catalogue_menu)
+        self.grid.setToolTip("右键:修改频次、删除或添加本村的公开事项")
         tl.addWidget(self.grid)
         tl.addWidget(QtWidgets.QLabel(self._legend()))
         right.addWidget(top)
@@ -379,7 +381,7 @@ class VillagesPage(Page):
             QtWidgets.QMessageBox.information(self, "村务公开", "\n".join(w.message for w in res.warnings))
         if res is not None and isinstance(getattr(res, "data", None), dict) and "posting" in res.data:
             self.posting_id = res.data["posting"]["id"]
-        self.ctx.notify({"postings"})
+        self.ctx.notify({"postings", "village_catalogue"})
         if not self.isVisible():
             self.refresh()
         return True
@@ -443,63 +445,3 @@ class VillagesPage(Page):
         finance = item is not None and item.finance
         name = (prof.finance_group_head if finance else prof.supervision_head) if prof else ""
         return name, "民主理财小组" if finance else "村务监督委员会"
-
-    def new_dialog(self) -> None:
-        v = dlg.ask(self, "为此期登记公示", dlg.NEW_FIELDS)
-        if v:
-            self.new_for_cell(v["title"] or None, v["on"])
-
-    def review_dialog(self) -> None:
-        v = dlg.ask(self, "登记审核", dlg.review_fields(*self._reviewer_default()))
-        if v:
-            self.do_review(v["reviewer"], v["body"], v["on"])
-
-    def post_dialog(self) -> None:
-        v = dlg.ask(self, "登记张贴", dlg.post_fields())
-        if v:
-            self.do_post(v["on"], v["location"], v["days"], v["working"])
-
-    def attach_dialog(self) -> None:
-        files, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "选择张贴照片", "", "照片 (*.jpg *.jpeg *.png)")
-        if files:
-            self.do_attach(files)
-
-    def object_dialog(self) -> None:
-        v = dlg.ask(self, "登记公示期异议", dlg.OBJECTION_FIELDS)
-        if v:
-            self.do_object(v["on"], v["content"], v["by"])
-
-    def answer_dialog(self) -> None:
-        v = dlg.ask(self, "答复异议", dlg.ANSWER_FIELDS)
-        if v:
-            self.do_answer(v["on"], v["answer"], v["by"])
-
-    def correct_dialog(self) -> None:
-        v = dlg.ask(self, "登记更正稿", dlg.CORRECT_FIELDS)
-        if v:
-            self.do_correct(v["on"], v["reason"], v["title"])
-
-    def archive_dialog(self) -> None:
-        v = dlg.ask(self, "归档", dlg.ARCHIVE_FIELDS)
-        if v:
-            self.do_archive(v["on"], v["place"])
-
-    def export_dialog(self) -> None:
-        from gkdesk.postings.register import export_register
-        from gkdesk.ui.jobs import run_job
-
-        year = self.year.value()
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出公示台账", f"{year}年村务公开公示台账.xlsx",
-                                                        "Excel (*.xlsx);;PDF (*.pdf)")
-        if not path:
-            return
-
-        def work(report, cancelled):  # type: ignore[no-untyped-def]
-            with self.ctx.store.session() as s:
-                return export_register(s, self.ctx.store.data_dir, year, Path(path), self.ctx.operator,
-                                       report=report, cancelled=cancelled)
-
-        run_job(self, "导出公示台账", work,
-                lambda res: QtWidgets.QMessageBox.information(
-                    self, "村务公开", f"已导出 {res.counts['rows']} 条公示(照片 {res.counts['photos']} 张):\n{path}"),
-                lambda exc: QtWidgets.QMessageBox.warning(self, "村务公开", getattr(exc, "message", str(exc))))
