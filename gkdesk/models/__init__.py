@@ -8,6 +8,7 @@ from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.setting import Setting
+from gkdesk.models.sync import SyncConflict, SyncIdentity, SyncLocalEdit, SyncPackage, SyncPeer
 from gkdesk.models.township import Township, Village, VillageGroup
 
 __all__ = [
@@ -16,7 +17,12 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Setting",
+    "SyncConflict",
+    "SyncIdentity",
+    "SyncLocalEdit",
     "SyncMixin",
+    "SyncPackage",
+    "SyncPeer",
     "Township",
     "Village",
     "VillageGroup",
