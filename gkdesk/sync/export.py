@@ -75,7 +75,7 @@ def attachment_path(data_dir: Path, value: str) -> Path | None:
 
 
 def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = False,
-                part_bytes: int = DEFAULT_PART_BYTES, report: Report = no_report,
+                part_bytes: int = DEFAULT_PART_BYTES, stem: str | None = None, report: Report = no_report,
                 cancelled: IsCancelled = never_cancelled) -> ExportResult:
     """Township → county: write this township's changes as one signed, encrypted package."""
     with store.session() as s:
@@ -126,7 +126,7 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
                           "tables": [p.table.name for p in tables], "missing_attachments": missing}
         report(0.85, "签名并加密")
         data = seal(built, ident.signing, peer.box_key)
-        stem = f"{me.name}-{me.code}-data-{seq:06d}"
+        stem = stem or f"{me.name}-{me.code}-data-{seq:06d}"
         report(0.9, "写入文件")
         files = write_package(Path(out_dir), stem, data, part_bytes)
         peer.last_seq_out = seq
