@@ -60,3 +60,25 @@ def photo_pair(pair: Pair, photo_model):
     for st in (pair.township, pair.county):
         photo_model.__table__.create(st.engine)
     return pair
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database on the test server that scripts/gk.sh test starts."""
+    import os
+    import uuid
+
+    base = os.environ.get("GKDESK_TEST_PG_URL")
+    if not base:
+        pytest.skip("没有 PostgreSQL 测试服务器(GKDESK_TEST_PG_URL 未设置;用 bash scripts/gk.sh test 运行可自动启动)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = "gk_" + uuid.uuid4().hex[:12]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

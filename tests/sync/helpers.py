@@ -90,9 +90,9 @@ def db_fingerprint(store: Store) -> str:
         for name in sorted(inspect(conn).get_table_names()):
             t = Base.metadata.tables.get(name)
             h.update(name.encode())
-            cols = ", ".join(f'"{c}"' for c in (t.columns.keys() if t is not None else ["*"]))
-            for row in conn.execute(text(f'SELECT {cols} FROM "{name}" ORDER BY 1')):
-                h.update(repr(tuple(row)).encode())
+            cols = ", ".join(f'"{c.name}"' for c in t.columns) if t is not None else "*"
+            for line in sorted(repr(tuple(row)) for row in conn.execute(text(f'SELECT {cols} FROM "{name}"'))):
+                h.update(line.encode())
     return h.hexdigest()
 
 
