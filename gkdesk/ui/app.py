@@ -1,0 +1,114 @@
+"""Starting the window: open the database safely, first-run wizard, main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gkdesk import APP_NAME, APP_TITLE, backups, demo, paths, settings, township
+from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
+from gkdesk.store import Store, open_store
+from gkdesk.ui.context import UiContext
+from gkdesk.ui.fonts import apply_font
+from gkdesk.ui.mainwindow import MainWindow
+from gkdesk.ui.qt import QtGui, QtWidgets
+
+
+def demo_dir_for(data_dir: Path) -> Path:
+    """Demo data live beside, never inside, the real data."""
+    return data_dir.parent / f"{data_dir.name}-demo"
+
+
+def open_store_interactive(data_dir: Path, parent: QtWidgets.QWidget | None = None) -> Store | None:
+    """Open the store; on a corrupt file offer the newest good backup instead of crashing."""
+    try:
+        return open_store(data_dir)
+    except DatabaseTooNew as exc:
+        QtWidgets.QMessageBox.critical(parent, "无法打开数据库", exc.message)
+        return None
+    except DatabaseCorrupt as exc:
+        good = backups.newest_good_backup(data_dir)
+        if good is None:
+            QtWidgets.QMessageBox.critical(parent, "数据库已损坏", exc.message + "\n\n没有找到可用的备份。")
+            return None
+        answer = QtWidgets.QMessageBox.question(
+            parent, "数据库已损坏",
+            f"{exc.message}\n\n是否用最新的完好备份恢复?\n{good.created:%Y-%m-%d %H:%M}({good.reason_label})\n"
+            "损坏的文件会另存在备份目录中。")
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return None
+        backups.restore_backup(data_dir, good)
+        return open_store(data_dir)
+
+
+def load_style(app: QtWidgets.QApplication) -> None:
+    qss = paths.resources_dir() / "style.qss"
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    icon = paths.resources_dir() / "icons" / "gkdesk.png"
+    if icon.exists():
+        app.setWindowIcon(QtGui.QIcon(str(icon)))
+
+
+def make_app(argv: list[str]) -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    load_style(app)
+    return app  # type: ignore[return-value]
+
+
+def start(data_dir: Path, operator: str | None = None, is_demo: bool = False) -> MainWindow | None:
+    """Open the database, run the wizard if needed, and return the shown main window."""
+    from gkdesk.ui.wizard import FirstRunWizard
+
+    app = QtWidgets.QApplication.instance()
+    store = open_store_interactive(data_dir)
+    if store is None:
+        return None
+    with store.session() as s:
+        ready = township.is_initialised(s)
+    if not ready:
+        wiz = FirstRunWizard(store)
+        if wiz.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            store.close()
+            return None
+        if wiz.choice == "demo":
+            store.close()
+            store = open_store(demo_dir_for(data_dir))
+            with store.session() as s:
+                if not township.is_initialised(s):
+                    demo.fill_demo(s, operator or "演示")
+            is_demo = True
+    ctx = UiContext(store, operator)
+    with store.session() as s:
+        apply_font(app, settings.FONT_SIZE.get(s))  # type: ignore[arg-type]
+    win = MainWindow(ctx, demo=is_demo)
+    win.show()
+    return win
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gkdesk-gui", description=f"{APP_TITLE}(窗口)")
+    parser.add_argument("--data-dir", default=None, help="数据目录 / data directory")
+    parser.add_argument("--operator", default=None, help="操作人 / operator")
+    parser.add_argument("--demo", action="store_true", help="打开演示数据 / open the demo data")
+    args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    app = make_app([sys.argv[0], *qt_args])
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    if args.demo:
+        data_dir = demo_dir_for(data_dir)
+        store = open_store(data_dir)
+        with store.session() as s:
+            if not township.is_initialised(s):
+                demo.fill_demo(s, args.operator or "演示")
+        store.close()
+    win = start(data_dir, args.operator, is_demo=args.demo)
+    if win is None:
+        return 1
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

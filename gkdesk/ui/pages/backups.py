@@ -1,0 +1,75 @@
+"""备份: list, create, restore (with confirmation)."""
+
+from __future__ import annotations
+
+from gkdesk import backups
+from gkdesk.errors import GkError
+from gkdesk.ui.pages.base import Page
+from gkdesk.ui.qt import QtWidgets
+
+
+class BackupsPage(Page):
+    watches = frozenset({"backups", "all"})
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.heading("备份与恢复"))
+        layout.addWidget(QtWidgets.QLabel(
+            "导入、删除、同步、恢复之前以及关闭程序时都会自动备份;内容没有变化时不重复备份。"
+            "较早的备份按天、周、月保留。"))
+        self.table = QtWidgets.QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["时间", "原因", "大小"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        row = QtWidgets.QHBoxLayout()
+        self.create_btn = QtWidgets.QPushButton("立即备份")
+        self.restore_btn = QtWidgets.QPushButton("从所选备份恢复…")
+        self.create_btn.clicked.connect(self.create)
+        self.restore_btn.clicked.connect(self.restore)
+        row.addWidget(self.create_btn)
+        row.addWidget(self.restore_btn)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.status = QtWidgets.QLabel()
+        layout.addWidget(self.status)
+        self.items: list[backups.BackupInfo] = []
+
+    def refresh(self) -> None:
+        self.items = backups.list_backups(self.ctx.store.data_dir)
+        self.table.setRowCount(len(self.items))
+        for r, b in enumerate(self.items):
+            for c, v in enumerate([f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024:,.0f} KB"]):
+                self.table.setItem(r, c, QtWidgets.QTableWidgetItem(v))
+        self.restore_btn.setEnabled(bool(self.items))
+
+    def create(self) -> None:
+        info = backups.create_backup(self.ctx.store.data_dir, "manual")
+        self.status.setText(f"已备份:{info.path.name}" if info else "数据自上次备份以来没有变化,未重复备份。")
+        self.refresh()
+
+    def selected(self) -> backups.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.items[rows[0].row()] if rows else None
+
+    def restore(self, _checked: bool = False, confirm: bool = True) -> None:
+        b = self.selected()
+        if b is None:
+            self.status.setText("请先选择一个备份。")
+            return
+        if confirm:
+            answer = QtWidgets.QMessageBox.question(
+                self, "确认恢复",
+                f"用 {b.created:%Y-%m-%d %H:%M:%S} 的备份({b.reason_label})替换当前数据?\n当前数据会先自动备份。")
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                return
+        try:
+            safety = self.ctx.restore(b)
+        except GkError as exc:
+            QtWidgets.QMessageBox.warning(self, "无法恢复", exc.message)
+            return
+        self.status.setText(f"已恢复。恢复前的数据已备份为 {safety.path.name}" if safety else "已恢复。")
+        self.refresh()

@@ -1,0 +1,116 @@
+"""First start: set up the township and its villages, or try the demo data."""
+
+from __future__ import annotations
+
+import re
+
+from gkdesk import township
+from gkdesk.errors import GkError
+from gkdesk.store import Store
+from gkdesk.ui.qt import QtWidgets
+
+LINE = re.compile(r"^\s*(\S+?)\s*(?:[,,\s]\s*(\d+)\s*(?:个)?(?:组|小组)?)?\s*$")
+
+
+def parse_village_lines(text: str) -> list[tuple[str, int]]:
+    """'高桥村 8' per line → [('高桥村', 8)]; a bare name has no groups."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        m = LINE.match(line)
+        if not m:
+            raise ValueError(f"无法识别这一行:“{line.strip()}”(格式:村名 组数)")
+        out.append((m.group(1), int(m.group(2) or 0)))
+    return out
+
+
+class FirstRunWizard(QtWidgets.QWizard):
+    """Collects the township and villages; ``choice`` is "setup" or "demo" after accept."""
+
+    def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.choice = "setup"
+        self.setWindowTitle("首次使用设置")
+        self.setWizardStyle(QtWidgets.QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QtWidgets.QWizard.WizardButton.NextButton, "下一步 >")
+        self.setButtonText(QtWidgets.QWizard.WizardButton.BackButton, "< 上一步")
+        self.setButtonText(QtWidgets.QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QtWidgets.QWizard.WizardButton.CancelButton, "取消")
+
+        # 1. welcome
+        self.welcome = QtWidgets.QWizardPage()
+        self.welcome.setTitle("欢迎使用基层政务公开桌面助手")
+        wl = QtWidgets.QVBoxLayout(self.welcome)
+        wl.addWidget(QtWidgets.QLabel(f"数据将保存在:{store.data_dir}"))
+        self.opt_setup = QtWidgets.QRadioButton("设置本乡镇和村(社区)")
+        self.opt_demo = QtWidgets.QRadioButton("先用演示数据看看(演示数据单独存放,不影响正式数据)")
+        self.opt_setup.setChecked(True)
+        wl.addWidget(self.opt_setup)
+        wl.addWidget(self.opt_demo)
+        self.addPage(self.welcome)
+
+        # 2. township
+        self.tpage = QtWidgets.QWizardPage()
+        self.tpage.setTitle("本乡镇(街道)信息")
+        form = QtWidgets.QFormLayout(self.tpage)
+        self.name = QtWidgets.QLineEdit(placeholderText="例:高桥镇")
+        self.code = QtWidgets.QLineEdit(placeholderText="6–12位数字,例:511702101")
+        self.county = QtWidgets.QLineEdit(placeholderText="例:通川区")
+        self.role = QtWidgets.QComboBox()
+        self.role.addItem("乡镇(街道)", "township")
+        self.role.addItem("县(区)政务公开办", "county")
+        self.phone = QtWidgets.QLineEdit(placeholderText="公示单上印的监督举报电话")
+        self.operator = QtWidgets.QLineEdit(placeholderText="您的姓名,记入操作日志")
+        for label, w in [("乡镇名称*", self.name), ("行政区划代码*", self.code), ("所属县(区)*", self.county),
+                         ("角色", self.role), ("监督电话", self.phone), ("操作人", self.operator)]:
+            form.addRow(label, w)
+        self.addPage(self.tpage)
+
+        # 3. villages
+        self.vpage = QtWidgets.QWizardPage()
+        self.vpage.setTitle("村(社区)")
+        self.vpage.setSubTitle("每行一个:村名 村民小组数。以后也可在“设置”页添加或从 Excel 导入。")
+        vl = QtWidgets.QVBoxLayout(self.vpage)
+        self.villages = QtWidgets.QPlainTextEdit()
+        self.villages.setPlaceholderText("高桥村 8\n柳树村 6\n新华社区 3")
+        vl.addWidget(self.villages)
+        self.addPage(self.vpage)
+
+    def nextId(self) -> int:
+        if self.currentPage() is self.welcome and self.opt_demo.isChecked():
+            return -1
+        return super().nextId()
+
+    def validateCurrentPage(self) -> bool:
+        page = self.currentPage()
+        if page is self.welcome:
+            self.choice = "demo" if self.opt_demo.isChecked() else "setup"
+            return True
+        if page is self.tpage:
+            if not (self.name.text().strip() and self.code.text().strip() and self.county.text().strip()):
+                QtWidgets.QMessageBox.warning(self, "信息不完整", "请填写乡镇名称、行政区划代码和所属县(区)。")
+                return False
+            if not re.fullmatch(r"\d{6,12}", self.code.text().strip()):
+                QtWidgets.QMessageBox.warning(self, "代码无效", "行政区划代码应为 6 至 12 位数字。")
+                return False
+            return True
+        if page is self.vpage:
+            return self._save()
+        return True
+
+    def _save(self) -> bool:
+        try:
+            villages = parse_village_lines(self.villages.toPlainText())
+            with self.store.session() as s:
+                op = self.operator.text().strip()
+                township.init_installation(s, self.name.text(), self.code.text(), self.county.text(),
+                                           self.role.currentData(), operator=op,
+                                           supervision_phone=self.phone.text())
+                for name, groups in villages:
+                    township.add_village(s, name, groups, op)
+        except (GkError, ValueError) as exc:
+            QtWidgets.QMessageBox.warning(self, "无法保存", getattr(exc, "message", str(exc)))
+            return False
+        return True
