@@ -25,7 +25,7 @@ from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 from gkdesk.store import Store, head_revision
 from gkdesk.sync import keys
-from gkdesk.sync.container import DEFAULT_PART_BYTES, Built, seal, write_package
+from gkdesk.sync.container import DEFAULT_PART_BYTES, SUFFIX, Built, seal, write_package
 from gkdesk.sync.payloads import UPDATE_PAYLOADS
 from gkdesk.sync.tables import Codec, attachment_columns, rows_in_scope, travelling_tables
 
@@ -155,7 +155,7 @@ def _county_package(s: Session, kind: str, peer: SyncPeer, ident: keys.Identity,
     peer.last_seq_out = seq
     stem = f"{peer.name}-{peer.code}-{kind}-{seq:06d}"
     s.add(SyncPackage(package_id=built.header["package_id"], direction="out", kind=kind, peer_code=peer.code,
-                      seq=seq, created_at=created, file_name=stem, status="sent",
+                      seq=seq, created_at=created, file_name=stem + SUFFIX, status="sent",
                       report=json.dumps({"payloads": sorted(payloads)}, ensure_ascii=False)))
     return built, stem, seq
 
