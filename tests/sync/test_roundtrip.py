@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -176,3 +176,21 @@ def test_registered_township_row_counts(pair, tmp_path):
     sync.import_files(pair.county, _export(pair, tmp_path).files, "县级")
     with pair.county.session() as s:
         assert s.scalar(select(func.count()).select_from(Township)) == 2
+
+
+def test_county_totals_any_amount_table(photo_pair, photo_model, tmp_path):
+    from gkdesk import county
+
+    pair = photo_pair
+    with pair.township.session() as s:
+        groups = list(s.scalars(select(VillageGroup).limit(2)))
+        for g, amt in zip(groups, ["100.10", "200.25"], strict=True):
+            s.add(photo_model(village_group_id=g.id, amount=Decimal(amt), taken_on=date(2026, 3, 1)))
+        s.add(photo_model(village_group_id=groups[0].id, amount=Decimal("999"), taken_on=date(2026, 3, 1),
+                          deleted_at=datetime(2026, 3, 2)))
+    sync.import_files(pair.county, _export(pair, tmp_path).files, "县级")
+    with pair.county.session() as s:
+        [row] = county.payout_totals(s)
+        assert (row["township"], row["count"], row["total"]) == ("高桥镇", 2, Decimal("300.35"))
+        [st] = county.status(s)
+        assert st.rows[PHOTO_TABLE] == 2
