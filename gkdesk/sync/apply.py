@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gkdesk.errors import Cancelled
@@ -83,6 +83,13 @@ def _defaults(path: ScopePath) -> dict[str, Any]:
     return out
 
 
+def _open_conflict(conn: Connection, table: str, row_id: str, revision: int) -> bool:
+    """The same incoming version is already waiting for review (e.g. after a --full resend)."""
+    return bool(conn.scalar(select(func.count()).select_from(SyncConflict).where(
+        SyncConflict.table_name == table, SyncConflict.row_id == row_id,
+        SyncConflict.incoming_revision == revision, SyncConflict.resolved_at.is_(None))))
+
+
 def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], township_id: str,
                 peer_code: str, package_id: str, cancelled: IsCancelled = never_cancelled) -> TableCounts:
     t = path.table
@@ -121,10 +128,11 @@ def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], t
             if codec.dump(theirs) == codec.dump(have):
                 counts.unchanged += 1
             elif (r["id"] in edits and r["revision"] > edits[r["id"]]) or r["revision"] == have["revision"]:
-                session.add(SyncConflict(table_name=t.name, row_id=r["id"], peer_code=peer_code,
-                                         package_id=package_id, incoming_revision=r["revision"],
-                                         local_json=json.dumps(codec.dump(have), ensure_ascii=False),
-                                         incoming_json=json.dumps(codec.dump(theirs), ensure_ascii=False)))
+                if not _open_conflict(conn, t.name, r["id"], r["revision"]):
+                    session.add(SyncConflict(
+                        table_name=t.name, row_id=r["id"], peer_code=peer_code, package_id=package_id,
+                        incoming_revision=r["revision"], local_json=json.dumps(codec.dump(have), ensure_ascii=False),
+                        incoming_json=json.dumps(codec.dump(theirs), ensure_ascii=False)))
                 counts.conflicting += 1
                 counts.conflicts.append(r["id"])
             elif r["revision"] > have["revision"]:

@@ -194,3 +194,18 @@ def test_county_totals_any_amount_table(photo_pair, photo_model, tmp_path):
         assert (row["township"], row["count"], row["total"]) == ("高桥镇", 2, Decimal("300.35"))
         [st] = county.status(s)
         assert st.rows[PHOTO_TABLE] == 2
+
+
+def test_full_resend_does_not_duplicate_an_open_conflict(pair, tmp_path):
+    tid = self_id(pair.township)
+    [rep] = sync.import_files(pair.county, _export(pair, tmp_path).files, "县级")
+    sync.import_files(pair.township, [Path(rep.receipt_files[0])], "乡镇")
+    with pair.county.session() as s:
+        s.scalar(select(Village).where(Village.township_id == tid, Village.name == "柳树村")).code = "511702101002"
+    with pair.township.session() as s:
+        township.find_village(s, "柳树村").name = "柳树社区"
+    sync.import_files(pair.county, _export(pair, tmp_path).files, "县级")
+    [again] = sync.import_files(pair.county, _export(pair, tmp_path, full=True).files, "县级")
+    assert again.status == "applied" and again.totals["conflicting"] == 1
+    with pair.county.session() as s:
+        assert s.scalar(select(func.count()).select_from(SyncConflict)) == 1
