@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.calendar_cmds",
     "gkdesk.cli.notice_cmds",
     "gkdesk.cli.catalogue_cmds",
+    "gkdesk.cli.sync_cmds",
 ]
 
 

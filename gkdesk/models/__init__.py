@@ -11,6 +11,7 @@ from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
 from gkdesk.models.payout import Payout, PayoutBatch, Program
 from gkdesk.models.posting import Posting
 from gkdesk.models.setting import Setting
+from gkdesk.models.sync import SyncConflict, SyncIdentity, SyncLocalEdit, SyncPackage, SyncPeer
 from gkdesk.models.township import Township, Village, VillageGroup
 
 __all__ = [
@@ -26,7 +27,12 @@ __all__ = [
     "Program",
     "Publication",
     "Setting",
+    "SyncConflict",
+    "SyncIdentity",
+    "SyncLocalEdit",
     "SyncMixin",
+    "SyncPackage",
+    "SyncPeer",
     "Township",
     "Village",
     "VillageGroup",
