@@ -41,7 +41,8 @@ def test_round_trip_township_county_receipt(pair, tmp_path):
     with pair.township.session() as s:
         peer = s.scalar(select(SyncPeer))
         assert peer.acked_seq == 1
-        assert json.loads(peer.held_counts) == {"township": 1, "village": 2, "village_group": 5}
+        held = {k: v for k, v in json.loads(peer.held_counts).items() if v}
+        assert held == {"township": 1, "village": 2, "village_group": 5}
 
 
 def test_reimport_changes_nothing(pair, tmp_path):

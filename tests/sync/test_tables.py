@@ -50,7 +50,9 @@ def test_tables_missing_from_the_database_do_not_travel(store, photo_model):
     with store.session() as s:
         names = [p.table.name for p in travelling_tables(s.connection())]
     assert PHOTO_TABLE not in names
-    assert names == ["township", "village", "village_group"]
+    # parents before children, every travelling table of the schema, the unmigrated one left out
+    assert names[0] == "township" and names.index("village") < names.index("village_group")
+    assert {"village", "village_group", "payout_batch", "payout", "posting", "catalogue_item"} <= set(names)
 
 
 def test_codec_keeps_decimal_date_datetime_exactly(photo_model):
