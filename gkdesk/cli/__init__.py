@@ -10,9 +10,13 @@ import argparse
 import importlib
 import sys
 
-from gkdesk import APP_TITLE, __version__
-from gkdesk.cli.common import CliContext, bilingual
-from gkdesk.errors import GkError
+from gkdesk.cli.early import prefetch_from_argv
+
+prefetch_from_argv(sys.argv[1:])  # start reading a big payout list before the heavy imports below
+
+from gkdesk import APP_TITLE, __version__  # noqa: E402
+from gkdesk.cli.common import CliContext, bilingual  # noqa: E402
+from gkdesk.errors import GkError  # noqa: E402
 
 COMMAND_MODULES = [
     "gkdesk.cli.setup_cmds",
@@ -21,6 +25,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.notice_cmds",
     "gkdesk.cli.catalogue_cmds",
     "gkdesk.cli.sync_cmds",
+    "gkdesk.cli.payouts_cmds",
 ]
 
 
