@@ -42,8 +42,13 @@ def _load_contributors() -> None:
             continue
 
 
-DEMO_MODULES: list[str] = ["gkdesk.payouts.demo_data", "gkdesk.catalogue.demo_data", "gkdesk.notices.demo_data",
-                           "gkdesk.postings.demo_data"]
+DEMO_MODULES: list[str] = [
+    "gkdesk.catalogue.demo_data",
+    "gkdesk.payouts.demo_data",
+    "gkdesk.notices.demo_data",
+    "gkdesk.sync.demo_data",
+    "gkdesk.postings.demo_data",
+]
 
 
 def fill_demo(session: Session, operator: str = "演示", seed: int = 20261122) -> OpResult:

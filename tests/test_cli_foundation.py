@@ -6,7 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run_gkdesk
+
+from tests.conftest import run_gkdesk
 
 
 def test_init_villages_and_json(cli) -> None:

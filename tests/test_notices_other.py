@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from notice_helpers import assert_no_secrets, page_texts
 from sqlalchemy import func, select
 
 from gkdesk import township
 from gkdesk.models import Payout, Posting, Village
 from gkdesk.notices.samples import sample_year
+from tests.notice_helpers import assert_no_secrets, page_texts
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from notice_helpers import assert_no_secrets, page_texts
 from sqlalchemy import func, select
 
 from gkdesk import township
@@ -17,6 +16,7 @@ from gkdesk.identity import mask_id
 from gkdesk.models import Payout, Posting
 from gkdesk.notices.samples import ensure_program, make_batch, make_people
 from gkdesk.notices.service import NoticeOptions, print_payout_notices
+from tests.notice_helpers import assert_no_secrets, page_texts
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from notice_helpers import assert_no_secrets, page_texts
 from reportlab.pdfgen.canvas import Canvas
 
 from gkdesk.notices.fonts import PLACEHOLDER, choose_fonts, load_font
 from gkdesk.notices.layout import PageLayout
 from gkdesk.notices.render import Column, Notice, Row, render, scrub
+from tests.notice_helpers import assert_no_secrets, page_texts
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

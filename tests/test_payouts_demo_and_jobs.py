@@ -51,3 +51,24 @@ def test_search_masks_and_reveal_is_audited(store, tmp_path: Path) -> None:
         assert reveal_id(s, payout_id, "测试员") == pid(3)
     with store.session() as s:
         assert recent(s, 1)[0].action == "payouts.reveal_id"
+
+
+def test_mapping_override_and_sheet_choice(store, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "应发"
+    ws.append(["村", "姓名", "身份证号", "金额", "实发金额"])
+    ws.append(["高桥村", "甲", pid(1), 100, 90])
+    other = wb.create_sheet("另表")
+    other.append(["村", "姓名", "身份证号", "金额"])
+    other.append(["柳树村", "乙", pid(2), 50])
+    f = tmp_path / "two.xlsx"
+    wb.save(f)
+    with store.session() as s:
+        res = import_payouts(s, f, ImportOptions("临时救助", 2026, sheet="应发", dry_run=True))
+        assert (res.status, res.data["total_amount"], res.data["sheets"]) == ("checked", "100.00", ["应发"])
+        res = import_payouts(s, f, ImportOptions("临时救助", 2026, sheet="应发",
+                                                 mapping={"village": 0, "name": 1, "id_number": 2, "amount": 4}))
+        assert (res.status, res.data["total_amount"]) == ("imported", "90.00")

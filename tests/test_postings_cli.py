@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import openpyxl
-from photo_helpers import make_photo
+
+from tests.photo_helpers import make_photo
 
 
 def _init(cli):

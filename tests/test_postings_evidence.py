@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from photo_helpers import make_photo
 from PIL import Image
 
 from gkdesk import township
@@ -18,6 +17,7 @@ from gkdesk.models.posting import KIND_YEAR_END, Posting
 from gkdesk.postings import lifecycle as lc
 from gkdesk.postings import photos
 from gkdesk.postings.yearend import year_end_checklist
+from tests.photo_helpers import make_photo
 
 OP = "测试员"
 

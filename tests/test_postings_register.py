@@ -6,13 +6,13 @@ from datetime import date
 
 import openpyxl
 import pytest
-from photo_helpers import make_photo
 from pypdf import PdfReader
 
 from gkdesk.errors import InputRejected
 from gkdesk.postings import lifecycle as lc
 from gkdesk.postings import photos
 from gkdesk.postings.register import export_register
+from tests.photo_helpers import make_photo
 
 OP = "测试员"
 

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from gkdesk import backups, paths
 from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
 from gkdesk.models import Base
+from gkdesk.models.base import include_object
 from gkdesk.store import alembic_config, head_revision, make_engine, open_store, sqlite_url
 
 
@@ -39,7 +40,8 @@ def test_models_match_migrations(data_dir: Path) -> None:
 
     store = open_store(data_dir)
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        ctx = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(ctx, Base.metadata)
     store.close()
     assert diff == []
 

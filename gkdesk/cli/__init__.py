@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.calendar_cmds",
     "gkdesk.cli.notice_cmds",
     "gkdesk.cli.catalogue_cmds",
+    "gkdesk.cli.sync_cmds",
     "gkdesk.cli.payouts_cmds",
     "gkdesk.cli.posting_cmds",
 ]

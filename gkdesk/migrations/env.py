@@ -7,7 +7,7 @@ There is no alembic.ini; migrations ship inside the package and run at start-up.
 from alembic import context
 
 import gkdesk.models  # noqa: F401  (registers every table)
-from gkdesk.models.base import Base
+from gkdesk.models.base import Base, include_object
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -15,14 +15,6 @@ if engine is None:  # `alembic` CLI use during development: a scratch database
     from sqlalchemy import create_engine
 
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///:memory:")
-
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """Leave SQLite-only helper tables (FTS5 search indexes and their shadow tables) alone."""
-    return not (type_ == "table" and name and name.endswith(("_fts", "_fts_data", "_fts_idx",
-                                                           "_fts_docsize", "_fts_config", "_fts_content")))
-
 
 with engine.begin() as connection:
     context.configure(

@@ -12,6 +12,7 @@ from gkdesk.models.payout import Payout, PayoutBatch, Program
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import PostingEvent, PostingObjection, PostingPhoto
 from gkdesk.models.setting import Setting
+from gkdesk.models.sync import SyncConflict, SyncIdentity, SyncLocalEdit, SyncPackage, SyncPeer
 from gkdesk.models.township import Township, Village, VillageGroup
 from gkdesk.models.village_disclosure import VillageCatalogueItem, VillageDisclosureProfile
 
@@ -31,7 +32,12 @@ __all__ = [
     "Program",
     "Publication",
     "Setting",
+    "SyncConflict",
+    "SyncIdentity",
+    "SyncLocalEdit",
     "SyncMixin",
+    "SyncPackage",
+    "SyncPeer",
     "Township",
     "Village",
     "VillageCatalogueItem",

@@ -191,16 +191,19 @@ def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: Import
                         source_sheets="、".join(p.name for p in parsed.plans), row_count=len(rows),
                         village_count=len({r[P.R_VILLAGE] for r in rows}), total_fen=total,
                         warning_count=len(parsed.warnings), imported_at=now, imported_by=operator,
+                        created_at=now, updated_at=now,
                         replaces_id=existing[0].id if existing else None)
     session.add(batch)
     session.flush()
     vid = parsed.village_ids  # type: ignore[attr-defined]
     unit = batch.program.unit
     conn = session.connection()
+    if conn.dialect.name == "sqlite":  # a 64 MB page cache keeps index pages hot during the bulk insert
+        conn.exec_driver_sql("PRAGMA cache_size=-65536")
     # The INSERT comes from SQLAlchemy Core (portable SQL, this dialect's paramstyle) but is run
     # with the driver's executemany: per-value bind processing costs more than SQLite's insert.
     compiled = insert(Payout.__table__).compile(dialect=conn.dialect)
-    when = DateTime().bind_processor(conn.dialect)
+    when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)  # SQLite: datetime → text once
     stamp = when(now) if when else now
     # Ids: a random 80-bit prefix per batch + the row's sequence, so they are unique and the
     # primary-key index is appended to rather than split at random (≈2× faster inserts).

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from photo_helpers import make_photo
 
 from gkdesk import demo
 from gkdesk.store import open_store
@@ -16,6 +15,7 @@ from gkdesk.ui.mainwindow import MainWindow
 from gkdesk.ui.pages.villages import COLOURS
 from gkdesk.ui.qt import QtWidgets
 from gkdesk.ui.widgets.village_overdue import VillageOverdueBox
+from tests.photo_helpers import make_photo
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -1,15 +1,15 @@
 """village disclosure: catalogue items, profiles, posting lifecycle columns, objections, photos, events
 
 Revision ID: 0006_village_disclosure
-Revises: 0004_postings
+Revises: 0005_sync
 Create Date: 2026-11-22 01:47:53.724697
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0006_village_disclosure'
-# Chained after 0004_postings on this branch (it merges payouts and notices); the lead re-chains at merge.
-down_revision = '0004_postings'
+# Chained after 0005_sync (main as merged into this branch); the lead re-chains at merge if needed.
+down_revision = '0005_sync'
 branch_labels = None
 depends_on = None
 
