@@ -36,10 +36,7 @@ def _load_contributors() -> None:
     import importlib
 
     for name in DEMO_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
+        importlib.import_module(name)
 
 
 DEMO_MODULES: list[str] = [

@@ -170,3 +170,21 @@ def test_corrupt_database_offers_newest_good_backup(qtbot, store, data_dir: Path
     with reopened.session() as s:
         assert len(township.villages(s)) == 3
     reopened.close()
+
+
+def test_home_lists_villages_with_overdue_postings_and_opens_them(qtbot, data_dir: Path) -> None:
+    from gkdesk import demo
+
+    store = open_store(data_dir)
+    with store.session() as s:
+        demo.fill_demo(s, "测试员")
+    win = MainWindow(UiContext(store, "测试员"))
+    qtbot.addWidget(win)
+    win.show()
+    home = win.pages["home"]
+    box = home.villages_box
+    assert box.table.rowCount() >= 1
+    name = box.table.item(0, 0).text()
+    home.open_village(name)
+    assert win.stack.currentWidget() is win.pages["villages"]
+    store.close()

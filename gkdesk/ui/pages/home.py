@@ -9,6 +9,7 @@ from gkdesk import audit, health, township
 from gkdesk.catalogue import due
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtGui, QtWidgets
+from gkdesk.ui.widgets.village_overdue import VillageOverdueBox
 
 RED, AMBER, GREY = "#c8372d", "#b86e00", "#6b6b6b"
 
@@ -76,9 +77,20 @@ class HomePage(Page):
         self.completion = _table(["领域", "完成", "事项", "逾期"])
         self.completion.horizontalHeader().setStretchLastSection(False)
         bl.addWidget(self.completion)
-        split.addWidget(box)
+        right = QtWidgets.QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(box)
+        self.villages_box = VillageOverdueBox(ctx)
+        self.villages_box.villageActivated.connect(self.open_village)
+        right.addWidget(self.villages_box)
+        split.addWidget(right)
         split.setSizes([640, 420])
         layout.addWidget(split, 1)
+
+    def open_village(self, name: str) -> None:
+        """Double-click on a village with overdue items opens it on the 村务公开 page."""
+        win = self.window()
+        if hasattr(win, "show_page"):
+            win.show_page("villages").select_village(name)
 
     @staticmethod
     def _card(row: QtWidgets.QHBoxLayout, label: str, colour: str) -> QtWidgets.QLabel:
