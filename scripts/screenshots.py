@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from gkdesk import demo
@@ -14,7 +15,16 @@ from gkdesk.store import open_store
 from gkdesk.ui.app import make_app, start
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-DEFAULT = {"home": "main-window.png", "settings": "settings.png"}
+DEFAULT = {"home": "main-window.png", "catalogue": "catalogue.png", "villages": "villages.png",
+           "payouts": "payouts.png", "notices": "notices.png", "sync": "sync.png", "settings": "settings.png"}
+
+
+def settle(app, seconds: float) -> None:  # noqa: ANN001
+    """Let background jobs (e.g. the notice preview) finish and paint."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def main(keys: list[str]) -> None:
@@ -31,8 +41,7 @@ def main(keys: list[str]) -> None:
         targets = {k: DEFAULT.get(k, f"{k}.png") for k in (keys or DEFAULT)}
         for key, name in targets.items():
             win.show_page(key)
-            for _ in range(5):
-                app.processEvents()
+            settle(app, 4.0 if key == "notices" else 0.5)  # background preview rendering
             win.grab().save(str(DOCS / name))
             print(DOCS / name)
         win.close()
