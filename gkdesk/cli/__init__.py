@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.setup_cmds",
     "gkdesk.cli.backup_cmds",
     "gkdesk.cli.calendar_cmds",
+    "gkdesk.cli.selftest_cmds",
 ]
 
 
