@@ -32,7 +32,8 @@ def test_selftest_prints_one_chinese_line_per_step(cli):
     lines = [ln for ln in r.out.splitlines() if ln.startswith("[")]
     assert len(lines) == len(selftest.selected_steps(window=False))
     assert all(ln.startswith("[通过] ") for ln in lines)
-    assert r.out.rstrip().endswith(f"自检通过:全部 {len(lines)} 项正常。")
+    assert f"自检通过:全部 {len(lines)} 项正常。" in r.out
+    assert r.out.rstrip().splitlines()[-1] == f"selftest: {len(lines)} passed, 0 failed"
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ def test_failing_step_is_reported_and_others_still_run(cli, failing_step):
     assert "[失败] 故意失败的检查:缺少某个模块" in r.out
     assert "[通过] 签名与加密" in r.out  # the step after the failure still ran
     assert "自检未通过:1 项失败" in r.out
+    assert r.out.rstrip().splitlines()[-1] == f"selftest: {len(selftest.selected_steps(False)) - 1} passed, 1 failed"
     assert "SelftestFailed: 缺少某个模块" in r.err  # traceback for the IT person
 
     j = cli("selftest", "--no-window", "--json")
