@@ -130,23 +130,34 @@ def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False
 
 
 def thin_backups(data_dir: Path, now: datetime | None = None) -> list[Path]:
-    """Keep all from the last 24 hours, then the newest per day, week and month."""
+    """Keep all from the last 24 hours; then the newest of each of the last KEEP_DAILY days,
+    of KEEP_WEEKLY further weeks and of KEEP_MONTHLY further months. Returns what was removed."""
     now = now or datetime.now()
     keep: set[Path] = set()
-    seen_day: set[object] = set()
-    seen_week: set[object] = set()
-    seen_month: set[object] = set()
+    days: set[object] = set()
+    weeks: set[object] = set()
+    months: set[object] = set()
+    n_weekly = n_monthly = 0
     backups = list_backups(data_dir)
-    for b in backups:  # newest first
-        age = now - b.created
-        day = b.created.date()
-        week = b.created.isocalendar()[:2]
-        month = (b.created.year, b.created.month)
-        if age < timedelta(days=1) or (day not in seen_day and len(seen_day) < KEEP_DAILY) or (week not in seen_week and len(seen_week) < KEEP_WEEKLY) or (month not in seen_month and len(seen_month) < KEEP_MONTHLY):
+    for b in backups:  # newest first, so the first seen of a day/week/month is its newest
+        day, week, month = b.created.date(), b.created.isocalendar()[:2], (b.created.year, b.created.month)
+        if now - b.created < timedelta(days=1):
             keep.add(b.path)
-        seen_day.add(day)
-        seen_week.add(week)
-        seen_month.add(month)
+            continue
+        if day in days:
+            continue
+        if len(days) < KEEP_DAILY:
+            pass
+        elif week not in weeks and n_weekly < KEEP_WEEKLY:
+            n_weekly += 1
+        elif week not in weeks and month not in months and n_monthly < KEEP_MONTHLY:
+            n_monthly += 1
+        else:
+            continue
+        keep.add(b.path)
+        days.add(day)
+        weeks.add(week)
+        months.add(month)
     removed = [b.path for b in backups if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)

@@ -42,7 +42,12 @@ def _load_contributors() -> None:
             continue
 
 
-DEMO_MODULES: list[str] = []
+DEMO_MODULES: list[str] = [
+    "gkdesk.catalogue.demo_data",
+    "gkdesk.payouts.demo_data",
+    "gkdesk.notices.demo_data",
+    "gkdesk.sync.demo_data",
+]
 
 
 def fill_demo(session: Session, operator: str = "演示", seed: int = 20261122) -> OpResult:

@@ -8,9 +8,11 @@ path a clerk's script takes, so a frozen bundle missing a module fails here.
 Assumed names (wire or adjust when the features land):
 - payouts: package ``gkdesk.payouts``; ``gkdesk payouts import FILE --program NAME --year YYYY
   --json`` → ``{"status": "imported", "rows": N, "total_amount": "…"}``.
-- notices: package ``gkdesk.notices``; ``gkdesk notice table FILE --title TEXT -o OUT.pdf``.
+- notices: package ``gkdesk.notices``; ``gkdesk notice payouts BATCH --village NAME --mask
+  id-partial -o OUT.pdf`` (or, without payouts, ``gkdesk notice table FILE --title TEXT -o OUT.pdf``).
 - sync: package ``gkdesk.sync``; ``gkdesk keys export -o FILE``, ``gkdesk keys trust FILE``,
-  ``gkdesk sync export -o PATH``, ``gkdesk sync import FILE --json``.
+  ``gkdesk sync export -o PATH --json`` → ``{"files": [...]}``, ``gkdesk sync import FILE --json``
+  → ``{"packages": [{"status": "applied"|"duplicate"|…, "tables": {"village": {"new": N}}}]}``.
 """
 
 from __future__ import annotations
@@ -115,10 +117,7 @@ if _present("gkdesk.payouts") and _command_registered("payouts"):
     def step_payouts(ctx: Context) -> str:
         ddir = ctx.subdir("payouts")
         init_township(ddir)
-        path = ddir / "自检发放清册.xlsx"
-        write_payout_list(path)
-        res = cli_ok(ddir, "payouts", "import", str(path), "--program", "耕地地力保护补贴", "--year", "2025", "--json")
-        assert isinstance(res, dict)
+        res = import_payout_list(ddir)
         require(res.get("status") == "imported", f"导入状态为 {res.get('status')}:{res.get('errors')}")
         require(res.get("rows") == 3, f"应导入 3 行,实为 {res.get('rows')}")
         require(str(res.get("total_amount")) == "20.20", f"合计应为 20.20 元,实为 {res.get('total_amount')}")
@@ -127,27 +126,42 @@ if _present("gkdesk.payouts") and _command_registered("payouts"):
         return f"3 行导入成功,合计 {res.get('total_amount')} 元(批次 {res.get('batch')})"
 
 
+def import_payout_list(ddir: Path) -> dict[str, Any]:
+    path = ddir / "自检发放清册.xlsx"
+    write_payout_list(path)
+    res = cli_ok(ddir, "payouts", "import", str(path), "--program", "耕地地力保护补贴", "--year", "2025", "--json")
+    assert isinstance(res, dict)
+    return res
+
+
 if _present("gkdesk.notices") and _command_registered("notice"):
 
     @register("notices", "打印公示单(PDF)", before="window")
     def step_notices(ctx: Context) -> str:
         ddir = ctx.subdir("notices")
         init_township(ddir)
-        src = ddir / "公示表.xlsx"
-        write_payout_list(src)
         out = ddir / "公示单.pdf"
-        title = "高桥村2025年耕地地力保护补贴公示"
-        cli_ok(ddir, "notice", "table", str(src), "--title", title, "-o", str(out))
+        if _command_registered("payouts"):
+            batch = import_payout_list(ddir)["batch"]
+            cli_ok(ddir, "notice", "payouts", str(batch), "--village", "高桥村", "--mask", "id-partial", "-o", str(out))
+            expect = ["耕地地力保护补贴", "高桥村", "张三", "7.90"]
+        else:
+            src = ddir / "公示表.xlsx"
+            write_payout_list(src)
+            cli_ok(ddir, "notice", "table", str(src), "--title", "高桥村2025年耕地地力保护补贴公示", "-o", str(out))
+            expect = ["耕地地力保护补贴", "张三"]
         require(out.is_file() and out.read_bytes().startswith(b"%PDF"), f"没有生成 PDF 文件 {out.name}")
         try:
             from pypdf import PdfReader
         except ImportError:
             return f"已生成 {out.name}({out.stat().st_size // 1024} KB),未安装 pypdf,未核对文字"
-        text = "".join(p.extract_text() or "" for p in PdfReader(str(out)).pages)
-        require("耕地地力保护补贴" in text, f"{out.name} 中找不到标题文字")
+        reader = PdfReader(str(out))
+        text = "".join(p.extract_text() or "" for p in reader.pages)
+        missing = [w for w in expect if w not in text]
+        require(not missing, f"{out.name} 中找不到:{'、'.join(missing)}")
         full_id = id_number("511702", date(1961, 3, 1), 1)
         require(full_id not in text, f"{out.name} 中出现了完整身份证号")
-        return f"已生成 {out.name},中文标题可提取,未出现完整身份证号"
+        return f"已生成 {out.name}({len(reader.pages)} 页),标题、姓名、合计可提取,未出现完整身份证号"
 
 
 if _present("gkdesk.sync") and _command_registered("sync"):
@@ -162,11 +176,25 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         cli_ok(county, "keys", "export", "-o", str(county_key))
         cli_ok(town, "keys", "trust", str(county_key))
         cli_ok(county, "keys", "trust", str(town_key))
-        pkg = ctx.workdir / "自检.gkpkg"
-        cli_ok(town, "sync", "export", "-o", str(pkg))
-        packages = sorted(ctx.workdir.glob("自检*.gkpkg*"))
-        require(packages, f"没有生成同步包 {pkg.name}")
-        cli_ok(county, "sync", "import", *map(str, packages), "--json")
-        code, _out, err = gkdesk_cli(county, "sync", "import", *map(str, packages), "--json")
-        require(code == 0, f"重复导入同一同步包应不改变任何数据,退出码 {code}:{err.strip()[:120]}")
-        return f"乡镇导出、县级验签解密导入成功,重复导入无变化({len(packages)} 个文件)"
+        exported = cli_ok(town, "sync", "export", "-o", str(ctx.workdir / "自检.gkpkg"), "--json")
+        assert isinstance(exported, dict)
+        files = [str(f) for f in exported.get("files", [])]
+        require(files and all(Path(f).is_file() for f in files), f"没有生成同步包:{exported}")
+        # A package damaged on the USB stick is refused and changes nothing.
+        bad = ctx.workdir / "损坏.gkpkg"
+        data = bytearray(Path(files[0]).read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        bad.write_bytes(bytes(data))
+        code, out, _err = gkdesk_cli(county, "sync", "import", str(bad), "--json")
+        require(code != 0 and '"applied"' not in out, f"损坏的同步包竟被导入(退出码 {code})")
+        first = cli_ok(county, "sync", "import", *files, "--json")
+        assert isinstance(first, dict)
+        statuses = [p.get("status") for p in first.get("packages", [])]
+        require(statuses == ["applied"], f"县级导入状态应为 applied,实为 {statuses}")
+        villages = first["packages"][0].get("tables", {}).get("village", {}).get("new")
+        require(villages == 2, f"县级应新增 2 个村,实为 {villages}")
+        again = cli_ok(county, "sync", "import", *files, "--json")
+        assert isinstance(again, dict)
+        statuses = [p.get("status") for p in again.get("packages", [])]
+        require(statuses == ["duplicate"], f"重复导入应为 duplicate(不改动),实为 {statuses}")
+        return "乡镇导出并签名加密,损坏的包被拒绝,县级验签解密导入 2 个村,重复导入无变化"

@@ -53,7 +53,12 @@ case "$cmd" in
   test)
     install_debs; setup_python; shift
     export QT_QPA_PLATFORM=offscreen
-    exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+    # --- county tests on a throwaway PostgreSQL (scripts/pg_test.sh) ---
+    # shellcheck source=scripts/pg_test.sh
+    . scripts/pg_test.sh
+    pg_test_start
+    trap pg_test_stop EXIT
+    .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
     ;;
   *)
     echo "用法 / usage: bash scripts/gk.sh run|test" >&2; exit 2 ;;

@@ -10,14 +10,22 @@ import argparse
 import importlib
 import sys
 
-from gkdesk import APP_TITLE, __version__
-from gkdesk.cli.common import CliContext, bilingual
-from gkdesk.errors import GkError
+from gkdesk.cli.early import prefetch_from_argv
+
+prefetch_from_argv(sys.argv[1:])  # start reading a big payout list before the heavy imports below
+
+from gkdesk import APP_TITLE, __version__  # noqa: E402
+from gkdesk.cli.common import CliContext, bilingual  # noqa: E402
+from gkdesk.errors import GkError  # noqa: E402
 
 COMMAND_MODULES = [
     "gkdesk.cli.setup_cmds",
     "gkdesk.cli.backup_cmds",
     "gkdesk.cli.calendar_cmds",
+    "gkdesk.cli.notice_cmds",
+    "gkdesk.cli.catalogue_cmds",
+    "gkdesk.cli.sync_cmds",
+    "gkdesk.cli.payouts_cmds",
     "gkdesk.cli.selftest_cmds",
 ]
 
@@ -52,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: return, don't kill an embedding caller
+        return int(exc.code or 0)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

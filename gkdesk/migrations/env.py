@@ -7,7 +7,7 @@ There is no alembic.ini; migrations ship inside the package and run at start-up.
 from alembic import context
 
 import gkdesk.models  # noqa: F401  (registers every table)
-from gkdesk.models.base import Base
+from gkdesk.models.base import Base, include_object
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -22,6 +22,7 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -68,3 +68,11 @@ def _bump_revisions(session: Session, flush_context, instances) -> None:  # type
         if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
             obj.revision = (obj.revision or 0) + 1
             obj.updated_at = now
+
+
+FTS_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config", "_fts_content")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Alembic filter: leave SQLite-only helper tables (FTS5 indexes and their shadow tables) alone."""
+    return not (type_ == "table" and name and name.endswith(FTS_SUFFIXES))

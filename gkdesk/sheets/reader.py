@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,13 +73,51 @@ def _read_calamine(path: Path) -> list[Sheet]:
         for rng in getattr(ws, "merged_cell_ranges", None) or []:
             (r0, c0), (r1, c1) = rng
             merged.append((r0, c0, r1, c1))
-        sheets.append(Sheet(name=name, rows=[list(r) for r in rows], merged=merged))
+        sheets.append(Sheet(name=name, rows=rows, merged=merged))
     return sheets
+
+
+_PREFETCHED: dict[tuple[str, int, int], Future[list[Sheet]]] = {}
+
+
+def _key(path: Path) -> tuple[str, int, int]:
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def prefetch(path: str | Path) -> None:
+    """Start reading a spreadsheet on a worker thread; :func:`read_workbook` picks it up.
+
+    calamine parses with the GIL released, so the CLI overlaps reading a big payout
+    list with importing SQLAlchemy and opening the database (see
+    ``benchmarks/payout_import.py``). Errors surface when the result is picked up.
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.stat().st_size == 0:
+            return
+        key = _key(path)
+    except OSError:
+        return
+    fut: Future[list[Sheet]] = Future()
+
+    def work() -> None:
+        try:
+            fut.set_result(_read_calamine(path))
+        except BaseException as exc:  # handed to the reader thread
+            fut.set_exception(exc)
+
+    threading.Thread(target=work, name="gkdesk-prefetch", daemon=True).start()
+    _PREFETCHED[key] = fut
 
 
 def read_workbook(path: str | Path) -> list[Sheet]:
     """Every sheet of ``path`` as rows of Python values (str, float, int, bool, date, None)."""
     path = Path(path)
+    if _PREFETCHED and path.exists():
+        fut = _PREFETCHED.pop(_key(path), None)
+        if fut is not None:
+            return fut.result()
     if not path.exists():
         raise UnreadableInput(f"找不到文件“{path}”")
     if path.stat().st_size == 0:

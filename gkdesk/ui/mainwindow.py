@@ -53,7 +53,7 @@ class MainWindow(QtWidgets.QMainWindow):
             name = t.name
         prefix = "【演示数据】" if self.demo else ""
         self.setWindowTitle(f"{prefix}{APP_TITLE} — {name}")
-        self.statusBar().showMessage(f"{name}  ·  操作人:{self.ctx.operator}  ·  数据目录:{self.ctx.store.data_dir}")
+        self.statusBar().showMessage(f"{prefix}{name}  ·  操作人:{self.ctx.operator}  ·  数据目录:{self.ctx.store.data_dir}")
 
     def page(self, key: str) -> QtWidgets.QWidget:
         """The page for ``key``, building it on first use."""

@@ -18,11 +18,11 @@ PLACEHOLDER = ("gkdesk.ui.pages.placeholder", "PlaceholderPage")
 
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("home", "首页", "gkdesk.ui.pages.home", "HomePage", "到期与逾期事项一览"),
-    PageSpec("catalogue", "标准目录", *PLACEHOLDER, "基层政务公开标准目录"),
+    PageSpec("catalogue", "标准目录", "gkdesk.ui.pages.catalogue", "CataloguePage", "基层政务公开标准目录"),
     PageSpec("villages", "村务公开", *PLACEHOLDER, "村(居)务公开事项目录与公示日历"),
-    PageSpec("payouts", "补贴发放", *PLACEHOLDER, "惠民惠农补贴发放清册"),
-    PageSpec("notices", "公示打印", *PLACEHOLDER, "打印村务公开栏公示单"),
-    PageSpec("sync", "同步", *PLACEHOLDER, "与县政务公开办交换同步包"),
+    PageSpec("payouts", "补贴发放", "gkdesk.ui.pages.payouts", "PayoutsPage", "惠民惠农补贴发放清册"),
+    PageSpec("notices", "公示打印", "gkdesk.ui.pages.notices", "NoticesPage", "打印村务公开栏公示单"),
+    PageSpec("sync", "同步", "gkdesk.ui.pages.sync", "SyncPage", "与县政务公开办交换同步包"),
     PageSpec("settings", "设置", "gkdesk.ui.pages.settings", "SettingsPage", "本乡镇、村(社区)、操作人、字号、节假日"),
     PageSpec("backups", "备份", "gkdesk.ui.pages.backups", "BackupsPage", "备份与恢复"),
     PageSpec("about", "关于", "gkdesk.ui.pages.about", "AboutPage", "版本与数据目录"),

@@ -1,0 +1,96 @@
+"""Benchmark: `gkdesk payouts import` of a 100,000-row, 10-column .xlsx vs a bare calamine read.
+
+Both are timed as whole processes (interpreter start included), interleaved, and the
+median of each is compared: the floor is what reading the sheet costs at all, so the
+ratio says what validation + storage add. Target: ratio ≤ 2.0, peak memory ≤ 400 MB.
+
+    .venv/bin/python benchmarks/payout_import.py [--rows 100000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_payout_file import make
+
+BARE = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
+        "rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python(skip_empty_area=False)\n"
+        "print(len(rows))\n")
+
+
+def timed(cmd: list[str]) -> tuple[float, float, int, str]:
+    """(seconds, peak RSS in MB, exit code, stdout) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        sys.stderr.write(proc.stderr.read().decode("utf-8", "replace") if proc.stderr else "")
+    return elapsed, usage.ru_maxrss / 1024, code, out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--keep", metavar="DIR", help="reuse/keep the generated file in DIR")
+    a = ap.parse_args()
+    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="gkbench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    xlsx = work / f"payouts-{a.rows}.xlsx"
+    if not xlsx.exists():
+        t = time.perf_counter()
+        make(xlsx, a.rows)
+        print(f"generated {xlsx} ({xlsx.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f}s")
+    py = sys.executable
+    template = work / "template"
+    if not template.exists():
+        for argv in (["init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区"],
+                     ["villages", "add", "高桥村"], ["villages", "add", "柳树村"], ["villages", "add", "新华社区"],
+                     ["payouts", "programs"]):
+            subprocess.run([py, "-m", "gkdesk", "--data-dir", str(template), *argv], check=True, capture_output=True)
+    bare_script = work / "bare_read.py"
+    bare_script.write_text(BARE, encoding="utf-8")
+    imports, bares, mem_import, mem_bare = [], [], [], []
+    for i in range(a.runs):
+        data = work / f"run{i}"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(template, data)
+        t, mem, code, out = timed([py, "-m", "gkdesk", "--data-dir", str(data), "payouts", "import", str(xlsx),
+                                   "--program", "耕地地力保护补贴", "--year", "2026", "--json"])
+        if code != 0:
+            print(f"import failed (exit {code}):\n{out[:2000]}")
+            return 1
+        imports.append(t)
+        mem_import.append(mem)
+        t, mem, code, out = timed([py, str(bare_script), str(xlsx)])
+        bares.append(t)
+        mem_bare.append(mem)
+        shutil.rmtree(data, ignore_errors=True)
+    mi, mb = statistics.median(imports), statistics.median(bares)
+    print(f"rows: {a.rows}, runs: {a.runs}")
+    print(f"gkdesk payouts import: median {mi:.2f}s  (runs: {', '.join(f'{x:.2f}' for x in imports)})  "
+          f"peak {max(mem_import):.0f} MB")
+    print(f"bare calamine read:    median {mb:.2f}s  (runs: {', '.join(f'{x:.2f}' for x in bares)})  "
+          f"peak {max(mem_bare):.0f} MB")
+    ratio = mi / mb
+    print(f"ratio: {ratio:.2f}x (target <= 2.0x), peak memory {max(mem_import):.0f} MB (target <= 400 MB)")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if ratio <= 2.0 and max(mem_import) <= 400 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""``catalogue`` (import, list, domains, not-applicable, seed, pending), ``publication``,
+``due`` and ``selfcheck``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from gkdesk import backups
+from gkdesk.catalogue import core, due, importer, search, selfcheck, timerule
+from gkdesk.cli.common import CliContext, add_command, bilingual, table
+from gkdesk.errors import InputRejected
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip().replace("/", "-"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期“{value}”无效,应写成 2025-10-09") from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    c = add_command(sub, "catalogue", "标准目录:导入、查看、未涉及", "standard catalogue", None,  # type: ignore[arg-type]
+                    json_output=False)
+    cs = c.add_subparsers(dest="catalogue_cmd", metavar="ACTION", required=True)
+    i = add_command(cs, "import", "导入县级标准目录 Excel(可重复导入修订版)", "import a county directory workbook",
+                    cmd_import)
+    i.add_argument("file", metavar="FILE", help=bilingual("标准目录表格(.xlsx/.xls)", "directory spreadsheet"))
+    i.add_argument("--domain", metavar="NAME", help=bilingual("整个文件属于此领域", "the whole file belongs to this domain"))
+    ls = add_command(cs, "list", "列出标准目录事项", "list catalogue items", cmd_list)
+    ls.add_argument("--domain", metavar="NAME", help=bilingual("只列此领域", "only this domain"))
+    ls.add_argument("--search", metavar="TEXT", help=bilingual("按文字搜索(事项、内容、依据)", "search text"))
+    d = add_command(cs, "domains", "列出领域(可选择26或30个领域)", "list domains (choose the 26 or 30 set)", cmd_domains)
+    d.add_argument("--use", choices=["26", "30"], help=bilingual("选用26个试点领域或含省级扩展的30个领域",
+                                                                "use the 26 pilot domains or the 30-domain set"))
+    add_command(cs, "not-applicable", "列出未涉及的领域和事项;或标记未涉及", "list or mark 未涉及", cmd_not_applicable) \
+        .add_argument("domain", nargs="?", metavar="DOMAIN", help=bilingual("要标记的领域", "domain to mark"))
+    na = cs.choices["not-applicable"]
+    na.add_argument("--item", metavar="ITEM", help=bilingual("只标记此事项(一级/二级事项)", "only this item"))
+    na.add_argument("--reason", default="", help=bilingual("未涉及的理由", "the reason"))
+    na.add_argument("--undo", action="store_true", help=bilingual("取消未涉及标记", "mark as applicable again"))
+    add_command(cs, "seed", "装入内置标准目录(领域与模板事项)", "load the built-in domains and template items", cmd_seed)
+    pe = add_command(cs, "pending", "登记信息已形成、待公开(计算期限)", "note that information awaits publication",
+                     cmd_pending)
+    pe.add_argument("item", metavar="ITEM", help=bilingual("事项编号或“领域/一级事项/二级事项”", "item id or path"))
+    pe.add_argument("--since", type=_date, help=bilingual("信息形成日期;省略则清除", "formation date; omit to clear"))
+
+    p = add_command(sub, "publication", "发布记录", "publication records", None, json_output=False)  # type: ignore[arg-type]
+    ps = p.add_subparsers(dest="publication_cmd", metavar="ACTION", required=True)
+    a = add_command(ps, "add", "登记一次公开(发布)", "record a publication", cmd_publication_add)
+    a.add_argument("--item", required=True, metavar="ITEM", help=bilingual("事项编号或“领域/一级事项/二级事项”", "item id or path"))
+    a.add_argument("--published", required=True, type=_date, metavar="DATE", help=bilingual("发布日期", "publication date"))
+    a.add_argument("--formed", type=_date, metavar="DATE", help=bilingual("信息形成(变更)日期", "date the information was formed"))
+    a.add_argument("--channel", default="", help=bilingual("发布渠道,如 政府网站、村务公开栏", "channel"))
+    a.add_argument("--title", default="", help=bilingual("标题", "title"))
+    a.add_argument("--doc", default="", help=bilingual("文号", "document number"))
+    a.add_argument("--link", default="", help=bilingual("网址", "link"))
+    a.add_argument("--attach", metavar="FILE", help=bilingual("附件(照片、PDF),复制到数据目录", "attachment, copied into the data dir"))
+    pl = add_command(ps, "list", "列出发布记录", "list publications", cmd_publication_list)
+    pl.add_argument("--item", metavar="ITEM", help=bilingual("只列此事项", "only this item"))
+
+    du = add_command(sub, "due", "到期提醒:逾期、10个工作日内到期、从未公开", "what is overdue or due soon", cmd_due)
+    du.add_argument("--today", type=_date, help=bilingual("按此日期计算(默认今天)", "compute as of this date"))
+    sc = add_command(sub, "selfcheck", "导出“回头看”自查表(.xlsx 或 .pdf)", "export the self-check (.xlsx or .pdf)",
+                     cmd_selfcheck)
+    sc.add_argument("-o", "--output", required=True, metavar="FILE", help=bilingual("输出文件", "output file"))
+    sc.add_argument("--today", type=_date, help=bilingual("按此日期计算(默认今天)", "compute as of this date"))
+
+
+def _problems(ws: list) -> list[dict]:
+    return [w.to_dict() | {"file": w.file} for w in ws]
+
+
+def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    backups.create_backup(ctx.store.data_dir, reason="before-catalogue-import")
+    with ctx.session() as s:
+        res = importer.import_directory(s, args.file, domain=args.domain, operator=ctx.operator)
+    d = res.data
+    payload = {"status": res.status, "domains": d["domains"], "added": res.counts["added"],
+               "changed": res.counts["changed"], "removed": res.counts["removed"],
+               "warnings": _problems(res.warnings), "errors": [],
+               "items": {"added": d["added"], "changed": d["changed"], "removed": d["removed"]}}
+    lines = [f"导入“{args.file}”:" + ",".join(f"{k} {v}项" for k, v in d["domains"].items()),
+             f"新增 {len(d['added'])},变更 {len(d['changed'])},删除 {len(d['removed'])}"]
+    lines += [f"  变更:{c['domain']} {c['label']}({'、'.join(c['fields'])})" for c in d["changed"]]
+    lines += [f"  删除:{c['domain']} {c['label']}" for c in d["removed"]]
+    lines += ["警告:" + w.describe() for w in res.warnings]
+    ctx.emit(payload, "\n".join(lines))
+    return 0
+
+
+def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        rows = core.items(s, args.domain)
+        if args.search:
+            dom = core.find_domain(s, args.domain).id if args.domain else None
+            keep = set(search.search_ids(s, args.search, domain_id=dom, limit=100000))
+            rows = [r for r in rows if r.id in keep]
+        out = [core.item_dict(r) for r in rows]
+    ctx.emit({"items": out}, table([[r["domain"], r["level1"], r["level2"], timerule.describe(r["rule"]),
+                                     "、".join(r["channels"]), "" if r["applicable"] else "未涉及"] for r in out],
+                                   ["领域", "一级事项", "二级事项", "公开时限", "渠道", ""]) if out else "没有符合条件的事项")
+    return 0
+
+
+def cmd_domains(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        if args.use:
+            core.use_domain_set(s, args.use, ctx.operator)
+        rows = [core.domain_dict(d) for d in core.domains(s)]
+    ctx.emit({"domains": rows}, table([[r["code"], r["name"], "、".join(r["aliases"]), r["source_label"],
+                                        r["department"], r["items"], "适用" if r["applicable"] else "未涉及"]
+                                       for r in rows], ["代码", "领域", "别名", "来源", "县级牵头部门", "事项", "状态"]))
+    return 0
+
+
+def cmd_not_applicable(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        if args.domain:
+            res = core.mark_not_applicable(s, args.domain, args.reason, item=args.item, undo=args.undo,
+                                           operator=ctx.operator)
+            d = res.data
+            ctx.emit({"status": "ok", **d}, f"{d['target']}:" + ("已恢复为适用" if d["applicable"] else f"已标记未涉及({d['reason']})"))
+            return 0
+        if args.item or args.undo or args.reason:
+            raise InputRejected("请指定领域,例如 gkdesk catalogue not-applicable 统计 --reason \"县级事项\"")
+        rows = [{"domain": d.name, "item": None, "reason": d.not_applicable_reason}
+                for d in core.domains(s) if not d.applicable]
+        rows += [{"domain": i.domain.name, "item": i.label, "reason": i.not_applicable_reason}
+                 for i in core.items(s) if not i.applicable]
+    ctx.emit({"not_applicable": rows}, table([[r["domain"], r["item"] or "(整个领域)", r["reason"]] for r in rows],
+                                             ["领域", "事项", "理由"]) if rows else "没有未涉及的领域或事项")
+    return 0
+
+
+def cmd_seed(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        res = core.ensure_seeded(s, ctx.operator)
+    msg = ("已装入内置标准目录:" + f"{res.counts['domains']}个领域,{res.counts['items']}个模板事项"
+           if res.status == "ok" else "标准目录已存在,未改动")
+    ctx.emit({"status": res.status, **res.counts}, msg)
+    return 0
+
+
+def cmd_pending(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        res = core.set_pending(s, args.item, args.since, ctx.operator)
+    it = res.data["item"]
+    ctx.emit({"status": "ok", "item": it}, f"{it['domain']} {it['level1']} {it['level2']}:"
+             + (f"信息形成于 {it['pending_since']},待公开" if it["pending_since"] else "已清除待公开标记"))
+    return 0
+
+
+def cmd_publication_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        res = core.add_publication(s, args.item, args.published, channel=args.channel, title=args.title,
+                                   formed_on=args.formed, doc_number=args.doc, link=args.link,
+                                   attachment=args.attach, data_dir=ctx.store.data_dir, operator=ctx.operator)
+    pub = res.data["publication"]
+    ctx.emit({"status": "ok", "publication": pub}, f"已登记公开:{pub['published_on']} {pub['channel']} {pub['title']}")
+    return 0
+
+
+def cmd_publication_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        its = [core.find_item(s, args.item)] if args.item else core.items(s)
+        rows = [{**core.publication_dict(p), "domain": i.domain.name, "item": i.label}
+                for i in its for p in core.publications(i)]
+    rows.sort(key=lambda r: r["published_on"])
+    ctx.emit({"publications": rows}, table([[r["published_on"], r["domain"], r["item"], r["channel"], r["title"]]
+                                            for r in rows], ["发布日期", "领域", "事项", "渠道", "标题"])
+             if rows else "尚无发布记录")
+    return 0
+
+
+def cmd_due(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        board = due.dashboard(s, today=args.today)
+    lines = [f"截至 {board.today.isoformat()}" + (f"(10个工作日内 = {board.horizon_end.isoformat()}前)"
+                                                 if board.horizon_end else "")]
+    for title, occ in (("逾期未公开", board.overdue), ("10个工作日内到期", board.due_soon)):
+        lines.append(f"{title}:{len(occ)}")
+        lines += [f"  {o.due.isoformat() if o.due else '—'}  {o.domain}  {o.label}  {o.period}" for o in occ]
+    lines.append(f"从未公开:{len(board.never)}")
+    lines += [f"  {o.domain}  {o.label}" for o in board.never[:30]]
+    if len(board.never) > 30:
+        lines.append(f"  ……另有 {len(board.never) - 30} 项")
+    lines += ["提示:" + n for n in board.notes]
+    ctx.emit(board.to_dict(), "\n".join(lines))
+    return 0
+
+
+def cmd_selfcheck(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        sc = selfcheck.export(s, args.output, today=args.today)
+    ctx.emit({"status": "ok", "file": str(args.output), "rows": len(sc.rows), "summary": sc.summary},
+             f"已导出“回头看”自查表:{args.output}\n{sc.summary}")
+    return 0

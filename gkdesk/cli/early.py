@@ -1,0 +1,33 @@
+"""Work the CLI can start before SQLAlchemy and Alembic are imported (≈0.4 s).
+
+``gkdesk payouts import BIG.xlsx`` spends most of its time in calamine's parser, which
+runs with the GIL released; starting it on a thread first lets it overlap the imports
+and the opening of the database. Only standard-library imports here.
+"""
+
+from __future__ import annotations
+
+
+def prefetch_from_argv(argv: list[str]) -> None:
+    try:
+        i = argv.index("payouts")
+    except ValueError:
+        return
+    rest = argv[i + 1:]
+    if not rest or rest[0] != "import":
+        return
+    takes_value = {"--program", "--year", "--period", "--sheet", "--errors-out"}
+    skip = False
+    for a in rest[1:]:
+        if skip:
+            skip = False
+            continue
+        if a in takes_value:
+            skip = True
+            continue
+        if a.startswith("-"):
+            continue
+        from gkdesk.sheets.reader import prefetch
+
+        prefetch(a)
+        return

@@ -1,0 +1,448 @@
+"""Reading a payout list into validated rows: the hot path of ``gkdesk payouts import``.
+
+One tight loop per sheet. Clean cells (numbers as floats, ASCII IDs) take a fast path
+with no allocation beyond the output row; anything that needs normalising goes through
+``gkdesk.sheets.normalise`` and leaves a warning naming sheet, row and column. Caches
+keyed by the raw cell value (village, group, month, birth date) keep repeated values
+from being parsed twice. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from operator import mul
+from pathlib import Path
+from typing import Any
+
+from gkdesk.identity import CHECK_CODES, WEIGHTS, check_id
+from gkdesk.result import Problem
+from gkdesk.sheets import normalise as nz
+from gkdesk.sheets.formulas import FormulaError, cell_name, evaluate, read_formulas
+from gkdesk.sheets.header import HeaderMatch, find_header_rows
+from gkdesk.sheets.merged import fill_merged
+from gkdesk.sheets.reader import Sheet
+from gkdesk.sheets.synonyms import (
+    FIELD_LABELS,
+    FOOTER_WORDS,
+    PAYOUT_COLUMNS,
+    REQUIRED,
+    SUMMARY_SHEET_WORDS,
+    TOTAL_WORDS,
+)
+
+_WS = re.compile(r"[\s\u3000\u00a0]")
+_NAME_BAD = re.compile(r"[\s\u3000\u00a0\uff01-\uff5e\x00-\x1f]")  # spaces, full-width ASCII, controls
+_FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FW[0x3000] = None
+_W48 = 48 * sum(WEIGHTS)
+_FEN = Decimal("0.01")
+_TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
+
+# Row tuple layout produced for the importer (see ParsedList.rows).
+R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_RATE, R_FEN, R_MONTH, R_REMARK, R_SHEET, R_ROW = range(13)
+
+
+@dataclass
+class SheetPlan:
+    """How one sheet was understood: its header and the village it stands for (if any)."""
+
+    name: str
+    header: HeaderMatch
+    village: str | None = None  # set when the sheet is one village's list (no village column)
+
+
+@dataclass
+class ParsedList:
+    rows: list[list[Any]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (sheet, excel row) -> messages
+    plans: list[SheetPlan] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+
+
+def _clean_village(v: Any) -> str:
+    return nz._SPACES.sub("", nz.half_width(str(v))) if v not in (None, "") else ""
+
+
+def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None) -> tuple[list[SheetPlan], list[str]]:
+    """Find each sheet's header; a sheet without a village column is that village's list.
+
+    Returns (plans, skipped sheet names). Summary sheets and sheets of something else are
+    skipped; if no sheet at all looks like a payout list the caller reports exit code 2.
+    """
+    plans: list[SheetPlan] = []
+    skipped: list[str] = []
+    for sheet in sheets:
+        if only is not None and sheet.name != only:
+            continue
+        fill_merged(sheet)
+        match = find_header_rows(sheet.rows, PAYOUT_COLUMNS, REQUIRED)
+        if match is None:
+            skipped.append(sheet.name)
+            continue
+        village = None
+        if "village" not in match.columns:
+            village = _clean_village(sheet.name)
+            if any(w in village for w in SUMMARY_SHEET_WORDS):
+                skipped.append(sheet.name)
+                continue
+        plans.append(SheetPlan(sheet.name, match, village))
+    return plans, skipped
+
+
+class _Ctx:
+    """State shared by all sheets of one list: duplicates, caches, totals."""
+
+    def __init__(self, year: int, monthly: bool, default_month: str, today_key: str) -> None:
+        self.year = year
+        self.monthly = monthly
+        self.default_month = default_month
+        self.today_key = today_key
+        self.seen: dict[Any, tuple[str, int]] = {}
+        self.birth_ok: dict[str, bool] = {}
+        self.group_cache: dict[Any, tuple[str, int | None]] = {}
+        self.month_cache: dict[Any, str | None] = {}
+        self.village_cache: dict[Any, str] = {}
+        self.float_text: dict[float, str] = {}
+
+
+def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path, *, year: int, monthly: bool,
+                        default_month: str = "", today_key: str = "99999999") -> ParsedList:
+    out = ParsedList(plans=plans)
+    ctx = _Ctx(year, monthly, default_month, today_key)
+    by_name = {s.name: s for s in sheets}
+    resorted = False
+    for plan in plans:
+        sheet = by_name[plan.name]
+        pending: list[int] = []
+        total = _parse_rows(sheet, plan, range(plan.header.row + 1, len(sheet.rows)), ctx, out, {}, pending)
+        if pending:
+            overrides = _resolve_formulas(sheet, plan, path, pending, out)
+            _parse_rows(sheet, plan, sorted(overrides), ctx, out, overrides, [])
+            resorted = True
+        if total is not None:
+            _check_total(sheet, plan, total, out)
+    if resorted:  # rows computed from formulas were appended after their sheet's other rows
+        order = {p.name: i for i, p in enumerate(plans)}
+        out.rows.sort(key=lambda r: (order[r[R_SHEET]], r[R_ROW]))
+    return out
+
+
+def _problem(out: ParsedList, sheet: str, row: int, label: str | None, message: str, error: bool = True) -> None:
+    p = Problem(message, sheet, row, label)
+    if error:
+        out.errors.append(p)
+        out.error_rows.setdefault((sheet, row), []).append(f"{label}:{message}" if label else message)
+    else:
+        out.warnings.append(p)
+
+
+def _is_total(row: list[Any], label_cols: tuple[int, ...]) -> str | None:
+    for c in label_cols:
+        v = row[c]
+        if type(v) is str and v and (v[0] in _TOTAL_FIRST or v[0] in " \u3000"):
+            t = _WS.sub("", v)
+            for w in TOTAL_WORDS:
+                if t.startswith(w):
+                    return w
+    return None
+
+
+def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: ParsedList,
+                overrides: dict[int, Decimal], pending: list[int]) -> tuple[int, Any] | None:
+    """Validate rows; returns (row index, declared amount) of the sheet's 合计 row, if any."""
+    cols = plan.header.columns
+    labels = {f: plan.header.labels.get(f) or FIELD_LABELS[f] for f in FIELD_LABELS}
+    width = max(cols.values()) + 1
+    ci_v, ci_g, ci_n, ci_i = cols.get("village"), cols.get("group"), cols["name"], cols.get("id_number")
+    ci_acc, ci_q, ci_r, ci_a = cols.get("account_number"), cols.get("quantity"), cols.get("rate"), cols["amount"]
+    ci_m, ci_rem = cols.get("month"), cols.get("remark")
+    label_cols = tuple(sorted({0, ci_n} | ({ci_v} if ci_v is not None else set())
+                              | ({ci_g} if ci_g is not None else set())))
+    sname = sheet.name
+    rows = sheet.rows
+    seen, birth_ok, vcache = ctx.seen, ctx.birth_ok, ctx.village_cache
+    monthly, today_key, default_month = ctx.monthly, ctx.today_key, ctx.default_month
+    group_cache, month_cache, ftext = ctx.group_cache, ctx.month_cache, ctx.float_text
+    errs = out.errors
+    fixed_village = plan.village
+    add_row = out.rows.append
+    for r in indexes:
+        row = rows[r]
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        excel_row = r + 1
+        name_v = row[ci_n]
+        amount_v = row[ci_a]
+        id_v = row[ci_i] if ci_i is not None else ""
+        q_v = row[ci_q] if ci_q is not None else ""
+        if name_v == "" and amount_v == "" and id_v == "" and q_v == "":
+            continue  # blank row (or only a merged village cell)
+        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_FIRST or name_v[0] == " " or ci_v == 0:
+            word = _is_total(row, label_cols)
+            if word is not None:
+                if word in ("合计", "总计", "总合计", "共计"):
+                    return r, amount_v
+                continue
+        if id_v == "" and amount_v == "" and q_v == "" and _is_footer(row):
+            continue
+        errors_before = len(errs)
+        # --- village
+        if fixed_village is not None:
+            village = fixed_village
+        else:
+            raw = row[ci_v]
+            village = vcache.get(raw)
+            if village is None:
+                village = vcache[raw] = _clean_village(raw)
+            if not village:
+                _problem(out, sname, excel_row, labels["village"], "村(社区)为空")
+        # --- name
+        if type(name_v) is str and name_v and not _NAME_BAD.search(name_v):
+            name = name_v
+        else:
+            name = _WS.sub("", nz.cell_text(name_v).translate(_FW))
+            if name and name != name_v:
+                _problem(out, sname, excel_row, labels["name"], f"姓名“{name_v}”已规范为“{name}”", False)
+        if not name:
+            _problem(out, sname, excel_row, labels["name"], "姓名为空")
+        # --- ID number
+        id_number = ""
+        if ci_i is not None:
+            if type(id_v) is str and len(id_v) == 18 and id_v.isascii() and id_v[:17].isdigit() \
+                    and (id_v[17] == "X" or id_v[17].isdigit()):
+                b = id_v.encode()
+                if CHECK_CODES[(sum(map(mul, b[:17], WEIGHTS)) - _W48) % 11] != id_v[17]:
+                    _problem(out, sname, excel_row, labels["id_number"],
+                             check_id(id_v).error or f"身份证号“{id_v}”校验位错误")
+                else:
+                    bk = id_v[6:14]
+                    ok = birth_ok.get(bk)
+                    if ok is None:
+                        ok = birth_ok[bk] = bk <= today_key and _birth_ok(bk)
+                    if ok:
+                        id_number = id_v
+                    else:
+                        _problem(out, sname, excel_row, labels["id_number"],
+                                 check_id(id_v).error or f"身份证号“{id_v}”中的出生日期无效")
+            else:
+                id_number = _slow_id(id_v, out, sname, excel_row, labels["id_number"])
+        # --- amount
+        fen = None
+        if overrides and r in overrides:
+            fen = _to_fen(overrides[r], out, sname, excel_row, labels["amount"], amount_v)
+        elif type(amount_v) is float:
+            f100 = amount_v * 100
+            fen = round(f100)
+            if abs(f100 - fen) > 1e-6:
+                fen = _to_fen(Decimal(repr(amount_v)), out, sname, excel_row, labels["amount"], amount_v)
+        elif type(amount_v) is int:
+            fen = amount_v * 100
+        elif amount_v == "" or amount_v is None:
+            if errors_before == len(errs) and not overrides:
+                pending.append(r)
+                continue
+            _problem(out, sname, excel_row, labels["amount"], "补贴金额为空")
+        else:
+            fen = _text_fen(amount_v, out, sname, excel_row, labels["amount"])
+        if fen is not None and fen < 0:
+            _problem(out, sname, excel_row, labels["amount"], f"补贴金额为负数({nz.cell_text(amount_v)})")
+        # --- quantity and rate
+        if type(q_v) is float:
+            qty = ftext.get(q_v)
+            if qty is None:
+                qty = ftext[q_v] = str(int(q_v)) if q_v.is_integer() else repr(q_v)
+        else:
+            qty = _number_text(q_v, out, sname, excel_row, labels["quantity"]) if ci_q is not None else None
+        rate_v = row[ci_r] if ci_r is not None else None
+        if type(rate_v) is float:
+            rate = ftext.get(rate_v)
+            if rate is None:
+                rate = ftext[rate_v] = str(int(rate_v)) if rate_v.is_integer() else repr(rate_v)
+        else:
+            rate = _number_text(rate_v, out, sname, excel_row, labels["rate"]) if ci_r is not None else None
+        if qty is not None and rate is not None and fen is not None:
+            expected = Decimal(qty) * Decimal(rate) * 100 if type(q_v) is not float or type(row[ci_r]) is not float \
+                else q_v * row[ci_r] * 100
+            if abs(expected - fen) > 1 + 1e-6:
+                exp_yuan = (Decimal(str(expected)) / 100).quantize(_FEN, ROUND_HALF_UP)
+                _problem(out, sname, excel_row, labels["amount"],
+                         f"补贴金额{Decimal(fen) / 100:.2f}与数量{qty}×标准{rate}={exp_yuan}相差超过0.01元")
+        # --- group, month, account, remark
+        group_name, group_no = "", None
+        if ci_g is not None:
+            gv = row[ci_g]
+            g = group_cache.get(gv)
+            if g is None:
+                g = group_cache[gv] = nz.parse_group(gv)
+            group_name, group_no = g
+        month = default_month
+        if ci_m is not None and row[ci_m] not in ("", None):
+            mv = row[ci_m]
+            m = month_cache.get(mv, "?")
+            if m == "?":
+                m = month_cache[mv] = nz.parse_month(mv, ctx.year)
+            if m is None:
+                _problem(out, sname, excel_row, labels["month"], f"发放月份“{nz.cell_text(mv)}”无法识别")
+            else:
+                month = m
+        elif monthly and not month:
+            _problem(out, sname, excel_row, labels["month"], "按月发放的项目需要发放月份(文件中的“发放月份”列或 --period)")
+        account = row[ci_acc] if ci_acc is not None else ""
+        if type(account) is not str or (not (account.isascii() and account.isdigit()) and account):
+            account = _account(account, out, sname, excel_row, labels["account_number"])
+        remark = row[ci_rem] if ci_rem is not None else ""
+        if type(remark) is not str:
+            remark = nz.cell_text(remark)
+        # --- duplicates (only rows that are otherwise valid take part)
+        if id_number:
+            key = (id_number, month) if monthly else id_number
+            first = seen.get(key)
+            if first is not None:
+                where = f"工作表“{first[0]}”第{first[1]}行" if first[0] != sname else f"第{first[1]}行"
+                what = f"在{month}已出现" if monthly else "已出现"
+                _problem(out, sname, excel_row, labels["id_number"], f"同一人(身份证号{id_number})在本清册中重复,{what}于{where}")
+            else:
+                seen[key] = (sname, excel_row)
+        if len(errs) != errors_before:
+            continue
+        add_row([village, group_name, group_no, name, id_number, account, qty, rate, fen, month, remark,
+                 sname, excel_row])
+    return None
+
+
+def _birth_ok(yyyymmdd: str) -> bool:
+    try:
+        date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return yyyymmdd >= "18500101"
+
+
+def _is_footer(row: list[Any]) -> bool:
+    return any(type(v) is str and v and any(w in v for w in FOOTER_WORDS) for v in row)
+
+
+def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
+    if v is None or v == "":
+        _problem(out, sheet, row, label, "身份证号为空")
+        return ""
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        _problem(out, sheet, row, label, f"身份证号以数字形式保存(显示为{float(v):.14E}),Excel 只保留15位有效数字,"
+                                         "号码已损坏;请将该列设为文本格式并重新录入")
+        return ""
+    text, changed = nz.clean_code(str(v))
+    res = check_id(text)
+    if res.number is None:
+        _problem(out, sheet, row, label, res.error or "身份证号无效")
+        return ""
+    if res.upgraded:
+        _problem(out, sheet, row, label, f"15位身份证号“{text}”已升级为18位“{res.number}”", False)
+    elif changed:
+        _problem(out, sheet, row, label, f"身份证号“{v}”已规范为“{res.number}”", False)
+    return res.number
+
+
+def _to_fen(d: Decimal, out: ParsedList, sheet: str, row: int, label: str, raw: Any) -> int:
+    q = d.quantize(_FEN, ROUND_HALF_UP)
+    if q != d:
+        _problem(out, sheet, row, label, f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}", False)
+    return int(q * 100)
+
+
+def _text_fen(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> int | None:
+    try:
+        d, changed = nz.parse_decimal(v)
+    except ValueError:
+        _problem(out, sheet, row, label, f"补贴金额“{v}”不是数字")
+        return None
+    if d is None:
+        _problem(out, sheet, row, label, "补贴金额为空")
+        return None
+    if changed:
+        _problem(out, sheet, row, label, f"补贴金额“{v}”已按数字{d}读取", False)
+    return _to_fen(d, out, sheet, row, label, d)
+
+
+def _number_text(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str | None:
+    t = type(v)
+    if t is float:
+        return str(int(v)) if v.is_integer() else repr(v)
+    if t is int:
+        return str(v)
+    if v == "" or v is None:
+        return None
+    try:
+        d, changed = nz.parse_decimal(v)
+    except ValueError:
+        _problem(out, sheet, row, label, f"“{v}”不是数字")
+        return None
+    if d is not None and d < 0:
+        _problem(out, sheet, row, label, f"{label}为负数({v})")
+    if changed and d is not None:
+        _problem(out, sheet, row, label, f"“{v}”已按数字{d}读取", False)
+    return None if d is None else format(d, "f")
+
+
+def _account(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
+    if type(v) is str:
+        if v.isascii() and v.isdigit():
+            return v
+        text, changed = nz.clean_code(v)
+        if changed and text:
+            _problem(out, sheet, row, label, f"账号“{v}”已规范为“{text}”", False)
+        return text
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float) and abs(v) >= 1e15:
+        _problem(out, sheet, row, label, f"账号以数字形式保存({nz.cell_text(v)}),超过15位的数字已被 Excel 截断;请将该列设为文本格式并重新录入")
+        return ""
+    return nz.cell_text(v)
+
+
+def _resolve_formulas(sheet: Sheet, plan: SheetPlan, path: Path, pending: list[int], out: ParsedList) -> dict[int, Decimal]:
+    """Compute amounts saved as formulas without results; refuse (naming the cells) otherwise."""
+    ci_a = plan.header.columns["amount"]
+    label = plan.header.labels.get("amount") or "补贴金额"
+    formulas = read_formulas(path, sheet.name, set(pending))
+    rows = sheet.rows
+
+    def lookup(r0: int, c0: int) -> Any:
+        return rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+
+    done: dict[int, Decimal] = {}
+    for r in pending:
+        f = formulas.get((r, ci_a))
+        cell = cell_name(r, ci_a)
+        if f is None:
+            _problem(out, sheet.name, r + 1, label, "补贴金额为空")
+            continue
+        try:
+            done[r] = evaluate(f, lookup)
+            _problem(out, sheet.name, r + 1, label, f"单元格{cell}的公式{f}没有保存计算结果,已按公式算得{done[r]}", False)
+        except FormulaError as exc:
+            _problem(out, sheet.name, r + 1, label,
+                     f"单元格{cell}的公式{f}没有保存计算结果且无法计算({exc.args[0]}):请在 Excel 中打开、保存后再导入")
+    return done
+
+
+def _check_total(sheet: Sheet, plan: SheetPlan, total: tuple[int, Any], out: ParsedList) -> None:
+    r, declared = total
+    if declared in ("", None):
+        return
+    try:
+        d, _ = nz.parse_decimal(declared)
+    except ValueError:
+        return
+    if d is None:
+        return
+    actual = sum(row[R_FEN] for row in out.rows if row[R_SHEET] == sheet.name)
+    bad = sum(1 for (s, _r) in out.error_rows if s == sheet.name)
+    if int(d.quantize(_FEN) * 100) != actual:
+        extra = f"(另有{bad}行有错误未计入)" if bad else ""
+        _problem(out, sheet.name, r + 1, plan.header.labels.get("amount"),
+                 f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(actual) / 100:.2f}元不一致{extra}", False)

@@ -1,0 +1,85 @@
+"""Subsidy programs (补贴项目): a seeded list each township can extend."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gkdesk import audit, township
+from gkdesk.errors import InputRejected, NotFound
+from gkdesk.models.payout import (
+    KIND_AREA,
+    KIND_LABELS,
+    KIND_PERSON,
+    KIND_PERSON_MONTH,
+    PROGRAM_KINDS,
+    Program,
+)
+from gkdesk.result import OpResult
+
+# (name, kind, unit): programs seen on township payout lists (REFERENCE §5.2).
+SEED_PROGRAMS = [
+    ("耕地地力保护补贴", KIND_AREA, "亩"),
+    ("实际种粮农民一次性补贴", KIND_AREA, "亩"),
+    ("稻谷补贴", KIND_AREA, "亩"),
+    ("玉米和大豆生产者补贴", KIND_AREA, "亩"),
+    ("低保金", KIND_PERSON_MONTH, "人"),
+    ("特困供养金", KIND_PERSON_MONTH, "人"),
+    ("残疾人两项补贴", KIND_PERSON_MONTH, "人"),
+    ("高龄津贴", KIND_PERSON_MONTH, "人"),
+    ("临时救助", KIND_PERSON, "人"),
+    ("退耕还林补助", KIND_AREA, "亩"),
+]
+
+
+def ensure_programs(session: Session) -> None:
+    """Seed the program list for this township once (idempotent)."""
+    t = township.current(session)
+    if session.scalar(select(func.count()).select_from(Program).where(Program.township_id == t.id)):
+        return
+    for i, (name, kind, unit) in enumerate(SEED_PROGRAMS):
+        session.add(Program(township_id=t.id, name=name, kind=kind, unit=unit, sort_order=i))
+    session.flush()
+
+
+def programs(session: Session) -> list[Program]:
+    ensure_programs(session)
+    t = township.current(session)
+    return list(session.scalars(select(Program).where(Program.township_id == t.id, Program.deleted_at.is_(None))
+                                .order_by(Program.sort_order, Program.name)))
+
+
+def find_program(session: Session, name: str) -> Program:
+    """Exact name, else the one program whose name contains it (“种粮一次性补贴”)."""
+    name = name.strip()
+    items = programs(session)
+    for p in items:
+        if p.name == name:
+            return p
+    partial = [p for p in items if name and name in p.name]
+    if len(partial) == 1:
+        return partial[0]
+    known = "、".join(p.name for p in items)
+    raise NotFound(f"没有名为“{name}”的补贴项目。现有项目:{known}。"
+                   "可用 gkdesk payouts programs add 名称 --kind area|person_month|person --unit 单位 添加")
+
+
+def add_program(session: Session, name: str, kind: str, unit: str, operator: str) -> OpResult:
+    name = name.strip()
+    if not name:
+        raise InputRejected("补贴项目名称不能为空")
+    if kind not in PROGRAM_KINDS:
+        raise InputRejected(f"项目类型“{kind}”无效:应为 area(按面积)、person_month(按人按月)或 person(按人次)")
+    if any(p.name == name for p in programs(session)):
+        raise InputRejected(f"补贴项目“{name}”已存在")
+    t = township.current(session)
+    p = Program(township_id=t.id, name=name, kind=kind, unit=unit.strip() or ("亩" if kind == KIND_AREA else "人"),
+                sort_order=len(SEED_PROGRAMS) + len(programs(session)))
+    session.add(p)
+    session.flush()
+    audit.record(session, operator, "program.add", name, kind=kind, unit=p.unit)
+    return OpResult(changes={"programs"}, counts={"programs": 1}, data={"program": program_dict(p)})
+
+
+def program_dict(p: Program) -> dict[str, str]:
+    return {"id": p.id, "name": p.name, "kind": p.kind, "kind_label": KIND_LABELS[p.kind], "unit": p.unit}

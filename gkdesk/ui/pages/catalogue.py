@@ -1,0 +1,389 @@
+"""标准目录: domain tree → items → detail with publications; search, filters, import, 登记公开."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from gkdesk import backups
+from gkdesk.catalogue import core, due, importer, search, selfcheck, timerule
+from gkdesk.errors import GkError
+from gkdesk.models.catalogue import SOURCE_LABELS
+from gkdesk.ui.jobs import run_job, show_error
+from gkdesk.ui.pages.base import Page
+from gkdesk.ui.pages.catalogue_dialogs import PublicationDialog, ask_reason
+from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
+
+ROLE_ID = Qt.ItemDataRole.UserRole
+PRIORITY = [due.OVERDUE, due.CALENDAR_MISSING, due.DUE_SOON, due.NEVER, due.PENDING, due.LATE, due.DONE,
+            due.NO_DEADLINE]
+COLOURS = {due.OVERDUE: "#c8372d", due.DUE_SOON: "#b86e00", due.NEVER: "#6b6b6b", due.CALENDAR_MISSING: "#a94400",
+           due.DONE: "#2e7d32", due.LATE: "#8a5a00", due.PENDING: "#1f3b5c"}
+FILTERS = [("全部事项", None), ("逾期未公开", {due.OVERDUE}), ("即将到期(10个工作日内)", {due.DUE_SOON}),
+           ("从未公开", {due.NEVER}), ("未涉及", {"na"})]
+COLUMNS = ["序号", "一级事项", "二级事项", "公开时限", "状态", "下次期限", "最近公开"]
+
+
+@dataclass
+class Row:
+    item: dict[str, Any]
+    domain_id: str
+    status: str  # a due status or "na"
+    status_text: str
+    next_due: str
+    last: str
+    occurrences: list[due.Occurrence]
+    publications: list[dict[str, Any]]
+
+
+def summarise(occ: list[due.Occurrence]) -> tuple[str, str]:
+    """(worst status, next due text) of an item's occurrences."""
+    if not occ:
+        return due.NO_DEADLINE, ""
+    worst = min((o.status for o in occ), key=PRIORITY.index)
+    opens = sorted(o.due for o in occ if o.due and o.status in (due.OVERDUE, due.DUE_SOON, due.PENDING))
+    missing = next((o.note for o in occ if o.status == due.CALENDAR_MISSING), "")
+    return worst, opens[0].isoformat() if opens else missing
+
+
+class CataloguePage(Page):
+    watches = frozenset({"catalogue", "publications", "calendar", "all"})
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.rows: list[Row] = []
+        self.domains: list[dict[str, Any]] = []
+        self.search_hits: set[str] | None = None
+        self.selected_id: str | None = None  # kept across refreshes and filters
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.addWidget(self.heading("标准目录"))
+
+        bar = QtWidgets.QHBoxLayout()
+        self.search = QtWidgets.QLineEdit()
+        self.search.setPlaceholderText("搜索事项、公开内容、公开依据(Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        self._debounce = QtCore.QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self._run_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.filter = QtWidgets.QComboBox()
+        self.filter.addItems([f for f, _ in FILTERS])
+        self.filter.currentIndexChanged.connect(lambda _i: self._fill_items())
+        self.count = QtWidgets.QLabel()
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.filter)
+        bar.addWidget(self.count)
+        for text, slot in (("导入县级目录…", self.import_directory), ("导出“回头看”…", self.export_selfcheck)):
+            b = QtWidgets.QPushButton(text)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+        outer.addLayout(bar)
+
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.tree = QtWidgets.QTreeWidget()
+        self.tree.setHeaderLabels(["领域", "事项"])
+        self.tree.setColumnWidth(0, 170)
+        self.tree.currentItemChanged.connect(lambda *_: self._fill_items())
+        split.addWidget(self.tree)
+
+        right = QtWidgets.QSplitter(Qt.Orientation.Vertical)
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.table.doubleClicked.connect(lambda _i: self.add_publication())
+        right.addWidget(self.table)
+
+        detail = QtWidgets.QWidget()
+        dl = QtWidgets.QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        actions = QtWidgets.QHBoxLayout()
+        self.btn_publish = QtWidgets.QPushButton("登记公开…")
+        self.btn_publish.clicked.connect(self.add_publication)
+        self.btn_na = QtWidgets.QPushButton("标记未涉及…")
+        self.btn_na.clicked.connect(self.toggle_not_applicable)
+        actions.addWidget(self.btn_publish)
+        actions.addWidget(self.btn_na)
+        actions.addStretch(1)
+        dl.addLayout(actions)
+        self.detail = QtWidgets.QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        dl.addWidget(self.detail)
+        right.addWidget(detail)
+        right.setSizes([380, 300])
+        split.addWidget(right)
+        split.setSizes([240, 900])
+        outer.addWidget(split, 1)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        with self.ctx.store.session() as s:
+            board = due.dashboard(s)
+            doms = core.domains(s)
+            self.domains = [core.domain_dict(d) for d in doms]
+            rows = []
+            for it in core.items(s):
+                d = core.item_dict(it)
+                occ = board.by_item.get(it.id, [])
+                pubs = [core.publication_dict(p) for p in core.publications(it)]
+                if not d["applicable"]:
+                    status, text, nxt = "na", "未涉及", ""
+                else:
+                    status, nxt = summarise(occ)
+                    text = due.STATUS_LABELS[status]
+                rows.append(Row(d, it.domain_id, status, text, nxt, pubs[-1]["published_on"] if pubs else "",
+                                occ, pubs))
+        self.rows = rows
+        self._fill_tree()
+        self._fill_items()
+
+    def _fill_tree(self) -> None:
+        current = self.tree.currentItem().data(0, ROLE_ID) if self.tree.currentItem() else None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        counts: dict[str, int] = {}
+        for r in self.rows:
+            counts[r.domain_id] = counts.get(r.domain_id, 0) + 1
+        top = QtWidgets.QTreeWidgetItem(["全部领域", str(len(self.rows))])
+        top.setData(0, ROLE_ID, None)
+        self.tree.addTopLevelItem(top)
+        select = top
+        groups: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        for d in self.domains:
+            g = groups.get(d["source"])
+            if g is None:
+                g = groups[d["source"]] = QtWidgets.QTreeWidgetItem([SOURCE_LABELS.get(d["source"], d["source"]), ""])
+                g.setData(0, ROLE_ID, f"source:{d['source']}")
+                self.tree.addTopLevelItem(g)
+            node = QtWidgets.QTreeWidgetItem([d["name"] + ("" if d["applicable"] else "(未涉及)"),
+                                              str(counts.get(d["id"], 0))])
+            node.setData(0, ROLE_ID, d["id"])
+            tip = f"县级牵头部门:{d['department']}" + (f"\n别名:{'、'.join(d['aliases'])}" if d["aliases"] else "")
+            if not d["applicable"]:
+                node.setForeground(0, QtGui.QBrush(QtGui.QColor("#8a8a8a")))
+                tip += f"\n未涉及:{d['not_applicable_reason']}"
+            node.setToolTip(0, tip)
+            g.addChild(node)
+            if d["id"] == current:
+                select = node
+        self.tree.expandAll()
+        self.tree.setCurrentItem(select)
+        self.tree.blockSignals(False)
+
+    def _selected_domain(self) -> str | None:
+        node = self.tree.currentItem()
+        return node.data(0, ROLE_ID) if node is not None else None
+
+    def _visible_rows(self) -> list[Row]:
+        dom = self._selected_domain()
+        wanted = FILTERS[self.filter.currentIndex()][1]
+        out = []
+        for r in self.rows:
+            if dom and dom.startswith("source:"):
+                if not any(d["id"] == r.domain_id and d["source"] == dom[7:] for d in self.domains):
+                    continue
+            elif dom and r.domain_id != dom:
+                continue
+            if wanted is not None and r.status not in wanted:
+                continue
+            if self.search_hits is not None and r.item["id"] not in self.search_hits:
+                continue
+            out.append(r)
+        return out
+
+    def _fill_items(self) -> None:
+        keep = self.selected_id
+        visible = self._visible_rows()
+        self.table.blockSignals(True)  # re-filling must not move the selection the clerk made
+        self.table.clearSelection()
+        self.table.setRowCount(len(visible))
+        select_row = 0
+        for i, r in enumerate(visible):
+            it = r.item
+            values = [it["seq"], it["level1"], it["level2"] + (f" / {it['level3']}" if it["level3"] else ""),
+                      timerule.describe(it["rule"]), r.status_text, r.next_due, r.last]
+            for c, v in enumerate(values):
+                cell = QtWidgets.QTableWidgetItem(v)
+                if c == 0:
+                    cell.setData(ROLE_ID, it["id"])
+                if c == 4 and r.status in COLOURS:
+                    cell.setForeground(QtGui.QBrush(QtGui.QColor(COLOURS[r.status])))
+                if c == 3:
+                    cell.setToolTip(it["time_limit"])
+                self.table.setItem(i, c, cell)
+            if it["id"] == keep:
+                select_row = i
+        self.table.resizeColumnsToContents()
+        for c, cap in ((1, 180), (2, 220), (3, 240)):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), cap))
+        self.count.setText(f"显示 {len(visible)} / {len(self.rows)} 项")
+        self.table.blockSignals(False)
+        if visible:
+            self.table.selectRow(select_row)
+            self._show_detail()
+        else:
+            self.detail.setHtml("<p>没有符合条件的事项。</p>")
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            self.search_hits = None
+        else:
+            with self.ctx.store.session() as s:
+                self.search_hits = set(search.search_ids(s, text, limit=100000))
+        self._fill_items()
+
+    def current_row(self) -> Row | None:
+        sel = self.table.selectedItems()
+        if not sel:
+            return None
+        item_id = self.table.item(sel[0].row(), 0).data(ROLE_ID)
+        return next((r for r in self.rows if r.item["id"] == item_id), None)
+
+    # --- detail -------------------------------------------------------------------------
+
+    def _show_detail(self) -> None:
+        r = self.current_row()
+        self.btn_publish.setEnabled(r is not None)
+        self.btn_na.setEnabled(r is not None)
+        if r is None:
+            return
+        self.selected_id = r.item["id"]
+        self.btn_na.setText("取消未涉及" if r.status == "na" else "标记未涉及…")
+        self.detail.setHtml(detail_html(r))
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _apply(self, fn, ok: str) -> bool:
+        try:
+            with self.ctx.store.session() as s:
+                fn(s)
+        except GkError as exc:
+            QtWidgets.QMessageBox.warning(self, "未保存", exc.message)
+            return False
+        self.ctx.notify({"catalogue", "publications"})
+        if hasattr(self.window(), "statusBar"):
+            self.window().statusBar().showMessage(ok, 5000)
+        self.refresh()
+        return True
+
+    def add_publication(self) -> None:
+        r = self.current_row()
+        if r is None:
+            return
+        pending = date.fromisoformat(r.item["pending_since"]) if r.item["pending_since"] else None
+        dlg = PublicationDialog(f"{r.item['domain']} / {r.item['level1']} / {r.item['level2']}",
+                                r.item["channels"], self, formed=pending)
+        if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        v = dlg.values()
+        self._apply(lambda s: core.add_publication(s, r.item["id"], data_dir=self.ctx.store.data_dir,
+                                                   operator=self.ctx.operator, **v), "已登记公开")
+
+    def toggle_not_applicable(self) -> None:
+        r = self.current_row()
+        if r is None:
+            return
+        target = f"{r.item['level1']}/{r.item['level2']}" if r.item["level2"] else r.item["level1"]
+        if r.status == "na":
+            item_ref = None if r.item["item_applicable"] else r.item["id"]  # else the whole domain is 未涉及
+            self._apply(lambda s: core.mark_not_applicable(s, r.item["domain"], "", item=item_ref, undo=True,
+                                                           operator=self.ctx.operator), "已恢复为适用")
+            return
+        reason = ask_reason(self, target)
+        if reason is None:
+            return
+        self._apply(lambda s: core.mark_not_applicable(s, r.item["domain"], reason, item=r.item["id"],
+                                                       operator=self.ctx.operator), "已标记未涉及")
+
+    def import_directory(self, _checked: bool = False, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择县级标准目录", "", "表格 (*.xlsx *.xls *.ods)")
+        if not path:
+            return
+        store, operator = self.ctx.store, self.ctx.operator
+
+        def work(report, cancelled):
+            backups.create_backup(store.data_dir, reason="before-catalogue-import")
+            with store.session() as s:
+                return importer.import_directory(s, path, operator=operator, report=report, cancelled=cancelled)
+
+        def done(res) -> None:
+            self.ctx.notify({"catalogue"})
+            self.refresh()
+            d = res.data
+            text = ("导入完成:" + ",".join(f"{k} {v}项" for k, v in d["domains"].items())
+                    + f"\n新增 {len(d['added'])},变更 {len(d['changed'])},删除 {len(d['removed'])}")
+            if res.warnings:
+                text += "\n\n警告:\n" + "\n".join(w.describe() for w in res.warnings[:20])
+            QtWidgets.QMessageBox.information(self, "导入标准目录", text)
+
+        run_job(self, "导入标准目录", work, done)
+
+    def export_selfcheck(self, _checked: bool = False, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出“回头看”自查表", "回头看自查表.xlsx",
+                                                            "Excel (*.xlsx);;PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            with self.ctx.store.session() as s:
+                sc = selfcheck.export(s, path)
+        except GkError as exc:
+            show_error(self, "导出“回头看”", exc)
+            return
+        QtWidgets.QMessageBox.information(self, "导出“回头看”", f"已导出:{path}\n{sc.summary}")
+
+
+def detail_html(r: Row) -> str:
+    it = r.item
+    e = html.escape
+
+    def field(label: str, value: str) -> str:
+        return f"<tr><td style='color:#555;padding-right:10px;white-space:nowrap'>{e(label)}</td><td>{value}</td></tr>"
+
+    chans = "、".join(("■" if c["mark"] == "required" else "□" if c["mark"] == "optional" else "") + e(c["name"])
+                     for c in it["channels_all"]) or "—"
+    rule = timerule.describe(it["rule"])
+    warn = f"<br><span style='color:#a94400'>{e(it['rule']['warning'])}</span>" if it["rule"].get("warning") else ""
+    rows = [
+        field("领域", e(it["domain"])),
+        field("公开事项", e(" / ".join(x for x in (it["level1"], it["level2"], it["level3"]) if x))),
+        field("公开内容", e(it["content"]).replace("\n", "<br>") or "—"),
+        field("公开依据", e(it["basis"]).replace("\n", "<br>") or "—"),
+        field("公开时限", f"{e(it['time_limit']) or '—'}<br><i>{e(rule)}</i>{warn}"),
+        field("公开主体", e(it["publisher"]) or "—"),
+        field("公开渠道", chans),
+        field("公开对象 / 方式 / 层级", e(" · ".join("、".join(x) or "—" for x in (it["audience"], it["mode"], it["levels"])))),
+        field("来源", e(it["origin_label"])),
+    ]
+    rows += [field(k, e(v)) for k, v in it["extra"].items()]
+    if not it["applicable"]:
+        rows.append(field("未涉及", e(it["not_applicable_reason"] or "(未填写理由)")))
+    if it["pending_since"]:
+        rows.append(field("待公开", f"信息形成于 {it['pending_since']}"))
+    colour = COLOURS.get(r.status, "#333")
+    parts = [f"<h3 style='margin:2px 0'>{e(it['level2'] or it['level1'])} "
+             f"<span style='color:{colour};font-size:small'>{e(r.status_text)}</span></h3>",
+             "<table cellspacing=2>" + "".join(rows) + "</table>"]
+    occ = [o for o in r.occurrences if o.status not in (due.NEVER, due.NO_DEADLINE)]
+    if occ:
+        parts.append("<h4>期限</h4><table cellspacing=2>" + "".join(
+            f"<tr><td>{e(o.period)}</td><td>{o.due.isoformat() if o.due else e(o.note)}</td>"
+            f"<td style='color:{COLOURS.get(o.status, '#333')}'>{e(o.status_label)}</td></tr>" for o in occ) + "</table>")
+    parts.append("<h4>发布记录</h4>")
+    if r.publications:
+        parts.append("<table cellspacing=2><tr><th>发布日期</th><th>信息形成</th><th>渠道</th><th>标题</th><th>文号/链接</th></tr>"
+                     + "".join(f"<tr><td>{p['published_on']}</td><td>{p['formed_on'] or ''}</td><td>{e(p['channel'])}</td>"
+                               f"<td>{e(p['title'])}</td><td>{e(p['doc_number'] or p['link'])}</td></tr>"
+                               for p in reversed(r.publications)) + "</table>")
+    else:
+        parts.append("<p style='color:#6b6b6b'>尚无发布记录。双击事项或点“登记公开…”登记。</p>")
+    return "".join(parts)

@@ -1,0 +1,262 @@
+"""公示打印: choose a payout batch, village and options, preview the real pages, print, save.
+
+The preview is the very PDF the core renders (QtPdf shows it), so what the clerk sees
+is what the printer gets. Printing goes through the system dialog, page by page as
+images; the PDF is always saved as well (in the data directory, or where the clerk
+chooses), and a posting is recorded when a posting period is set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import shiboken6
+from PySide6 import QtPdf, QtPdfWidgets, QtPrintSupport  # only this page needs them
+
+from gkdesk.errors import GkError
+from gkdesk.notices import service
+from gkdesk.notices.masking import MASK_ID_PARTIAL, MASK_NONE
+from gkdesk.ui.jobs import run_job
+from gkdesk.ui.pages.base import Page
+from gkdesk.ui.qt import QtCore, QtGui, QtWidgets
+
+ALL_VILLAGES = "(全部村)"
+
+
+class NoticesPage(Page):
+    watches = frozenset({"payouts", "villages", "all", "settings"})
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.addWidget(self.heading("公示打印"))
+        split = QtWidgets.QHBoxLayout()
+        outer.addLayout(split, 1)
+        form_box = QtWidgets.QWidget()
+        form_box.setMaximumWidth(360)
+        form = QtWidgets.QFormLayout(form_box)
+        self.batch = QtWidgets.QComboBox()
+        self.village = QtWidgets.QComboBox()
+        self.by_group = QtWidgets.QCheckBox("每个村民小组单独一张")
+        self.paper = QtWidgets.QComboBox()
+        self.paper.addItems(["A4", "A3"])
+        self.landscape = QtWidgets.QCheckBox("横向")
+        self.large = QtWidgets.QCheckBox("大字版(适老化)")
+        self.mask = QtWidgets.QComboBox()
+        self.mask.addItem("不显示身份证号", MASK_NONE)
+        self.mask.addItem("显示部分身份证号(前6后4)", MASK_ID_PARTIAL)
+        self.for_posting = QtWidgets.QCheckBox("张贴用:印公示期并记录公示")
+        self.start = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.days = QtWidgets.QSpinBox()
+        self.days.setRange(1, 90)
+        self.days.setValue(7)
+        self.days.setSuffix(" 天")
+        self.working = QtWidgets.QCheckBox("按工作日计算")
+        form.addRow("发放清册", self.batch)
+        form.addRow("村(社区)", self.village)
+        form.addRow("", self.by_group)
+        form.addRow("纸张", self.paper)
+        form.addRow("", self.landscape)
+        form.addRow("", self.large)
+        form.addRow("身份证号", self.mask)
+        form.addRow("", self.for_posting)
+        form.addRow("公示开始", self.start)
+        form.addRow("公示天数", self.days)
+        form.addRow("", self.working)
+        buttons = QtWidgets.QHBoxLayout()
+        self.print_btn = QtWidgets.QPushButton("打印…")
+        self.save_btn = QtWidgets.QPushButton("保存 PDF…")
+        self.print_btn.setShortcut(QtGui.QKeySequence.StandardKey.Print)
+        self.print_btn.clicked.connect(self.print_dialog)
+        self.save_btn.clicked.connect(self.save_dialog)
+        buttons.addWidget(self.print_btn)
+        buttons.addWidget(self.save_btn)
+        form.addRow(buttons)
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+        split.addWidget(form_box)
+        self.doc = QtPdf.QPdfDocument(self)
+        self.view = QtPdfWidgets.QPdfView(self)
+        self.view.setDocument(self.doc)
+        self.view.setPageMode(QtPdfWidgets.QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QtPdfWidgets.QPdfView.ZoomMode.FitToWidth)
+        split.addWidget(self.view, 1)
+        self._buffer: QtCore.QBuffer | None = None
+        self.pdf_bytes = b""
+        self.preview_ok = False
+        self._job = None
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self.update_preview)
+        self.batch.currentIndexChanged.connect(self._batch_changed)
+        for w in (self.village, self.paper, self.mask):
+            w.currentIndexChanged.connect(self.schedule_preview)
+        for w in (self.by_group, self.landscape, self.large, self.for_posting, self.working):
+            w.toggled.connect(self.schedule_preview)
+        self.start.dateChanged.connect(self.schedule_preview)
+        self.days.valueChanged.connect(self.schedule_preview)
+        self.for_posting.toggled.connect(self._posting_toggled)
+        self.working.toggled.connect(lambda on: self.days.setSuffix(" 个工作日" if on else " 天"))
+        self._posting_toggled(False)
+
+    # ---- options ------------------------------------------------------------------------
+    def _posting_toggled(self, on: bool) -> None:
+        for w in (self.start, self.days, self.working):
+            w.setEnabled(on)
+
+    def options(self) -> service.NoticeOptions:
+        posting = self.for_posting.isChecked()
+        return service.NoticeOptions(
+            paper=self.paper.currentText(), landscape=self.landscape.isChecked(), large_print=self.large.isChecked(),
+            mask=self.mask.currentData(), by_group=self.by_group.isChecked(),
+            start=self.start.date().toPython() if posting else None, days=self.days.value() if posting else None,
+            working_days=self.working.isChecked())
+
+    def village_name(self) -> str | None:
+        name = self.village.currentText()
+        return None if not name or name == ALL_VILLAGES else name
+
+    def refresh(self) -> None:
+        current = self.batch.currentData()
+        with self.ctx.store.session() as s:
+            choices = service.batch_choices(s)
+        self.batch.blockSignals(True)
+        self.batch.clear()
+        for bid, label in choices:
+            self.batch.addItem(label, bid)
+        idx = self.batch.findData(current)
+        self.batch.setCurrentIndex(max(idx, 0))
+        self.batch.blockSignals(False)
+        if not choices:
+            self.status.setText("还没有发放清册。请先在“补贴发放”页导入发放清册。")
+        self._batch_changed()
+
+    def _batch_changed(self) -> None:
+        bid = self.batch.currentData()
+        names: list[str] = []
+        if bid:
+            with self.ctx.store.session() as s:
+                names = service.batch_village_names(s, bid)
+        current = self.village.currentText()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItems(names + ([ALL_VILLAGES] if len(names) > 1 else []))
+        idx = self.village.findText(current)
+        self.village.setCurrentIndex(max(idx, 0))
+        self.village.blockSignals(False)
+        self.schedule_preview()
+
+    # ---- preview -------------------------------------------------------------------------
+    def schedule_preview(self, *_args) -> None:
+        self._timer.start()
+
+    def update_preview(self) -> None:
+        bid = self.batch.currentData()
+        self.print_btn.setEnabled(False)
+        self.save_btn.setEnabled(False)
+        if not bid:
+            return
+        opts, village, store = self.options(), self.village_name(), self.ctx.store
+
+        def work(report, cancelled):
+            with store.session() as s:
+                return service.preview_payout_pdf(s, bid, opts, village, cancelled=cancelled)
+
+        self._job = run_job(self, "正在生成预览", work, self._show_preview, self._preview_failed)
+
+    def _alive(self) -> bool:
+        """A preview job may finish after the page was closed."""
+        return shiboken6.isValid(self) and shiboken6.isValid(self.doc)
+
+    def _show_preview(self, result) -> None:
+        if not self._alive():
+            return
+        data, op = result
+        self.pdf_bytes = data
+        self.doc.close()
+        self._buffer = QtCore.QBuffer(self)
+        self._buffer.setData(QtCore.QByteArray(data))
+        self._buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
+        self.doc.load(self._buffer)
+        self.preview_ok = True
+        msgs = [f"《{op.data['title']}》共 {op.counts['pages']} 页,{op.counts['rows']} 人。"]
+        msgs += ["注意:" + w.describe() for w in op.warnings[:5]]
+        self.status.setText("\n".join(msgs))
+        self.print_btn.setEnabled(True)
+        self.save_btn.setEnabled(True)
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        if not self._alive():
+            return
+        self.preview_ok = False
+        self.doc.close()
+        self.status.setText(exc.message if isinstance(exc, GkError) else f"生成预览失败:{exc}")
+
+    # ---- save and print ------------------------------------------------------------------
+    def save_to(self, path: str | Path) -> object:
+        """Print through the core to ``path`` (records a posting when a posting period is set)."""
+        with self.ctx.store.session() as s:
+            res = service.print_payout_notices(s, self.ctx.store.data_dir, self.batch.currentData(), path,
+                                               self.options(), village=self.village_name(),
+                                               operator=self.ctx.operator)
+        if res.changes:
+            self.ctx.notify(res.changes)
+        return res
+
+    def save_dialog(self) -> None:
+        name = f"{self.village_name() or '全部村'}-公示.pdf"
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存公示 PDF", str(Path.home() / name), "PDF (*.pdf)")
+        if path:
+            self._save_reporting(path)
+
+    def _save_reporting(self, path: str) -> bool:
+        try:
+            res = self.save_to(path)
+        except GkError as exc:
+            QtWidgets.QMessageBox.warning(self, "无法保存", exc.message)
+            return False
+        posted = res.counts.get("postings", 0)
+        self.status.setText(f"已保存:{path}" + (f";已记录 {posted} 条公示" if posted else ""))
+        return True
+
+    def auto_save_path(self) -> Path:
+        folder = self.ctx.store.data_dir / "notices"
+        stamp = date.today().strftime("%Y%m%d")
+        return folder / service.safe_filename(f"{stamp}-{self.village_name() or '全部村'}-{self.batch.currentText()}.pdf")
+
+    def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
+        """Paint every preview page onto ``printer`` as an image at the printer's resolution."""
+        painter = QtGui.QPainter()
+        if not painter.begin(printer):
+            raise RuntimeError("无法开始打印")
+        try:
+            rect = painter.viewport()
+            for i in range(self.doc.pageCount()):
+                if i:
+                    printer.newPage()
+                pts = self.doc.pagePointSize(i)
+                dpi = min(printer.resolution(), 300)
+                size = QtCore.QSize(int(pts.width() / 72 * dpi), int(pts.height() / 72 * dpi))
+                image = self.doc.render(i, size)
+                target = image.size().scaled(rect.size(), QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QtCore.QRect(rect.topLeft(), target), image)
+        finally:
+            painter.end()
+        return self.doc.pageCount()
+
+    def print_dialog(self) -> None:
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        opts = self.options()
+        printer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.PageSizeId.A3 if opts.paper == "A3"
+                                            else QtGui.QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape if opts.landscape
+                                   else QtGui.QPageLayout.Orientation.Portrait)
+        dialog = QtPrintSupport.QPrintDialog(printer, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        path = self.auto_save_path()  # the PDF is always kept too
+        if self._save_reporting(str(path)):
+            self.print_to(printer)

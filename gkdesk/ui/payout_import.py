@@ -1,0 +1,240 @@
+"""The import wizard of 补贴发放: file → detected header and mapping → validation report → import.
+
+Every step calls the core (``gkdesk.payouts.preview`` / ``importer``); reading, checking and
+storing run through ``run_job`` so big files show progress and can be cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gkdesk.payouts.importer import ImportOptions, import_payouts
+from gkdesk.payouts.preview import FilePreview, preview_file
+from gkdesk.payouts.programs import programs
+from gkdesk.result import OpResult
+from gkdesk.sheets.synonyms import FIELD_LABELS
+from gkdesk.ui.context import UiContext
+from gkdesk.ui.jobs import run_job, show_error
+from gkdesk.ui.qt import QtWidgets
+
+NOT_MAPPED = "(无)"
+
+
+class PayoutImportDialog(QtWidgets.QDialog):
+    def __init__(self, ctx: UiContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("导入补贴发放清册")
+        self.resize(900, 600)
+        self.preview: FilePreview | None = None
+        self.checked: OpResult | None = None
+        self.result_batch: str | None = None
+        self.job: Any = None
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self._file_step())
+        self.stack.addWidget(self._mapping_step())
+        self.stack.addWidget(self._report_step())
+        self.back_btn = QtWidgets.QPushButton("上一步")
+        self.next_btn = QtWidgets.QPushButton("下一步")
+        self.back_btn.clicked.connect(self.back)
+        self.next_btn.clicked.connect(self.next)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_btn)
+        buttons.addWidget(self.next_btn)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # --- steps ---------------------------------------------------------------------------
+    def _file_step(self) -> QtWidgets.QWidget:
+        w = QtWidgets.QWidget()
+        form = QtWidgets.QFormLayout(w)
+        self.path = QtWidgets.QLineEdit()
+        browse = QtWidgets.QPushButton("浏览…")
+        browse.clicked.connect(self.browse)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow("清册文件:", row)
+        self.program = QtWidgets.QComboBox()
+        with self.ctx.store.session() as s:
+            self.program.addItems([p.name for p in programs(s)])
+        form.addRow("补贴项目:", self.program)
+        self.year = QtWidgets.QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        form.addRow("年度:", self.year)
+        self.period = QtWidgets.QLineEdit()
+        self.period.setPlaceholderText("如 2026年10月、第一批(可空)")
+        form.addRow("期次:", self.period)
+        self.valid_only = QtWidgets.QCheckBox("只导入正确的行(错误行另存为错误工作簿,改正后再导入)")
+        form.addRow("", self.valid_only)
+        return w
+
+    def _mapping_step(self) -> QtWidgets.QWidget:
+        w = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(w)
+        self.header_info = QtWidgets.QLabel()
+        self.header_info.setWordWrap(True)
+        layout.addWidget(self.header_info)
+        grid = QtWidgets.QFormLayout()
+        self.combos: dict[str, QtWidgets.QComboBox] = {}
+        for f, label in FIELD_LABELS.items():
+            self.combos[f] = QtWidgets.QComboBox()
+            grid.addRow(f"{label}:", self.combos[f])
+        layout.addLayout(grid)
+        self.sample = QtWidgets.QTableWidget(0, 0)
+        self.sample.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.sample, 1)
+        return w
+
+    def _report_step(self) -> QtWidgets.QWidget:
+        w = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(w)
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.problems = QtWidgets.QTableWidget(0, 5)
+        self.problems.setHorizontalHeaderLabels(["类型", "工作表", "行", "列", "说明"])
+        self.problems.horizontalHeader().setStretchLastSection(True)
+        self.problems.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.problems, 1)
+        return w
+
+    # --- navigation ------------------------------------------------------------------------
+    def browse(self) -> None:
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择发放清册", "", "表格文件 (*.xlsx *.xls *.ods *.csv)")
+        if name:
+            self.path.setText(name)
+
+    def _update_buttons(self) -> None:
+        i = self.stack.currentIndex()
+        self.back_btn.setEnabled(i > 0)
+        self.next_btn.setText({0: "识别表头", 1: "检查全部行", 2: "导入"}[i])
+        if i == 2 and self.checked is not None:
+            self.next_btn.setEnabled(self.checked.data["rows"] > 0 and (not self.checked.errors or self.valid_only.isChecked()))
+        else:
+            self.next_btn.setEnabled(True)
+
+    def back(self) -> None:
+        self.stack.setCurrentIndex(max(0, self.stack.currentIndex() - 1))
+        self._update_buttons()
+
+    def next(self) -> None:
+        i = self.stack.currentIndex()
+        if i == 0:
+            self._load_preview()
+        elif i == 1:
+            self._run(dry_run=True)
+        else:
+            self._run(dry_run=False)
+
+    def _load_preview(self) -> None:
+        path = self.path.text().strip()
+        if not path:
+            QtWidgets.QMessageBox.information(self, "导入", "请先选择清册文件。")
+            return
+
+        def done(pv: FilePreview) -> None:
+            self.preview = pv
+            self._show_preview()
+            self.stack.setCurrentIndex(1)
+            self._update_buttons()
+
+        self.job = run_job(self, "正在读取表格", lambda report, cancelled: preview_file(path), done,
+                           lambda exc: show_error(self, "无法读取", exc))
+
+    def _show_preview(self) -> None:
+        pv = self.preview
+        assert pv is not None
+        sp = pv.sheets[0]
+        names = "、".join(s.name for s in pv.sheets)
+        extra = f";已跳过:{'、'.join(pv.skipped)}" if pv.skipped else ""
+        village = f";本表为“{sp.village}”的名单" if sp.village else ""
+        self.header_info.setText(f"工作表:{names}{extra}。表头在第{sp.header_row}行{village}。"
+                                 "请核对每一项对应的列,必要时调整:")
+        for f, combo in self.combos.items():
+            combo.clear()
+            combo.addItem(NOT_MAPPED, -1)
+            for c, h in enumerate(sp.headers):
+                combo.addItem(f"{h}", c)
+            col = sp.mapping.get(f)
+            combo.setCurrentIndex(0 if col is None else col + 1)
+            combo.setEnabled(len(pv.sheets) == 1)
+        self.sample.setColumnCount(len(sp.headers))
+        self.sample.setHorizontalHeaderLabels(sp.headers)
+        self.sample.setRowCount(len(sp.sample))
+        for r, row in enumerate(sp.sample):
+            for c, v in enumerate(row):
+                self.sample.setItem(r, c, QtWidgets.QTableWidgetItem(v))
+
+    def mapping(self) -> dict[str, int] | None:
+        if self.preview is None or len(self.preview.sheets) != 1:
+            return None
+        m = {f: int(c.currentData()) for f, c in self.combos.items() if int(c.currentData()) >= 0}
+        return None if m == self.preview.sheets[0].mapping else m
+
+    def options(self, dry_run: bool, **extra: Any) -> ImportOptions:
+        return ImportOptions(program=self.program.currentText(), year=self.year.value(), period=self.period.text(),
+                             valid_only=self.valid_only.isChecked(), mapping=self.mapping(), dry_run=dry_run, **extra)
+
+    def _run(self, dry_run: bool, **extra: Any) -> None:
+        path, opts, store, operator = self.path.text().strip(), self.options(dry_run, **extra), self.ctx.store, self.ctx.operator
+
+        def work(report, cancelled) -> OpResult:  # type: ignore[no-untyped-def]
+            with store.session() as s:
+                return import_payouts(s, path, opts, operator=operator, data_dir=store.data_dir,
+                                      report=report, cancelled=cancelled)
+
+        self.job = run_job(self, "正在检查" if dry_run else "正在导入", work,
+                           lambda res: self._checked(res) if dry_run else self._imported(res),
+                           lambda exc: show_error(self, "导入", exc))
+
+    def _checked(self, res: OpResult) -> None:
+        self.checked = res
+        d = res.data
+        parts = [f"可导入{d['rows']}行,合计{d['total_amount']}元", f"错误{len(res.errors)}处,提示{len(res.warnings)}条"]
+        if res.status == "unchanged":
+            parts = [d.get("message", "该文件已导入过")]
+        elif d.get("existing_batch"):
+            parts.append("本项目同一期次已有清册,导入时会询问是否替换(替换前自动备份)")
+        if d.get("unknown_villages"):
+            parts.append(f"不认识的村(社区):{'、'.join(d['unknown_villages'])}")
+        self.summary.setText(";".join(parts))
+        items = [("错误", e) for e in res.errors] + [("提示", w) for w in res.warnings]
+        self.problems.setRowCount(len(items))
+        for r, (kind, p) in enumerate(items):
+            for c, v in enumerate([kind, p.sheet or "", "" if p.row is None else str(p.row), p.column or "", p.message]):
+                self.problems.setItem(r, c, QtWidgets.QTableWidgetItem(v))
+        self.stack.setCurrentIndex(2)
+        self._update_buttons()
+        if res.status == "unchanged":
+            self.next_btn.setEnabled(False)
+
+    def _imported(self, res: OpResult, ask: bool = True) -> None:
+        d = res.data
+        if res.status == "rejected" and d.get("unknown_villages") and ask:
+            names = "、".join(d["unknown_villages"])
+            if QtWidgets.QMessageBox.question(self, "添加村(社区)", f"名单中有本乡镇没有的村(社区):{names}。\n添加这些村(社区)?") \
+                    == QtWidgets.QMessageBox.StandardButton.Yes:
+                self._run(dry_run=False, add_villages=True, replace=bool(d.get("existing_batch")))
+            return
+        if res.status == "rejected" and d.get("existing_batch") and ask:
+            if QtWidgets.QMessageBox.question(self, "替换清册", d.get("message", "") + "\n\n用本文件替换?") \
+                    == QtWidgets.QMessageBox.StandardButton.Yes:
+                self._run(dry_run=False, replace=True)
+            return
+        if res.status == "imported":
+            self.result_batch = d["batch"]
+            self.ctx.notify({"payouts", "villages"} if d.get("villages") else {"payouts"})
+            msg = f"已导入{d['rows']}行,合计{d['total_amount']}元。"
+            if d.get("error_workbook"):
+                msg += f"\n未导入的错误行已保存到:{Path(d['error_workbook']).name}"
+            QtWidgets.QMessageBox.information(self, "导入完成", msg)
+            self.accept()
+        else:
+            self._checked(res)

@@ -1,0 +1,106 @@
+"""The CLI end to end: init both sides, enrol by identity files, export, import, receipt, views."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from gkdesk.cli import main as cli_main
+
+
+@pytest.fixture
+def gk(capsys):
+    def run(data: Path, *argv: str):
+        code = cli_main(["--data-dir", str(data), *argv])
+        cap = capsys.readouterr()
+        return code, cap.out, cap.err
+
+    return run
+
+
+def test_cli_full_cycle(gk, tmp_path):
+    T, C, usb = tmp_path / "t", tmp_path / "c", tmp_path / "usb"
+    assert gk(T, "init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区")[0] == 0
+    assert gk(C, "init", "--township", "通川区政务公开办", "--code", "511702", "--county", "通川区", "--role", "county")[0] == 0
+    assert gk(T, "villages", "add", "高桥村", "--groups", "4")[0] == 0
+    code, out, _ = gk(T, "keys", "export", "-o", str(tmp_path / "t.json"))
+    assert code == 0 and "指纹" in out
+    gk(C, "keys", "export", "-o", str(tmp_path / "c.json"))
+    code, out, _ = gk(T, "keys", "trust", str(tmp_path / "c.json"))
+    assert code == 0 and "已信任:通川区政务公开办" in out
+    t_fp = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["fingerprint"]
+    code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t.json"))
+    assert code == 0 and t_fp in out
+
+    code, out, _ = gk(T, "sync", "export", "-o", str(usb))
+    assert code == 0 and "可以安全拔出 U 盘" in out
+    [pkg] = list(usb.glob("*.gkpkg"))
+
+    code, out, _ = gk(C, "sync", "import", str(pkg), "--json", "--receipts-dir", str(usb))
+    assert code == 0
+    rep = json.loads(out)["packages"][0]
+    assert rep["status"] == "applied" and rep["totals"]["new"] == 5  # 1 village + 4 groups
+    [receipt] = rep["receipt_files"]
+
+    code, out, _ = gk(C, "sync", "import", str(pkg))
+    assert code == 0 and "重复" in out
+
+    code, out, _ = gk(T, "sync", "import", receipt, "--json")
+    assert code == 0 and json.loads(out)["packages"][0]["totals"] == {"acked_seq": 1}
+
+    code, out, _ = gk(C, "county", "status", "--json")
+    [st] = json.loads(out)["townships"]
+    assert (st["name"], st["last_seq"], st["rows"]["village"], st["rows"]["village_group"]) == ("高桥镇", 1, 1, 4)
+    assert gk(C, "county", "payouts")[0] == 0
+    xlsx = tmp_path / "汇总.xlsx"
+    assert gk(C, "county", "export", "-o", str(xlsx))[0] == 0
+    ws = load_workbook(xlsx)["同步状态"]
+    assert [c.value for c in ws[2]][:3] == ["高桥镇", "511702101", 1]
+
+    code, out, _ = gk(C, "sync", "update", "-o", str(usb / "down"), "--years", "2025")
+    assert code == 0
+    [upd] = list((usb / "down").glob("*.gkpkg"))
+    code, out, _ = gk(T, "sync", "import", str(upd), "--json")
+    assert code == 0 and json.loads(out)["packages"][0]["kind"] == "update"
+
+    code, out, _ = gk(T, "sync", "history", "--json")
+    kinds = {(h["direction"], h["kind"]) for h in json.loads(out)["history"]}
+    assert kinds == {("out", "data"), ("in", "receipt"), ("in", "update")}
+
+
+def test_cli_refusal_exit_code_and_chinese_reason(gk, tmp_path):
+    C = tmp_path / "c"
+    gk(C, "init", "--township", "通川区政务公开办", "--code", "511702", "--county", "通川区", "--role", "county")
+    junk = tmp_path / "坏包.gkpkg"
+    junk.write_bytes(b"not a zip at all")
+    code, out, _ = gk(C, "sync", "import", str(junk))
+    assert code == 1 and "坏包.gkpkg" in out and "已损坏或不完整" in out
+
+
+def test_cli_views_refused_on_a_township(gk, tmp_path):
+    T = tmp_path / "t"
+    gk(T, "init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区")
+    code, _, err = gk(T, "county", "status")
+    assert code == 1 and "县级" in err
+
+
+def test_cli_re_enrolment_after_key_reset(gk, tmp_path):
+    T, C, usb = tmp_path / "t", tmp_path / "c", tmp_path / "usb"
+    gk(T, "init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区")
+    gk(C, "init", "--township", "通川区政务公开办", "--code", "511702", "--county", "通川区", "--role", "county")
+    gk(T, "keys", "export", "-o", str(tmp_path / "t.json"))
+    gk(C, "keys", "export", "-o", str(tmp_path / "c.json"))
+    gk(T, "keys", "trust", str(tmp_path / "c.json"))
+    gk(C, "keys", "trust", str(tmp_path / "t.json"))
+    assert gk(T, "keys", "reset", "--yes")[0] == 0
+    gk(T, "keys", "export", "-o", str(tmp_path / "t2.json"))
+    code, _, err = gk(C, "keys", "trust", str(tmp_path / "t2.json"))
+    assert code == 1 and "--replace" in err
+    code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t2.json"), "--replace")
+    assert code == 0 and "已重新登记" in out and "原指纹" in out
+    gk(T, "sync", "export", "-o", str(usb / "x.gkpkg"))
+    code, out, _ = gk(C, "sync", "import", str(usb / "x.gkpkg"))
+    assert code == 0 and "已导入" in out

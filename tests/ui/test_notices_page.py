@@ -1,0 +1,92 @@
+"""公示打印 page: the preview shows the real pages, saving and printing produce real PDFs."""
+
+from __future__ import annotations
+
+import os
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from gkdesk import township
+from gkdesk.models import Posting
+from gkdesk.notices.samples import ensure_program, make_batch, make_people
+from gkdesk.ui.context import UiContext
+from gkdesk.ui.pages.notices import ALL_VILLAGES, NoticesPage
+from gkdesk.ui.qt import QtCore
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture
+def page(store, qtbot):
+    rng = random.Random(9)
+    with store.session() as s:
+        people = make_people(township.villages(s), 30, rng)
+        make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, rng, Decimal("131.42"), "第1期")
+    ctx = UiContext(store, operator="王会计")
+    p = NoticesPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 800)
+    p.show()
+    qtbot.waitUntil(lambda: p.doc.pageCount() > 0, timeout=10000)
+    return p
+
+
+def test_preview_follows_options_and_save_records_posting(page, qtbot, store, tmp_path):
+    assert page.village.currentText() == "高桥村"
+    assert [page.village.itemText(i) for i in range(page.village.count())][-1] == ALL_VILLAGES
+    normal = page.doc.pageCount()
+    assert "共 " in page.status.text() and "30 人" in page.status.text()
+    page.large.setChecked(True)
+    qtbot.waitUntil(lambda: page.doc.pageCount() > normal, timeout=10000)
+    page.for_posting.setChecked(True)
+    page.start.setDate(QtCore.QDate(2026, 3, 2))
+    page.days.setValue(5)
+    out = tmp_path / "saved.pdf"
+    assert page._save_reporting(str(out))
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "公示期:2026年3月2日至2026年3月6日(共5天)" in text and "高桥村" in text
+    with store.session() as s:
+        post = s.scalar(select(Posting))
+    assert post.printed_by == "王会计" and post.village_id is not None
+    assert "已记录 1 条公示" in page.status.text()
+
+
+def test_print_to_pdf_printer_prints_every_page(page, tmp_path):
+    from PySide6 import QtPrintSupport
+
+    printer = QtPrintSupport.QPrinter()
+    printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert page.print_to(printer) == page.doc.pageCount()
+    assert len(PdfReader(str(out)).pages) == page.doc.pageCount()
+
+
+@pytest.mark.skipif(not os.environ.get("GKDESK_SCREENSHOTS"), reason="set GKDESK_SCREENSHOTS=1 to refresh docs/")
+def test_screenshot_with_demo_data(tmp_path, qtbot):
+    from gkdesk import demo
+    from gkdesk.store import open_store
+
+    store = open_store(tmp_path / "demo")
+    with store.session() as s:
+        demo.fill_demo(s)
+    p = NoticesPage(UiContext(store, operator="演示"))
+    qtbot.addWidget(p)
+    p.resize(1280, 820)
+    p.show()
+    qtbot.waitUntil(lambda: p.doc.pageCount() > 0, timeout=10000)
+    p.mask.setCurrentIndex(1)
+    p.for_posting.setChecked(True)
+    p.start.setDate(QtCore.QDate(2026, 3, 2))
+    qtbot.wait(2000)
+    p.grab().save(str(DOCS / "notices.png"))
+    store.close()

@@ -1,0 +1,86 @@
+"""The 同步 page on both sides: export to a folder, import by drag-and-drop, history, receipts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gkdesk import township
+from gkdesk.ui.context import UiContext
+from gkdesk.ui.pages.sync import SyncPage
+from gkdesk.ui.qt import Qt, QtCore, QtGui
+
+from ..sync.helpers import enrol, make_pair, make_township
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _page(qtbot, store) -> SyncPage:
+    page = SyncPage(UiContext(store, "测试员"))
+    qtbot.addWidget(page)
+    page.resize(1180, 720)
+    page.show()
+    return page
+
+
+def _wait(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: page.last_job is not None and page.last_job.done, timeout=30000)
+
+
+def _drop(page: SyncPage, paths: list[Path]) -> None:
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(p)) for p in paths])
+    ev = QtGui.QDropEvent(QtCore.QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                          Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    page.drop.dropEvent(ev)
+
+
+def test_sync_page_township_to_county_and_back(qtbot, tmp_path):
+    pair = make_pair(tmp_path / "pair")
+    try:
+        # two more townships so the county view has something to compare
+        extra = [make_township(tmp_path, f"x{i}", name=n, code=c, villages=v) for i, (n, c, v) in enumerate([
+            ("石桥镇", "511702102", (("石桥村", 6), ("白鹤村", 4))), ("双河镇", "511702103", (("双河村", 9),))])]
+        for t in extra:
+            enrol(t, pair.county, tmp_path)
+        tp = _page(qtbot, pair.township)
+        assert "511702101" in tp.identity.text() and tp.export_btn.isVisibleTo(tp)
+        usb = tmp_path / "U盘"
+        usb.mkdir()
+        tp.export_to(usb)
+        _wait(qtbot, tp)
+        assert "可以安全拔出 U 盘" in tp.message.text()
+        assert tp.history.rowCount() == 1 and tp.history.item(0, 1).text() == "导出"
+
+        cp = _page(qtbot, pair.county)
+        assert cp.is_county and not cp.export_btn.isVisibleTo(cp) and cp.status_table.rowCount() == 3
+        from gkdesk import sync
+
+        others = [sync.export_data(t, usb, "乡镇").files[0] for t in extra]
+        bad = usb / "损坏的包.gkpkg"
+        bad.write_bytes(b"broken")
+        _drop(cp, [*usb.glob("高桥镇*.gkpkg"), *others, bad])
+        _wait(qtbot, cp)
+        text = cp.message.text()
+        assert text.count("已导入") == 3 and "损坏的包.gkpkg:已拒绝" in text and "回执已写入" in text
+        cp.refresh()
+        assert cp.history.rowCount() == 3 + 3 + 1  # 3 data in, 3 receipts out, 1 refused
+        rows = {cp.status_table.item(r, 1).text(): cp.status_table.item(r, 2).text() for r in range(3)}
+        assert rows == {"511702101": "1", "511702102": "1", "511702103": "1"}
+        cp.history.selectRow([e["status"] for e in cp.entries].index("refused"))
+        assert "已拒绝,数据未改动" in cp.report.toPlainText()
+        cp.history.selectRow([(e["direction"], e["kind"]) for e in cp.entries].index(("in", "data")))
+        assert "村民小组" in cp.report.toPlainText()
+        if os.environ.get("GKDESK_SCREENSHOTS"):
+            cp.grab().save(str(DOCS / "sync.png"))
+
+        receipts = sorted((pair.county.data_dir / "outbox").glob("高桥镇*receipt*.gkpkg"))
+        tp.import_paths(receipts)
+        _wait(qtbot, tp)
+        assert "回执" in tp.message.text() and "已导入" in tp.message.text()
+        with pair.township.session() as s:
+            assert township.current(s).name == "高桥镇"
+        for t in extra:
+            t.close()
+    finally:
+        pair.close()
