@@ -6,6 +6,7 @@ contract (issues 3, 4 and 7), in process, on scratch data directories — the sa
 path a clerk's script takes, so a frozen bundle missing a module fails here.
 
 Assumed names (wire or adjust when the features land):
+- catalogue: package ``gkdesk.catalogue``; ``gkdesk catalogue seed --json`` → ``{"domains": N, "items": N}``.
 - payouts: package ``gkdesk.payouts``; ``gkdesk payouts import FILE --program NAME --year YYYY
   --json`` → ``{"status": "imported", "rows": N, "total_amount": "…"}``.
 - notices: package ``gkdesk.notices``; ``gkdesk notice payouts BATCH --village NAME --mask
@@ -124,6 +125,20 @@ if _present("gkdesk.payouts") and _command_registered("payouts"):
         ctx.shared["payout_batch"] = res.get("batch")
         ctx.shared["payout_dir"] = ddir
         return f"3 行导入成功,合计 {res.get('total_amount')} 元(批次 {res.get('batch')})"
+
+
+if _present("gkdesk.catalogue") and _command_registered("catalogue"):
+
+    @register("catalogue", "内置标准目录", before="window")
+    def step_catalogue(ctx: Context) -> str:
+        ddir = ctx.subdir("catalogue")
+        init_township(ddir)
+        res = cli_ok(ddir, "catalogue", "seed", "--json")
+        assert isinstance(res, dict)
+        domains, items = res.get("domains"), res.get("items")
+        require(isinstance(domains, int) and domains >= 26, f"内置标准目录应有至少 26 个领域,实为 {domains}")
+        require(isinstance(items, int) and items > 0, "内置标准目录没有事项(resources/catalogue 是否已打包?)")
+        return f"已装入 {domains} 个领域、{items} 个事项"
 
 
 def import_payout_list(ddir: Path) -> dict[str, Any]:

@@ -66,13 +66,15 @@ def test_failing_step_is_reported_and_others_still_run(cli, failing_step):
 
 
 def test_feature_steps_register_only_when_their_package_exists():
+    """Catalogue, payouts, notices and sync steps exist exactly when the feature does."""
     from gkdesk import selftest_features
 
     keys = [s.key for s in selftest.selected_steps()]
-    for feature, module in [("payouts", "gkdesk.payouts"), ("notices", "gkdesk.notices"), ("sync", "gkdesk.sync")]:
-        present = selftest_features._present(module)
-        assert (feature in keys) == (present and selftest_features._command_registered(
-            {"payouts": "payouts", "notices": "notice", "sync": "sync"}[feature]))
+    features = [("catalogue", "gkdesk.catalogue", "catalogue"), ("payouts", "gkdesk.payouts", "payouts"),
+                ("notices", "gkdesk.notices", "notice"), ("sync", "gkdesk.sync", "sync")]
+    for key, module, command in features:
+        expected = selftest_features._present(module) and selftest_features._command_registered(command)
+        assert (key in keys) == expected, key
     assert keys[-1] == "window"  # feature steps go before the window
 
 
