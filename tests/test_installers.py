@@ -109,3 +109,51 @@ def test_windows_data_dir_is_local_appdata(monkeypatch: pytest.MonkeyPatch):
     path = pw.Windows(appname="gkdesk", appauthor=False).user_data_dir
     assert seen == ["CSIDL_LOCAL_APPDATA"]
     assert path.replace("/", "\\").endswith(r"AppData\Local\gkdesk")
+
+
+def _entry_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gkdesk_entry", ROOT / "installers" / "gkdesk_entry.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_frozen_entry_falls_back_to_ibus_only_without_a_fcitx_plugin(monkeypatch, tmp_path):
+    entry = _entry_module()
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr("sys._MEIPASS", str(tmp_path), raising=False)
+    monkeypatch.setenv("QT_IM_MODULE", "fcitx")
+    entry._input_method_fallback()
+    import os
+
+    assert os.environ["QT_IM_MODULE"] == "ibus"
+
+    plugins = tmp_path / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    plugins.mkdir(parents=True)
+    (plugins / "libfcitx5platforminputcontextplugin.so").write_bytes(b"")
+    monkeypatch.setenv("QT_IM_MODULE", "fcitx5")
+    entry._input_method_fallback()
+    assert os.environ["QT_IM_MODULE"] == "fcitx5"
+
+
+def test_frozen_entry_dispatches_cli_and_window(monkeypatch, capsys):
+    entry = _entry_module()
+    monkeypatch.setattr("sys.argv", ["gkdesk", "--version"])
+    try:
+        code = entry._main()
+    except SystemExit as exc:  # argparse's --version exits
+        code = exc.code
+    import gkdesk
+
+    assert code == 0 and capsys.readouterr().out.strip() == f"gkdesk {gkdesk.__version__}"
+
+    opened = []
+    monkeypatch.setattr("gkdesk.ui.app.main", lambda argv: opened.append(argv) or 0)
+    monkeypatch.setattr("sys.argv", ["gkdesk", "gui", "--demo"])
+    assert entry._main() == 0
+    monkeypatch.setattr("sys.argv", ["C:/gkdesk/gkdesk-gui.exe", "--demo"])
+    monkeypatch.setattr("sys.executable", "C:/gkdesk/gkdesk-gui.exe")
+    assert entry._main() == 0
+    assert opened == [["--demo"], ["--demo"]]
