@@ -191,6 +191,9 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         cli_ok(county, "keys", "export", "-o", str(county_key))
         cli_ok(town, "keys", "trust", str(county_key))
         cli_ok(county, "keys", "trust", str(town_key))
+        with_payouts = _command_registered("payouts")
+        if with_payouts:  # a batch with 亩 and 元/亩 decimals travels too
+            import_payout_list(town)
         exported = cli_ok(town, "sync", "export", "-o", str(ctx.workdir / "自检.gkpkg"), "--json")
         assert isinstance(exported, dict)
         files = [str(f) for f in exported.get("files", [])]
@@ -208,8 +211,11 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         require(statuses == ["applied"], f"县级导入状态应为 applied,实为 {statuses}")
         villages = first["packages"][0].get("tables", {}).get("village", {}).get("new")
         require(villages == 2, f"县级应新增 2 个村,实为 {villages}")
+        payouts = first["packages"][0].get("tables", {}).get("payout", {}).get("new")
+        require(not with_payouts or payouts == 3, f"县级应新增 3 条补贴发放记录,实为 {payouts}")
         again = cli_ok(county, "sync", "import", *files, "--json")
         assert isinstance(again, dict)
         statuses = [p.get("status") for p in again.get("packages", [])]
         require(statuses == ["duplicate"], f"重复导入应为 duplicate(不改动),实为 {statuses}")
-        return "乡镇导出并签名加密,损坏的包被拒绝,县级验签解密导入 2 个村,重复导入无变化"
+        carried = "2 个村和 3 条补贴发放记录" if with_payouts else "2 个村"
+        return f"乡镇导出并签名加密,损坏的包被拒绝,县级验签解密导入{carried},重复导入无变化"
