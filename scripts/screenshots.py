@@ -19,7 +19,7 @@ DEFAULT = {"home": "main-window.png", "catalogue": "catalogue.png", "villages": 
            "payouts": "payouts.png", "notices": "notices.png", "sync": "sync.png", "settings": "settings.png"}
 
 
-def settle(app, seconds: float) -> None:  # noqa: ANN001
+def settle(app, seconds: float) -> None:
     """Let background jobs (e.g. the notice preview) finish and paint."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:

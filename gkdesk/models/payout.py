@@ -34,6 +34,11 @@ class DecimalText(TypeDecorator[Decimal]):
     impl = String(32)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:
+        """Decimal, not the impl's str: the sync codec relies on it to write exact text."""
+        return Decimal
+
     def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
         if value is None:
             return None

@@ -125,6 +125,12 @@ def _kind(col: Column[Any]) -> str:
         return "date"
     if isinstance(t, satypes.Numeric) and not isinstance(t, satypes.Float):
         return "decimal"
+    if isinstance(t, satypes.TypeDecorator):  # e.g. payouts' DecimalText (exact text in a String)
+        try:
+            if t.python_type is Decimal:
+                return "decimal"
+        except NotImplementedError:
+            pass
     if isinstance(t, satypes.LargeBinary):
         return "bytes"
     return "plain"

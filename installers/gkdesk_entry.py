@@ -1,0 +1,48 @@
+"""Entry point of the frozen bundle.
+
+``gkdesk`` runs the command line; ``gkdesk gui [--data-dir …]`` opens the window. On
+Windows the spec also builds ``gkdesk-gui.exe`` (windowed, so no console window flashes
+up for the clerk) from this same script; the executable's own name selects the window.
+On Linux ``gkdesk-gui`` is a small launcher script that runs ``gkdesk gui``.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+
+def _input_method_fallback() -> None:
+    """Chinese input under fcitx on Linux (UOS/Kylin default to fcitx).
+
+    The PySide6 wheels carry Qt's ibus and compose input-method plugins but no fcitx
+    plugin, and Qt 6 has no XIM: with QT_IM_MODULE=fcitx the clerk could not type
+    Chinese at all. fcitx5 also speaks the ibus protocol, so ask Qt for ibus instead;
+    where that is not available either, nothing is lost.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    if not os.environ.get("QT_IM_MODULE", "").lower().startswith("fcitx"):
+        return
+    plugins = Path(getattr(sys, "_MEIPASS", "")) / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    if not any(plugins.glob("*fcitx*")):
+        os.environ["QT_IM_MODULE"] = "ibus"
+
+
+def _main() -> int:
+    args = sys.argv[1:]
+    _input_method_fallback()
+    if Path(sys.executable).stem.lower().endswith("-gui"):
+        from gkdesk.ui.app import main
+
+        return main(args)
+    if args[:1] == ["gui"]:
+        from gkdesk.ui.app import main
+
+        return main(args[1:])
+    from gkdesk.cli import main
+
+    return main(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
