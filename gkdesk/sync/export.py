@@ -8,6 +8,7 @@ says which acknowledged package the changes are counted from.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -71,7 +72,18 @@ def attachment_path(data_dir: Path, value: str) -> Path | None:
     if exact.is_file():
         return exact
     found = sorted(folder.glob(h + "*")) if folder.is_dir() else []
-    return found[0] if found else None
+    if found:
+        return found[0]
+    # Catalogue attachments recorded before 0.x lived at attachments/<first 16 hex>.<ext>.
+    legacy = sorted((Path(data_dir) / paths.ATTACHMENT_DIRNAME).glob(h[:16] + ".*"))
+    return next((p for p in legacy if p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == h), None)
+
+
+def attachment_member(value: str, found: Path) -> str:
+    """The canonical member name ``attachments/<ab>/<sha256><suffix>`` wherever the file was found."""
+    h = value.split(".", 1)[0].lower()
+    suffix = found.name[len(h):] if found.name.startswith(h) else found.suffix.lower()
+    return f"attachments/{h[:2]}/{h}{suffix}"
 
 
 def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = False,
@@ -118,7 +130,7 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
             if p is None:
                 missing.append(h)
                 continue
-            built.members[f"attachments/{p.parent.name}/{p.name}"] = p.read_bytes()
+            built.members[attachment_member(h, p)] = p.read_bytes()
         built.manifest = {"township_code": me.code, "township_id": me.id, "township_name": me.name,
                           "seq": seq, "based_on": based_on, "full": based_on == 0,
                           "schema": head_revision(), "app_version": __version__,
