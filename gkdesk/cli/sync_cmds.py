@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from gkdesk import county, sync
+from gkdesk import county, county_xlsx, sync
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 from gkdesk.sync import keys
 from gkdesk.sync.container import SUFFIX
@@ -44,9 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = add_command(sub, "county", "县级汇总视图", "county views across townships", None, json_output=False)  # type: ignore[arg-type]
     cs = c.add_subparsers(dest="county_cmd", metavar="ACTION", required=True)
     add_command(cs, "status", "各乡镇最后一次同步和数据量", "last package and row counts per township", cmd_county_status)
-    add_command(cs, "payouts", "各乡镇补贴发放合计", "payout totals per township/program/year", cmd_county_payouts)
+    cp = add_command(cs, "payouts", "各乡镇补贴发放合计", "payout totals per township/program/year", cmd_county_payouts)
+    cp.add_argument("--year", type=int, help=bilingual("只看这一年度", "only this year"))
+    add_command(cs, "catalogue", "各乡镇标准目录完成情况和逾期事项", "catalogue completion and overdue items", cmd_county_catalogue)
+    add_command(cs, "villages", "各乡镇村务公开情况", "village posting status per township", cmd_county_villages)
     ce = add_command(cs, "export", "导出汇总表(.xlsx)", "export the views as .xlsx", cmd_county_export)
     ce.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    ce.add_argument("--view", action="append", choices=sorted(county_xlsx.VIEWS), metavar="VIEW",
+                    help=bilingual("只导出这些汇总表(status/payouts/catalogue/villages,可多次)",
+                                   "only these views (repeatable)"))
 
 
 def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -164,15 +170,45 @@ def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.session() as s:
-        rows = county.payout_totals(s)
-    text = table([[r["township"], r["program"], r["year"], r["count"], f"{r['total']:,.2f}"] for r in rows],
+        rows = county.payout_totals(s, args.year)
+    grand = county.payout_grand_total(rows)
+    text = table([[r["township"], r["program"], r["year"], r["count"], f"{r['total']:,.2f}"] for r in rows]
+                 + [["合计", "", "", sum(r["count"] for r in rows), f"{grand:,.2f}"]],
                  ["乡镇", "项目", "年度", "条数", "金额(元)"]) if rows else "尚无补贴发放数据"
-    ctx.emit({"totals": [{**r, "total": str(r["total"])} for r in rows]}, text)
+    ctx.emit({"totals": [{**r, "total": str(r["total"])} for r in rows], "grand_total": str(grand)}, text)
+    return 0
+
+
+def cmd_county_catalogue(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        summary, overdue = county.catalogue_status(s)
+    text = table([[r["township"], r["items"], r["published"], "—" if r["percent"] is None else f"{r['percent']}%",
+                   r["overdue"], r["due_soon"]] for r in summary],
+                 ["乡镇", "适用事项", "已发布", "完成率", "逾期", "即将到期"]) if summary else "尚未登记乡镇"
+    if overdue:
+        text += "\n逾期事项:\n" + "\n".join(f"{o['township']} {o['domain']} {o['item']}({o['period']},"
+                                           f"应于 {o['due']} 前)" for o in overdue[:50])
+    ctx.emit({"townships": summary, "overdue": [{**o, "due": o["due"].isoformat() if o["due"] else None}
+                                                for o in overdue]}, text)
+    return 0
+
+
+def cmd_county_villages(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        summary, detail = county.village_status(s)
+    text = table([[r["township"], r["villages"], r["postings"],
+                   ",".join(f"{k} {v}" for k, v in r["by_status"].items()) or "—",
+                   r["overdue_villages"], r["missing"]] for r in summary],
+                 ["乡镇", "村(社区)", "公示", "按状态", "有逾期的村", "逾期期次"]) if summary else "尚未登记乡镇"
+    if detail:
+        text += "\n逾期的村:\n" + "\n".join(f"{d['township']} {d['village']}:{d['missing']} 期({d['items']})"
+                                           for d in detail[:50])
+    ctx.emit({"townships": summary, "villages": detail}, text)
     return 0
 
 
 def cmd_county_export(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.session() as s:
-        res = county.export_xlsx(s, Path(args.output))
+        res = county_xlsx.export_xlsx(s, Path(args.output), views=args.view)
     ctx.emit({"status": "ok", "file": args.output, **res}, f"已导出:{args.output}({res['townships']} 个乡镇)")
     return 0
