@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from gkdesk import county, county_xlsx, sync
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
-from gkdesk.sync import keys
+from gkdesk.sync import conflicts, keys
 from gkdesk.sync.container import SUFFIX
 
 
@@ -39,7 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("--to", nargs="*", metavar="CODE", help=bilingual("只发给这些乡镇(区划代码)", "only these townships"))
     u.add_argument("--years", nargs="*", type=int, metavar="YEAR", help=bilingual("只发这些年份的节假日", "only these calendar years"))
     add_command(ys, "history", "同步包历史", "package history", cmd_sync_history)
-    add_command(ys, "conflicts", "列出待处理的冲突(两边都改过的记录)", "list open conflicts", cmd_sync_conflicts)
+    cf = add_command(ys, "conflicts", "列出待处理的冲突(两边都改过的记录)", "list open conflicts", cmd_sync_conflicts)
+    cf.add_argument("--all", action="store_true", help=bilingual("包括已处理的", "include resolved ones"))
+    rs = add_command(ys, "resolve", "处理冲突:保留县级版本或采用乡镇版本", "resolve a conflict", cmd_sync_resolve)
+    rs.add_argument("id", type=int, metavar="ID")
+    rs.add_argument("--keep", required=True, choices=["county", "township"],
+                    help=bilingual("county=保留县级版本,township=采用乡镇版本", "which version to keep"))
 
     c = add_command(sub, "county", "县级汇总视图", "county views across townships", None, json_output=False)  # type: ignore[arg-type]
     cs = c.add_subparsers(dest="county_cmd", metavar="ACTION", required=True)
@@ -143,17 +147,26 @@ def cmd_sync_history(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from gkdesk.models.sync import SyncConflict
-
     with ctx.session() as s:
-        rows = [{"id": c.id, "table": c.table_name, "row_id": c.row_id, "peer": c.peer_code,
-                 "local": json.loads(c.local_json), "incoming": json.loads(c.incoming_json)}
-                for c in s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None)))]
-    text = "\n".join(f"#{r['id']} {r['table']} {r['row_id']}(来自 {r['peer']}):本地与对方都修改过,两个版本均已保留"
-                     for r in rows) or "没有待处理的冲突"
-    ctx.emit({"conflicts": rows}, text)
+        rows = [c.to_dict() for c in conflicts.list_conflicts(s, include_resolved=args.all)]
+    lines = []
+    for r in rows:
+        done = f"[已处理:{conflicts.KEEP_LABELS.get(r['resolution'], r['resolution'])}]" if r["resolution"] else ""
+        lines.append(f"#{r['id']} {county.TABLE_LABELS.get(r['table'], r['table'])} {r['row_id']}(来自 {r['peer']}){done}")
+        for f in r["fields"]:
+            lines.append(f"    {f}:县级“{r['local'].get(f)}” / 乡镇“{r['incoming'].get(f)}”")
+    if rows and not args.all:
+        lines.append("处理:gkdesk sync resolve ID --keep county(保留县级)或 --keep township(采用乡镇)")
+    ctx.emit({"conflicts": rows}, "\n".join(lines) or "没有待处理的冲突")
+    return 0
+
+
+def cmd_sync_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
+    res = conflicts.resolve_conflict(ctx.store, args.id, args.keep, ctx.operator)
+    c = res.data["conflict"]
+    ctx.emit({"status": res.status, **res.data},
+             f"冲突 #{args.id}({county.TABLE_LABELS.get(c['table'], c['table'])} {c['row_id']}):已{res.data['label']}。"
+             f"处理前已自动备份。")
     return 0
 
 
