@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     x = add_command(ys, "export", "导出数据包(乡镇→县级)", "export a data package (township → county)", cmd_sync_export)
     x.add_argument("-o", "--output", required=True, metavar="PATH", help=bilingual("目标文件夹(如 U 盘)或 .gkpkg 文件名", "folder (USB stick) or .gkpkg file"))
     x.add_argument("--full", action="store_true", help=bilingual("重新发送全部数据", "re-send everything"))
+    x.add_argument("--resync", action="store_true", help=bilingual(
+        "从旧备份恢复后:发送全部数据并请县级重新接续包序号(县级拒绝“旧包或重放”时用)",
+        "after restoring an old backup: send everything and restart the sequence at the county"))
     x.add_argument("--part-size", type=float, default=20, metavar="MB", help=bilingual("超过此大小分卷(默认 20 MB)", "split above this size (default 20 MB)"))
     i = add_command(ys, "import", "导入同步包(数据包、回执或县级更新)", "import packages (data, receipts, county updates)", cmd_sync_import)
     i.add_argument("files", nargs="+", metavar="FILE")
@@ -105,12 +108,13 @@ def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
     stem = None
     if out.suffix == SUFFIX:
         out, stem = out.parent, out.stem
-    res = sync.export_data(ctx.store, out, ctx.operator, full=args.full,
+    res = sync.export_data(ctx.store, out, ctx.operator, full=args.full, resync=args.resync,
                            part_bytes=int(args.part_size * 1024 * 1024), stem=stem)
     counts = ",".join(f"{k} {v}" for k, v in res.counts.items()) or "无变化"
     warn = f"\n注意:{len(res.missing_attachments)} 个附件文件缺失,未能打包" if res.missing_attachments else ""
+    what = "重新同步包(完整数据)" if args.resync else f"数据包(基于第 {res.based_on} 号)"
     ctx.emit({"status": "ok", **res.to_dict()},
-             f"第 {res.seq} 号数据包(基于第 {res.based_on} 号):{counts}\n{res.safe_message}{warn}")
+             f"第 {res.seq} 号{what}:{counts}\n{res.safe_message}{warn}")
     return 0
 
 

@@ -147,7 +147,7 @@ class SyncPage(Page):
         self.entries = sorted(hist + refused, key=lambda e: e["processed_at"], reverse=True)
         self.history.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
-            result = {"sent": "已发出", "applied": "已导入", "refused": "已拒绝"}.get(e["status"], e["status"])
+            result = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝"}.get(e["status"], e["status"])
             vals = [e["processed_at"].replace("T", " "), DIRECTION[e["direction"]],
                     e["kind_label"] or sync.importer.KIND_LABELS.get(e["kind"], "未知"),
                     names.get(e["peer_code"], e["peer_code"] or "未知"), str(e["seq"]), result, e["file"]]
