@@ -28,7 +28,7 @@ from .helpers import enrol, make_township
 OP = "乡镇"
 
 
-def _fill(t, seed: int, years: tuple[int, ...], with_catalogue: bool) -> None:
+def _fill(t, seed: int, years: tuple[int, ...], with_catalogue: bool, village: str = "高桥村") -> None:
     rng = random.Random(seed)
     with t.session() as s:
         people = make_people(township.villages(s), 15, rng)
@@ -42,8 +42,8 @@ def _fill(t, seed: int, years: tuple[int, ...], with_catalogue: bool) -> None:
         soft_delete_batch(s, gone)  # a tombstoned batch counts nowhere
         if with_catalogue:
             add_demo_catalogue(s, OP, rng)
-            village_catalogue.adopt_template(s, OP, village_names=["高桥村"])
-            pid = lc.create_posting(s, OP, village_name="高桥村", title="一季度财务收支", catalogue_item="财务收支",
+            village_catalogue.adopt_template(s, OP, village_names=[village])
+            pid = lc.create_posting(s, OP, village_name=village, title="一季度财务收支", catalogue_item="财务收支",
                                     slot=f"{years[-1]}-Q1", on=date(years[-1], 4, 8)).data["posting"]["id"]
             lc.review(s, pid, OP, reviewer="王建国", body="民主理财小组", on=date(years[-1], 4, 8))
             lc.post(s, pid, OP, on=date(years[-1], 4, 9), location="村公示栏", length=7)
