@@ -1,32 +1,40 @@
-"""County mode: the merged view across townships, and its .xlsx export.
+"""County mode: the merged views across townships, built from the feature tables.
 
-Generic over whatever travelling tables exist: per township the last package and
-its date, row counts per table, open conflicts. Payout totals appear when a table
-with a Numeric ``amount`` column exists (found at run time, so the payout feature
-needs no change here): grouped by township and, where the table or its parent has
-them, program and year columns.
+Per township: the last package and its date, row counts per travelling table and
+open conflicts (:func:`status`); payout totals per program and year from the real
+payout tables, integer fen summed in SQL and shown as Decimal yuan
+(:func:`payout_totals`); catalogue completion and overdue items, computed by the
+catalogue's own due-date rules scoped to that township (:func:`catalogue_status`);
+village posting status, by the village calendar's own rules (:func:`village_status`).
+Every view is exported to .xlsx by :mod:`gkdesk.county_xlsx`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Numeric, Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gkdesk import township
 from gkdesk.errors import InputRejected
+from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
+from gkdesk.models.posting import Posting
+from gkdesk.models.posting_lifecycle import STATUS_LABELS as POSTING_STATUS_LABELS
 from gkdesk.models.sync import SyncConflict, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
-from gkdesk.sync.tables import ScopePath, travelling_tables
+from gkdesk.sync.tables import travelling_tables
 
-GROUP_COLUMNS = {"program": ("program", "program_name", "project", "project_name", "item"),
-                 "year": ("year", "fiscal_year", "payout_year")}
-TABLE_LABELS = {"township": "乡镇", "village": "村(社区)", "village_group": "村民小组"}
+TABLE_LABELS = {
+    "township": "乡镇", "village": "村(社区)", "village_group": "村民小组", "program": "补贴项目",
+    "payout_batch": "发放清册", "payout": "发放记录", "catalogue_domain": "目录领域",
+    "catalogue_item": "目录事项", "catalogue_publication": "发布记录", "posting": "公示",
+    "posting_photo": "公示照片", "posting_objection": "公示异议", "posting_event": "公示经过",
+    "village_catalogue_item": "村务公开目录", "village_disclosure_profile": "村务公开设置",
+}
 
 
 @dataclass
@@ -49,13 +57,18 @@ def _require_county(session: Session) -> None:
         raise InputRejected("这是乡镇的数据目录;县级汇总视图只在县级单位(gkdesk init --role county)中可用")
 
 
+def peers(session: Session) -> list[SyncPeer]:
+    """The townships this county has registered, by code."""
+    _require_county(session)
+    return list(session.scalars(select(SyncPeer).where(SyncPeer.role == ROLE_TOWNSHIP).order_by(SyncPeer.code)))
+
+
 def status(session: Session) -> list[TownshipStatus]:
     """Last package per township and live (not deleted) rows per travelling table."""
-    _require_county(session)
     conn = session.connection()
     paths = [p for p in travelling_tables(conn) if p.table.name != "township"]
     out = []
-    for peer in session.scalars(select(SyncPeer).where(SyncPeer.role == ROLE_TOWNSHIP).order_by(SyncPeer.code)):
+    for peer in peers(session):
         st = TownshipStatus(peer.code, peer.name, peer.last_seq_in, peer.last_package_at)
         for p in paths:
             st.rows[p.table.name] = int(conn.scalar(select(func.count()).select_from(p.table).where(
@@ -66,82 +79,84 @@ def status(session: Session) -> list[TownshipStatus]:
     return out
 
 
-def _amount_tables(paths: list[ScopePath]) -> list[ScopePath]:
-    return [p for p in paths if "amount" in p.table.c and isinstance(p.table.c.amount.type, Numeric)]
+# --- payouts ---------------------------------------------------------------------------
 
-
-def _group_cols(table: Table, parent: Table | None) -> list[tuple[str, Any]]:
-    out = []
-    for label, names in GROUP_COLUMNS.items():
-        for src in (table, parent):
-            col = next((src.c[n] for n in names if src is not None and n in src.c), None)
-            if col is not None:
-                out.append((label, col))
-                break
-    return out
-
-
-def payout_totals(session: Session) -> list[dict[str, Any]]:
-    """Sum of ``amount`` (live rows) per township, program and year, for every amount table."""
-    _require_county(session)
-    conn = session.connection()
-    from gkdesk.models.base import Base
-
-    rows: list[dict[str, Any]] = []
-    peers = list(session.scalars(select(SyncPeer).where(SyncPeer.role == ROLE_TOWNSHIP).order_by(SyncPeer.code)))
-    for p in _amount_tables(travelling_tables(conn)):
-        t = p.table
-        parent = Base.metadata.tables[p.chain[0][1]] if p.chain and p.chain[0][1] != "township" else None
-        groups = _group_cols(t, parent)
-        for peer in peers:
-            q = select(*[c.label(lbl) for lbl, c in groups], func.count().label("n"),
-                       func.sum(t.c.amount).label("total")).where(p.clause(peer.township_id), t.c.deleted_at.is_(None))
-            if parent is not None and any(c.table is parent for _, c in groups):
-                q = q.join_from(t, parent, t.c[p.chain[0][0]] == parent.c.id)
-                if "deleted_at" in parent.c:
-                    q = q.where(parent.c.deleted_at.is_(None))
-            if groups:
-                q = q.group_by(*[c for _, c in groups]).order_by(*[c for _, c in groups])
-            for r in conn.execute(q).mappings():
-                if not r["n"]:
-                    continue
-                rows.append({"table": t.name, "township_code": peer.code, "township": peer.name,
-                             "program": r.get("program", ""), "year": r.get("year", ""),
-                             "count": int(r["n"]), "total": Decimal(str(r["total"] or 0)).quantize(Decimal("0.01"))})
+def payout_totals(session: Session, year: int | None = None) -> list[dict[str, Any]]:
+    """Live payout rows and their total per township, program and year (fen summed, yuan shown)."""
+    ps = peers(session)
+    by_tid = {p.township_id: p for p in ps}
+    q = (select(PayoutBatch.township_id, Program.name, PayoutBatch.year, func.count(Payout.id),
+                func.sum(Payout.amount_fen), func.count(func.distinct(PayoutBatch.id)))
+         .join(PayoutBatch, Payout.batch_id == PayoutBatch.id)
+         .join(Program, PayoutBatch.program_id == Program.id)
+         .where(Payout.deleted_at.is_(None), PayoutBatch.deleted_at.is_(None),
+                PayoutBatch.township_id.in_(list(by_tid)))
+         .group_by(PayoutBatch.township_id, Program.name, PayoutBatch.year))
+    if year is not None:
+        q = q.where(PayoutBatch.year == year)
+    rows = []
+    for tid, program, yr, n, fen, batches in session.execute(q):
+        peer = by_tid[tid]
+        rows.append({"township_code": peer.code, "township": peer.name, "program": program, "year": int(yr),
+                     "batches": int(batches), "count": int(n), "total_fen": int(fen or 0),
+                     "total": fen_to_yuan(int(fen or 0))})
+    rows.sort(key=lambda r: (r["township_code"], -r["year"], r["program"]))
     return rows
 
 
-def export_xlsx(session: Session, out: Path) -> dict[str, int]:
-    """Write the status and payout totals as one workbook (written to a temp name, then renamed)."""
-    import os
+def payout_grand_total(rows: list[dict[str, Any]]) -> Decimal:
+    return fen_to_yuan(sum(r["total_fen"] for r in rows))
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    sts = status(session)
-    totals = payout_totals(session)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "同步状态"
-    tables = sorted({k for s in sts for k in s.rows})
-    ws.append(["乡镇", "区划代码", "最后包序号", "最后导入时间(UTC)", "待处理冲突",
-               *[TABLE_LABELS.get(t, t) for t in tables]])
-    for s in sts:
-        ws.append([s.name, s.code, s.last_seq,
-                   s.last_package_at.strftime("%Y-%m-%d %H:%M") if s.last_package_at else "从未",
-                   s.open_conflicts, *[s.rows.get(t, 0) for t in tables]])
-    ws2 = wb.create_sheet("发放合计")
-    ws2.append(["乡镇", "区划代码", "项目", "年度", "数据表", "人数(条)", "金额(元)"])
-    for r in totals:
-        ws2.append([r["township"], r["township_code"], r["program"], r["year"], r["table"], r["count"], r["total"]])
-        ws2.cell(ws2.max_row, 7).number_format = "#,##0.00"
-    for sheet in (ws, ws2):
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        for col in sheet.columns:
-            sheet.column_dimensions[col[0].column_letter].width = 14
-    out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
-    wb.save(tmp)
-    os.replace(tmp, out)
-    return {"townships": len(sts), "total_rows": len(totals)}
+# --- catalogue -------------------------------------------------------------------------
+
+def catalogue_status(session: Session, today: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per township: applicable items, items with a publication, completion %, overdue and
+    due-soon counts; and the overdue occurrences themselves (township, domain, item, due)."""
+    from gkdesk.catalogue import due
+
+    today = today or date.today()
+    summary, overdue = [], []
+    for peer in peers(session):
+        board = due.dashboard(session, today, township_id=peer.township_id)
+        items = sum(c["items"] for c in board.completion)
+        published = sum(c["published"] for c in board.completion)
+        summary.append({"township_code": peer.code, "township": peer.name, "items": items,
+                        "published": published, "percent": round(100 * published / items) if items else None,
+                        "overdue": len(board.overdue), "due_soon": len(board.due_soon),
+                        "never": len(board.never), "notes": board.notes})
+        for o in board.overdue:
+            overdue.append({"township_code": peer.code, "township": peer.name, "domain": o.domain,
+                            "item": o.label, "period": o.period, "due": o.due})
+    return summary, overdue
+
+
+# --- village postings ------------------------------------------------------------------
+
+def village_status(session: Session, today: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per township: villages, postings by status, villages with overdue items and how many
+    periods are missing this year; and the overdue villages with their item names."""
+    from gkdesk.postings.calendar import overdue_villages
+
+    today = today or date.today()
+    summary, detail = [], []
+    for peer in peers(session):
+        villages = township.villages(session, township_id=peer.township_id)
+        counts = dict(session.execute(select(Posting.status, func.count()).where(
+            Posting.township_id == peer.township_id, Posting.deleted_at.is_(None)).group_by(Posting.status)).all())
+        late = overdue_villages(session, today, township_id=peer.township_id)
+        summary.append({"township_code": peer.code, "township": peer.name, "villages": len(villages),
+                        "postings": int(sum(counts.values())),
+                        "by_status": {POSTING_STATUS_LABELS.get(k, k): int(v) for k, v in sorted(counts.items())},
+                        "overdue_villages": len(late), "missing": sum(v.missing for v in late)})
+        for v in late:
+            detail.append({"township_code": peer.code, "township": peer.name, "village": v.name,
+                           "missing": v.missing, "items": "、".join(v.items)})
+    return summary, detail
+
+
+def export_xlsx(session: Session, out: Any, today: date | None = None) -> dict[str, int]:
+    """Every county view as one workbook (kept here for callers of the first version)."""
+    from gkdesk.county_xlsx import export_xlsx as _export
+
+    return _export(session, out, today)

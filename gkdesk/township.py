@@ -86,9 +86,9 @@ def village_kind(name: str) -> str:
     return "社区" if name.endswith(("社区", "居委会")) else "村"
 
 
-def villages(session: Session, include_deleted: bool = False) -> list[Village]:
-    t = current(session)
-    q = select(Village).where(Village.township_id == t.id)
+def villages(session: Session, include_deleted: bool = False, township_id: str | None = None) -> list[Village]:
+    """This township's villages; the county passes ``township_id`` to read one of its townships."""
+    q = select(Village).where(Village.township_id == (township_id or current(session).id))
     if not include_deleted:
         q = q.where(Village.deleted_at.is_(None))
     return list(session.scalars(q.order_by(Village.sort_order, Village.name)))

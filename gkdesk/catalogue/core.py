@@ -109,7 +109,10 @@ def ensure_seeded(session: Session, operator: str = "") -> OpResult:
     return OpResult(changes={"catalogue"}, counts={"domains": len(by_name), "items": len(data["items"])})
 
 
-def domains(session: Session) -> list[Domain]:
+def domains(session: Session, township_id: str | None = None) -> list[Domain]:
+    """This township's domains (seeded on first use); the county reads a township's with ``township_id``."""
+    if township_id is not None:
+        return _domain_rows(session, township_id)
     t = township.current(session)
     ensure_seeded(session)
     return _domain_rows(session, t.id)
@@ -171,10 +174,13 @@ def mark_not_applicable(session: Session, domain: str, reason: str, item: str | 
     return OpResult(changes={"catalogue"}, data={"target": label, "applicable": undo, "reason": reason})
 
 
-def items(session: Session, domain: str | None = None, include_deleted: bool = False) -> list[CatalogueItem]:
-    t = township.current(session)
-    ensure_seeded(session)
-    q = select(CatalogueItem).join(Domain).where(CatalogueItem.township_id == t.id)
+def items(session: Session, domain: str | None = None, include_deleted: bool = False,
+          township_id: str | None = None) -> list[CatalogueItem]:
+    """This township's items; the county reads a township's with ``township_id`` (never seeds it)."""
+    if township_id is None:
+        township_id = township.current(session).id
+        ensure_seeded(session)
+    q = select(CatalogueItem).join(Domain).where(CatalogueItem.township_id == township_id)
     if domain:
         q = q.where(CatalogueItem.domain_id == find_domain(session, domain).id)
     if not include_deleted:
@@ -284,12 +290,13 @@ def add_publication(session: Session, item_ref: str, published_on: date, channel
         att_hash = hashlib.sha256(src.read_bytes()).hexdigest()
         att_path = str(src)
         if data_dir is not None:
-            dest_dir = Path(data_dir) / ATTACHMENT_DIRNAME
+            # attachments/<ab>/<sha256><ext>: the layout sync packages carry (gkdesk.sync.registry)
+            dest_dir = Path(data_dir) / ATTACHMENT_DIRNAME / att_hash[:2]
             dest_dir.mkdir(parents=True, exist_ok=True)
-            dest = dest_dir / f"{att_hash[:16]}{src.suffix.lower()}"
+            dest = dest_dir / f"{att_hash}{src.suffix.lower()}"
             if not dest.exists():
                 shutil.copyfile(src, dest)
-            att_path = f"{ATTACHMENT_DIRNAME}/{dest.name}"
+            att_path = f"{ATTACHMENT_DIRNAME}/{att_hash[:2]}/{dest.name}"
     pub = Publication(township_id=item.township_id, item_id=item.id, published_on=published_on,
                       formed_on=formed_on, channel=channel.strip(), title=title.strip(),
                       doc_number=doc_number.strip(), link=link.strip(), attachment_path=att_path,

@@ -225,8 +225,11 @@ def _spans(rule: dict[str, Any], first: date, today: date) -> list[tuple[date, d
 
 # --- the whole catalogue ---------------------------------------------------------------
 
-def dashboard(session: Session, today: date | None = None, since: date | None = None) -> Dashboard:
-    """Overdue, due in the next 10 working days, never published, and completion per domain."""
+def dashboard(session: Session, today: date | None = None, since: date | None = None,
+              township_id: str | None = None) -> Dashboard:
+    """Overdue, due in the next 10 working days, never published, and completion per domain.
+
+    ``township_id`` reads one of the county's townships (from their sync packages)."""
     today = today or date.today()
     cal = workdays.load(session)
     notes: list[str] = []
@@ -237,10 +240,10 @@ def dashboard(session: Session, today: date | None = None, since: date | None = 
         notes.append(f"无法计算未来{HORIZON_WORKING_DAYS}个工作日:{exc.message}")
     board = Dashboard(today=today, horizon_end=horizon_end, notes=notes)
     per_domain: dict[str, dict[str, Any]] = {}
-    for d in core.domains(session):
+    for d in core.domains(session, township_id=township_id):
         if d.applicable:
             per_domain[d.name] = {"domain": d.name, "items": 0, "published": 0, "overdue": 0}
-    for item in core.items(session):
+    for item in core.items(session, township_id=township_id):
         if not (item.applicable and item.domain.applicable):
             continue
         pubs = core.publications(item)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from gkdesk import county, sync
+from gkdesk import county, county_xlsx, sync
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
-from gkdesk.sync import keys
+from gkdesk.sync import conflicts, keys
 from gkdesk.sync.container import SUFFIX
 
 
@@ -29,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     x = add_command(ys, "export", "导出数据包(乡镇→县级)", "export a data package (township → county)", cmd_sync_export)
     x.add_argument("-o", "--output", required=True, metavar="PATH", help=bilingual("目标文件夹(如 U 盘)或 .gkpkg 文件名", "folder (USB stick) or .gkpkg file"))
     x.add_argument("--full", action="store_true", help=bilingual("重新发送全部数据", "re-send everything"))
+    x.add_argument("--resync", action="store_true", help=bilingual(
+        "从旧备份恢复后:发送全部数据并请县级重新接续包序号(县级拒绝“旧包或重放”时用)",
+        "after restoring an old backup: send everything and restart the sequence at the county"))
     x.add_argument("--part-size", type=float, default=20, metavar="MB", help=bilingual("超过此大小分卷(默认 20 MB)", "split above this size (default 20 MB)"))
     i = add_command(ys, "import", "导入同步包(数据包、回执或县级更新)", "import packages (data, receipts, county updates)", cmd_sync_import)
     i.add_argument("files", nargs="+", metavar="FILE")
@@ -39,14 +41,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("--to", nargs="*", metavar="CODE", help=bilingual("只发给这些乡镇(区划代码)", "only these townships"))
     u.add_argument("--years", nargs="*", type=int, metavar="YEAR", help=bilingual("只发这些年份的节假日", "only these calendar years"))
     add_command(ys, "history", "同步包历史", "package history", cmd_sync_history)
-    add_command(ys, "conflicts", "列出待处理的冲突(两边都改过的记录)", "list open conflicts", cmd_sync_conflicts)
+    cf = add_command(ys, "conflicts", "列出待处理的冲突(两边都改过的记录)", "list open conflicts", cmd_sync_conflicts)
+    cf.add_argument("--all", action="store_true", help=bilingual("包括已处理的", "include resolved ones"))
+    rs = add_command(ys, "resolve", "处理冲突:保留县级版本或采用乡镇版本", "resolve a conflict", cmd_sync_resolve)
+    rs.add_argument("id", type=int, metavar="ID")
+    rs.add_argument("--keep", required=True, choices=["county", "township"],
+                    help=bilingual("county=保留县级版本,township=采用乡镇版本", "which version to keep"))
 
     c = add_command(sub, "county", "县级汇总视图", "county views across townships", None, json_output=False)  # type: ignore[arg-type]
     cs = c.add_subparsers(dest="county_cmd", metavar="ACTION", required=True)
     add_command(cs, "status", "各乡镇最后一次同步和数据量", "last package and row counts per township", cmd_county_status)
-    add_command(cs, "payouts", "各乡镇补贴发放合计", "payout totals per township/program/year", cmd_county_payouts)
+    cp = add_command(cs, "payouts", "各乡镇补贴发放合计", "payout totals per township/program/year", cmd_county_payouts)
+    cp.add_argument("--year", type=int, help=bilingual("只看这一年度", "only this year"))
+    add_command(cs, "catalogue", "各乡镇标准目录完成情况和逾期事项", "catalogue completion and overdue items", cmd_county_catalogue)
+    add_command(cs, "villages", "各乡镇村务公开情况", "village posting status per township", cmd_county_villages)
     ce = add_command(cs, "export", "导出汇总表(.xlsx)", "export the views as .xlsx", cmd_county_export)
     ce.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    ce.add_argument("--view", action="append", choices=sorted(county_xlsx.VIEWS), metavar="VIEW",
+                    help=bilingual("只导出这些汇总表(status/payouts/catalogue/villages,可多次)",
+                                   "only these views (repeatable)"))
 
 
 def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -95,12 +108,13 @@ def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
     stem = None
     if out.suffix == SUFFIX:
         out, stem = out.parent, out.stem
-    res = sync.export_data(ctx.store, out, ctx.operator, full=args.full,
+    res = sync.export_data(ctx.store, out, ctx.operator, full=args.full, resync=args.resync,
                            part_bytes=int(args.part_size * 1024 * 1024), stem=stem)
     counts = ",".join(f"{k} {v}" for k, v in res.counts.items()) or "无变化"
     warn = f"\n注意:{len(res.missing_attachments)} 个附件文件缺失,未能打包" if res.missing_attachments else ""
+    what = "重新同步包(完整数据)" if args.resync else f"数据包(基于第 {res.based_on} 号)"
     ctx.emit({"status": "ok", **res.to_dict()},
-             f"第 {res.seq} 号数据包(基于第 {res.based_on} 号):{counts}\n{res.safe_message}{warn}")
+             f"第 {res.seq} 号{what}:{counts}\n{res.safe_message}{warn}")
     return 0
 
 
@@ -137,17 +151,26 @@ def cmd_sync_history(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from gkdesk.models.sync import SyncConflict
-
     with ctx.session() as s:
-        rows = [{"id": c.id, "table": c.table_name, "row_id": c.row_id, "peer": c.peer_code,
-                 "local": json.loads(c.local_json), "incoming": json.loads(c.incoming_json)}
-                for c in s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None)))]
-    text = "\n".join(f"#{r['id']} {r['table']} {r['row_id']}(来自 {r['peer']}):本地与对方都修改过,两个版本均已保留"
-                     for r in rows) or "没有待处理的冲突"
-    ctx.emit({"conflicts": rows}, text)
+        rows = [c.to_dict() for c in conflicts.list_conflicts(s, include_resolved=args.all)]
+    lines = []
+    for r in rows:
+        done = f"[已处理:{conflicts.KEEP_LABELS.get(r['resolution'], r['resolution'])}]" if r["resolution"] else ""
+        lines.append(f"#{r['id']} {county.TABLE_LABELS.get(r['table'], r['table'])} {r['row_id']}(来自 {r['peer']}){done}")
+        for f in r["fields"]:
+            lines.append(f"    {f}:县级“{r['local'].get(f)}” / 乡镇“{r['incoming'].get(f)}”")
+    if rows and not args.all:
+        lines.append("处理:gkdesk sync resolve ID --keep county(保留县级)或 --keep township(采用乡镇)")
+    ctx.emit({"conflicts": rows}, "\n".join(lines) or "没有待处理的冲突")
+    return 0
+
+
+def cmd_sync_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
+    res = conflicts.resolve_conflict(ctx.store, args.id, args.keep, ctx.operator)
+    c = res.data["conflict"]
+    ctx.emit({"status": res.status, **res.data},
+             f"冲突 #{args.id}({county.TABLE_LABELS.get(c['table'], c['table'])} {c['row_id']}):已{res.data['label']}。"
+             f"处理前已自动备份。")
     return 0
 
 
@@ -164,15 +187,45 @@ def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.session() as s:
-        rows = county.payout_totals(s)
-    text = table([[r["township"], r["program"], r["year"], r["count"], f"{r['total']:,.2f}"] for r in rows],
+        rows = county.payout_totals(s, args.year)
+    grand = county.payout_grand_total(rows)
+    text = table([[r["township"], r["program"], r["year"], r["count"], f"{r['total']:,.2f}"] for r in rows]
+                 + [["合计", "", "", sum(r["count"] for r in rows), f"{grand:,.2f}"]],
                  ["乡镇", "项目", "年度", "条数", "金额(元)"]) if rows else "尚无补贴发放数据"
-    ctx.emit({"totals": [{**r, "total": str(r["total"])} for r in rows]}, text)
+    ctx.emit({"totals": [{**r, "total": str(r["total"])} for r in rows], "grand_total": str(grand)}, text)
+    return 0
+
+
+def cmd_county_catalogue(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        summary, overdue = county.catalogue_status(s)
+    text = table([[r["township"], r["items"], r["published"], "—" if r["percent"] is None else f"{r['percent']}%",
+                   r["overdue"], r["due_soon"]] for r in summary],
+                 ["乡镇", "适用事项", "已发布", "完成率", "逾期", "即将到期"]) if summary else "尚未登记乡镇"
+    if overdue:
+        text += "\n逾期事项:\n" + "\n".join(f"{o['township']} {o['domain']} {o['item']}({o['period']},"
+                                           f"应于 {o['due']} 前)" for o in overdue[:50])
+    ctx.emit({"townships": summary, "overdue": [{**o, "due": o["due"].isoformat() if o["due"] else None}
+                                                for o in overdue]}, text)
+    return 0
+
+
+def cmd_county_villages(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.session() as s:
+        summary, detail = county.village_status(s)
+    text = table([[r["township"], r["villages"], r["postings"],
+                   ",".join(f"{k} {v}" for k, v in r["by_status"].items()) or "—",
+                   r["overdue_villages"], r["missing"]] for r in summary],
+                 ["乡镇", "村(社区)", "公示", "按状态", "有逾期的村", "逾期期次"]) if summary else "尚未登记乡镇"
+    if detail:
+        text += "\n逾期的村:\n" + "\n".join(f"{d['township']} {d['village']}:{d['missing']} 期({d['items']})"
+                                           for d in detail[:50])
+    ctx.emit({"townships": summary, "villages": detail}, text)
     return 0
 
 
 def cmd_county_export(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.session() as s:
-        res = county.export_xlsx(s, Path(args.output))
+        res = county_xlsx.export_xlsx(s, Path(args.output), views=args.view)
     ctx.emit({"status": "ok", "file": args.output, **res}, f"已导出:{args.output}({res['townships']} 个乡镇)")
     return 0

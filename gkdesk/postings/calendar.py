@@ -205,14 +205,17 @@ class OverdueVillage:
     items: list[str]
 
 
-def overdue_villages(session: Session, today: date | None = None) -> list[OverdueVillage]:
-    """Villages with catalogue items overdue this year, most overdue first (for the 首页 dashboard)."""
+def overdue_villages(session: Session, today: date | None = None,
+                     township_id: str | None = None) -> list[OverdueVillage]:
+    """Villages with catalogue items overdue this year, most overdue first (for the 首页 dashboard;
+    the county passes ``township_id`` to read one of its townships)."""
     today = today or date.today()
-    villages = township.villages(session)
+    villages = township.villages(session, township_id=township_id)
     cal = workdays.load(session)
     by_item = _postings_by_item(session, [v.id for v in villages])
     items_of: dict[str, list[VillageCatalogueItem]] = defaultdict(list)
-    for it in session.scalars(select(VillageCatalogueItem).where(VillageCatalogueItem.deleted_at.is_(None))
+    for it in session.scalars(select(VillageCatalogueItem).where(VillageCatalogueItem.deleted_at.is_(None),
+                                                                 VillageCatalogueItem.village_id.in_([v.id for v in villages]))
                               .order_by(VillageCatalogueItem.sort_order, VillageCatalogueItem.name)):
         items_of[it.village_id].append(it)
     out = []

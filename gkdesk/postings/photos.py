@@ -23,10 +23,8 @@ from gkdesk.errors import InputRejected, UnreadableInput
 from gkdesk.models.posting_lifecycle import POSTED_STATUSES, PostingPhoto, status_label
 from gkdesk.postings.lifecycle import CHANGES, _event, find_posting, posting_dict
 from gkdesk.result import OpResult
-from gkdesk.sync.tables import register_attachment
 
-# The photo files travel to the county with their rows (found by hash under attachments/).
-register_attachment("posting_photo", "sha256")
+# The photo files travel to the county with their rows: declared in gkdesk.sync.registry.
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
 FORMATS = {"JPEG": "jpg", "PNG": "png"}

@@ -5,6 +5,7 @@ Public entry points: :func:`export_data` (township → county), :func:`import_fi
 the attachment and update-payload registries for features.
 """
 
+from gkdesk.sync import registry  # noqa: F401  (every feature's attachments and payloads)
 from gkdesk.sync.container import DEFAULT_PART_BYTES, PackageRefused
 from gkdesk.sync.export import ExportResult, export_data, export_update
 from gkdesk.sync.importer import PackageReport, history, import_files, refused_history

@@ -8,6 +8,7 @@ says which acknowledged package the changes are counted from.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -71,13 +72,30 @@ def attachment_path(data_dir: Path, value: str) -> Path | None:
     if exact.is_file():
         return exact
     found = sorted(folder.glob(h + "*")) if folder.is_dir() else []
-    return found[0] if found else None
+    if found:
+        return found[0]
+    # Catalogue attachments recorded before 0.x lived at attachments/<first 16 hex>.<ext>.
+    legacy = sorted((Path(data_dir) / paths.ATTACHMENT_DIRNAME).glob(h[:16] + ".*"))
+    return next((p for p in legacy if p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == h), None)
 
 
-def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = False,
+def attachment_member(value: str, found: Path) -> str:
+    """The canonical member name ``attachments/<ab>/<sha256><suffix>`` wherever the file was found."""
+    h = value.split(".", 1)[0].lower()
+    suffix = found.name[len(h):] if found.name.startswith(h) else found.suffix.lower()
+    return f"attachments/{h[:2]}/{h}{suffix}"
+
+
+def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = False, resync: bool = False,
                 part_bytes: int = DEFAULT_PART_BYTES, stem: str | None = None, report: Report = no_report,
                 cancelled: IsCancelled = never_cancelled) -> ExportResult:
-    """Township → county: write this township's changes as one signed, encrypted package."""
+    """Township → county: write this township's changes as one signed, encrypted package.
+
+    ``resync`` (after restoring an old backup, when the county refuses our sequence numbers
+    as replays): everything, flagged in the signed header as a resync; the county accepts
+    it once, if it is newer than every package it holds from us, and restarts our sequence
+    from its number."""
+    full = full or resync
     with store.session() as s:
         me = township.current(s)
         if me.role != ROLE_TOWNSHIP:
@@ -95,6 +113,8 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
                 based_on = 0
         created = utcnow()
         built = Built(_header("data", me, ident, peer, seq, based_on, created), {})
+        if resync:
+            built.header["resync"] = True
         counts: dict[str, int] = {}
         hashes: set[str] = set()
         conn = s.connection()
@@ -118,15 +138,16 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
             if p is None:
                 missing.append(h)
                 continue
-            built.members[f"attachments/{p.parent.name}/{p.name}"] = p.read_bytes()
+            built.members[attachment_member(h, p)] = p.read_bytes()
         built.manifest = {"township_code": me.code, "township_id": me.id, "township_name": me.name,
                           "seq": seq, "based_on": based_on, "full": based_on == 0,
                           "schema": head_revision(), "app_version": __version__,
                           "created_at": created.isoformat(), "counts": counts,
-                          "tables": [p.table.name for p in tables], "missing_attachments": missing}
+                          "tables": [p.table.name for p in tables], "missing_attachments": missing,
+                          "resync": resync}
         report(0.85, "签名并加密")
         data = seal(built, ident.signing, peer.box_key)
-        stem = stem or f"{me.name}-{me.code}-data-{seq:06d}"
+        stem = stem or f"{me.name}-{me.code}-{'resync' if resync else 'data'}-{seq:06d}"
         report(0.9, "写入文件")
         files = write_package(Path(out_dir), stem, data, part_bytes)
         peer.last_seq_out = seq
@@ -134,9 +155,11 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
                           peer_code=peer.code, seq=seq, based_on=based_on, created_at=created,
                           watermark=created, file_name=files[0].name, status="sent",
                           report=json.dumps({"counts": counts, "files": [f.name for f in files]}, ensure_ascii=False)))
-        audit.record(s, operator, "sync.export", stem, seq=seq, based_on=based_on, counts=counts)
+        audit.record(s, operator, "sync.resync" if resync else "sync.export", stem, seq=seq, based_on=based_on,
+                     counts=counts)
     report(1.0, "完成")
-    return ExportResult(files, seq, based_on, "data", counts, len(hashes) - len(missing), missing, len(data))
+    return ExportResult(files, seq, based_on, "resync" if resync else "data", counts, len(hashes) - len(missing),
+                        missing, len(data))
 
 
 def _county_package(s: Session, kind: str, peer: SyncPeer, ident: keys.Identity,

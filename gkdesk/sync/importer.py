@@ -49,6 +49,7 @@ from gkdesk.sync.tables import Codec, travelling_tables
 
 KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新"}
 STATUS_LABELS = {"applied": "已导入", "duplicate": "重复(已导入过,未改动)", "refused": "已拒绝"}
+STATUS_RESYNC = "resync"  # sync_package.status of an applied resync package (the sequence restarted there)
 
 
 @dataclass
@@ -63,18 +64,20 @@ class PackageReport:
     tables: dict[str, dict[str, int]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     receipt_files: list[str] = field(default_factory=list)
+    resync: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "status_label": STATUS_LABELS[self.status],
                 "reason": self.reason, "kind": self.kind, "sender_code": self.sender_code,
                 "sender_name": self.sender_name, "seq": self.seq, "tables": self.tables,
-                "totals": self.totals, "receipt_files": self.receipt_files}
+                "totals": self.totals, "receipt_files": self.receipt_files, "resync": self.resync}
 
     def describe(self) -> str:
         head = f"{self.file}:{STATUS_LABELS[self.status]}"
         if self.status == "refused":
             return f"{head} — {self.reason}"
-        who = f"{self.sender_name}({self.sender_code})第 {self.seq} 号{KIND_LABELS.get(self.kind, '')}"
+        kind = "重新同步包" if self.resync else KIND_LABELS.get(self.kind, "")
+        who = f"{self.sender_name}({self.sender_code})第 {self.seq} 号{kind}"
         if self.kind == "data" and self.status == "applied":
             t = self.totals
             return (f"{head} — {who}:新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
@@ -161,19 +164,26 @@ def _import_one(ctx: _Ctx, name: str, data: bytes) -> PackageReport:
             raise PackageRefused(f"文件“{name}”的发送方密钥指纹与登记的“{peer.name}”不符,已拒绝;"
                                  "如对方重新生成了密钥,请电话核对指纹后重新登记")
         seq = int(header.get("seq", 0))
-        rep = PackageReport(name, "applied", kind=str(kind), sender_code=peer.code, sender_name=peer.name, seq=seq)
-        if seq <= peer.last_seq_in:
-            seen = s.scalar(select(func.count()).select_from(SyncPackage).where(
-                SyncPackage.package_id == header.get("package_id"), SyncPackage.direction == "in"))
-            if seen:
-                rep.status = "duplicate"
-                return rep
+        resync = kind == "data" and header.get("resync") is True
+        rep = PackageReport(name, "applied", kind=str(kind), sender_code=peer.code, sender_name=peer.name, seq=seq,
+                            resync=resync)
+        seen = s.scalar(select(func.count()).select_from(SyncPackage).where(
+            SyncPackage.package_id == header.get("package_id"), SyncPackage.direction == "in"))
+        if seen:  # by id, whatever its number (a resync may have restarted the sequence)
+            rep.status = "duplicate"
+            return rep
+        if seq <= peer.last_seq_in and not resync:
             raise PackageRefused(f"文件“{name}”是“{peer.name}”第 {seq} 号包,本单位已导入到第 "
-                                 f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝")
-        if kind == "data" and int(header.get("based_on", 0)) > peer.last_seq_in:
+                                 f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝。如果该乡镇是从旧备份恢复的,"
+                                 "请乡镇用“gkdesk sync export --resync”(同步页“重新同步”)导出重新同步包")
+        if kind == "data" and not resync and int(header.get("based_on", 0)) > peer.last_seq_in:
             raise PackageRefused(f"文件“{name}”以第 {header.get('based_on')} 号包为基础,但本单位只导入到第 "
                                  f"{peer.last_seq_in} 号(缺少中间的包)。请乡镇用“gkdesk sync export --full”重新导出")
         opened = open_payload(header, payload, name, ident.box, peer.verify_key, ctx.max_bytes)
+        if resync:
+            _check_resync(s, peer, name, header)
+        elif kind == "data":
+            _check_after_resync(s, peer, name, header)
         schema = opened.manifest.get("schema")
         if schema not in known_revisions():
             raise PackageRefused(f"文件“{name}”来自更新版本的 gkdesk(结构版本 {schema}),请先升级本机 gkdesk")
@@ -184,6 +194,28 @@ def _import_one(ctx: _Ctx, name: str, data: bytes) -> PackageReport:
     if kind == "data":
         return _apply_data(ctx, opened, rep)
     return _apply_from_county(ctx, opened, rep)
+
+
+def _check_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any]) -> None:
+    """A resync is accepted once, and only if it is newer than everything applied from this
+    township (its signed created_at), so an old resync package cannot be replayed."""
+    last = s.scalar(select(func.max(SyncPackage.created_at)).where(
+        SyncPackage.direction == "in", SyncPackage.kind == "data", SyncPackage.peer_code == peer.code))
+    created = datetime.fromisoformat(str(header.get("created_at")))
+    if header.get("based_on") != 0:
+        raise PackageRefused(f"文件“{name}”标为重新同步包,却不是完整包,已拒绝")
+    if last is not None and created <= last:
+        raise PackageRefused(f"文件“{name}”是“{peer.name}”的重新同步包,但早于本单位已导入的最新包"
+                             f"({last:%Y-%m-%d %H:%M});这是旧包或重放的包,已拒绝")
+
+
+def _check_after_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any]) -> None:
+    """After a resync restarted the sequence, a package made before it is an old one."""
+    last = s.scalar(select(func.max(SyncPackage.created_at)).where(
+        SyncPackage.direction == "in", SyncPackage.peer_code == peer.code, SyncPackage.status == STATUS_RESYNC))
+    if last is not None and datetime.fromisoformat(str(header.get("created_at"))) < last:
+        raise PackageRefused(f"文件“{name}”制作于“{peer.name}”重新同步之前({last:%Y-%m-%d %H:%M}),"
+                             "是旧包或重放的包,已拒绝")
 
 
 def _write_attachments(ctx: _Ctx, opened: Opened) -> int:
@@ -236,13 +268,16 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
             for k in STATES:
                 totals[k] += getattr(counts, k)
         rep.totals = totals
+        previous_seq = peer.last_seq_in  # a resync restarts the township's sequence from its number
         peer.last_seq_in = rep.seq
         peer.last_package_at = utcnow()
         s.add(SyncPackage(package_id=header["package_id"], direction="in", kind="data", peer_code=peer.code,
                           seq=rep.seq, based_on=int(header.get("based_on", 0)),
                           created_at=datetime.fromisoformat(header["created_at"]), file_name=rep.file,
-                          status="applied", report=json.dumps(rep.to_dict(), ensure_ascii=False)))
-        audit.record(s, ctx.operator, "sync.import", rep.file, sender=peer.code, seq=rep.seq, **totals)
+                          status=STATUS_RESYNC if rep.resync else "applied",
+                          report=json.dumps(rep.to_dict(), ensure_ascii=False)))
+        audit.record(s, ctx.operator, "sync.import", rep.file, sender=peer.code, seq=rep.seq, resync=rep.resync,
+                     previous_seq=previous_seq, **totals)
         held = held_counts(s, peer.township_id)
         ident = keys.ensure_keys(s, ctx.store.data_dir)
         built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals})

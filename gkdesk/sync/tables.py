@@ -160,6 +160,8 @@ class Codec:
                 out[name] = str(v)
             elif k == "bytes":
                 out[name] = base64.b64encode(v).decode("ascii")
+            elif isinstance(v, Decimal):  # a Decimal kept as text (e.g. payout quantity/rate): exact text
+                out[name] = format(v, "f")
             else:
                 out[name] = v
         return out

@@ -42,8 +42,11 @@ def test_postgres_county_round_trip_two_townships(pg_pair, tmp_path):
         assert township_rows(c, tid) == township_rows(t, tid)
     with c.session() as s:
         sts = {st.code: st for st in county.status(s)}
-    assert sts["511702101"].rows == {"village": 2, "village_group": 5}
-    assert sts["511702102"].rows == {"village": 1, "village_group": 4}
+    def nonzero(st):
+        return {k: v for k, v in st.rows.items() if v}
+
+    assert nonzero(sts["511702101"]) == {"village": 2, "village_group": 5}
+    assert nonzero(sts["511702102"]) == {"village": 1, "village_group": 4}
     # receipts go back, re-import is a no-op
     before = db_fingerprint(c)
     assert [r.status for r in sync.import_files(c, p1 + p2, "县级")] == ["duplicate", "duplicate"]

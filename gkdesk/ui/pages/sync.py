@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gkdesk import county, sync, township
+from gkdesk import county, county_xlsx, sync, township
 from gkdesk.errors import GkError
 from gkdesk.models.township import ROLE_COUNTY
 from gkdesk.sync import keys
 from gkdesk.ui.jobs import run_job
 from gkdesk.ui.pages.base import Page
+from gkdesk.ui.pages.sync_county import CountyPanel
 from gkdesk.ui.qt import Qt, QtWidgets, Signal
 
 DIRECTION = {"out": "导出", "in": "导入"}
@@ -76,6 +77,8 @@ class SyncPage(Page):
         self.export_btn = QtWidgets.QPushButton("导出数据包到U盘/文件夹…")
         self.export_btn.setShortcut("Ctrl+E")
         self.full_box = QtWidgets.QCheckBox("重新发送全部数据")
+        self.resync_box = QtWidgets.QCheckBox("从旧备份恢复后重新同步")
+        self.resync_box.setToolTip("县级因“旧包或重放的包”拒收时勾选:发送全部数据,县级接受一次并重新接续包序号")
         self.update_btn = QtWidgets.QPushButton("向乡镇下发更新(节假日等)…")
         self.import_btn = QtWidgets.QPushButton("导入同步包…")
         self.import_btn.setShortcut("Ctrl+I")
@@ -84,7 +87,7 @@ class SyncPage(Page):
         self.update_btn.clicked.connect(self._ask_update)
         self.import_btn.clicked.connect(self._ask_import)
         self.xlsx_btn.clicked.connect(self._ask_xlsx)
-        for w in (self.export_btn, self.full_box, self.update_btn, self.import_btn, self.xlsx_btn):
+        for w in (self.export_btn, self.full_box, self.resync_box, self.update_btn, self.import_btn, self.xlsx_btn):
             act.addWidget(w)
         act.addStretch(1)
         layout.addLayout(act)
@@ -98,11 +101,10 @@ class SyncPage(Page):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
 
-        self.status_table = QtWidgets.QTableWidget(0, 0)  # county: per township
-        self.status_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.status_table.horizontalHeader().setStretchLastSection(True)
-        self.status_table.setMaximumHeight(180)
-        layout.addWidget(self.status_table)
+        self.county_panel = CountyPanel(self)  # county: the views across townships, conflicts
+        self.county_panel.setMinimumHeight(230)
+        self.status_table = self.county_panel.status_table
+        layout.addWidget(self.county_panel, 3)
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.history = QtWidgets.QTableWidget(0, 7)
@@ -117,7 +119,7 @@ class SyncPage(Page):
         split.addWidget(self.history)
         split.addWidget(self.report)
         split.setSizes([620, 380])
-        layout.addWidget(split, 1)
+        layout.addWidget(split, 2)
         self.entries: list[dict] = []
         self.is_county = False
 
@@ -129,7 +131,8 @@ class SyncPage(Page):
             peers = keys.peers(s)
             self.is_county = me.role == ROLE_COUNTY
             hist = sync.history(s)
-            sts = county.status(s) if self.is_county else []
+            if self.is_county:
+                self.county_panel.refresh(s)
         trusted = ";".join(f"{p.name}({p.code})指纹 {p.fingerprint}" for p in peers) or "尚未信任任何单位"
         self.identity.setText(f"本单位:{me.name}({me.code}),密钥指纹 <b>{ident.fingerprint}</b><br>"
                               f"{'已登记的乡镇' if self.is_county else '已信任的县级单位'}:{trusted}")
@@ -137,9 +140,8 @@ class SyncPage(Page):
         self.full_box.setVisible(not self.is_county)
         self.update_btn.setVisible(self.is_county)
         self.xlsx_btn.setVisible(self.is_county)
-        self.status_table.setVisible(self.is_county)
-        if self.is_county:
-            self._fill_status(sts)
+        self.county_panel.setVisible(self.is_county)
+        self.resync_box.setVisible(not self.is_county)
         refused = [{"direction": "in", "kind": r.get("kind") or "", "kind_label": "", "peer_code": r.get("sender_code", ""),
                     "seq": r.get("seq") or "", "processed_at": r["at"], "file": r["file"], "status": "refused",
                     "report": r} for r in sync.refused_history(self.ctx.store, 50)]
@@ -147,7 +149,7 @@ class SyncPage(Page):
         self.entries = sorted(hist + refused, key=lambda e: e["processed_at"], reverse=True)
         self.history.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
-            result = {"sent": "已发出", "applied": "已导入", "refused": "已拒绝"}.get(e["status"], e["status"])
+            result = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝"}.get(e["status"], e["status"])
             vals = [e["processed_at"].replace("T", " "), DIRECTION[e["direction"]],
                     e["kind_label"] or sync.importer.KIND_LABELS.get(e["kind"], "未知"),
                     names.get(e["peer_code"], e["peer_code"] or "未知"), str(e["seq"]), result, e["file"]]
@@ -157,20 +159,6 @@ class SyncPage(Page):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.history.setItem(r, c, item)
         self.history.resizeColumnsToContents()
-
-    def _fill_status(self, sts) -> None:
-        tables = sorted({k for st in sts for k in st.rows})
-        heads = ["乡镇", "代码", "最后包", "最后导入(UTC)", "冲突", *[county.TABLE_LABELS.get(t, t) for t in tables]]
-        self.status_table.setColumnCount(len(heads))
-        self.status_table.setHorizontalHeaderLabels(heads)
-        self.status_table.setRowCount(len(sts))
-        for r, st in enumerate(sts):
-            vals = [st.name, st.code, str(st.last_seq),
-                    st.last_package_at.strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
-                    str(st.open_conflicts), *[str(st.rows.get(t, 0)) for t in tables]]
-            for c, v in enumerate(vals):
-                self.status_table.setItem(r, c, QtWidgets.QTableWidgetItem(v))
-        self.status_table.resizeColumnsToContents()
 
     def _show_report(self) -> None:
         rows = self.history.selectionModel().selectedRows()
@@ -216,7 +204,7 @@ class SyncPage(Page):
         f, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出汇总表", "县级汇总.xlsx", "Excel (*.xlsx)")
         if f:
             with self.ctx.store.session() as s:
-                county.export_xlsx(s, Path(f))
+                county_xlsx.export_xlsx(s, Path(f))
             self.message.setText(f"已导出汇总表:{f}")
 
     def _ask_export_identity(self) -> None:
@@ -246,15 +234,17 @@ class SyncPage(Page):
         self.message.setText(exc.message if isinstance(exc, GkError) else f"出错:{exc}")
 
     def export_to(self, folder: Path) -> None:
-        full = self.full_box.isChecked()
+        full, resync = self.full_box.isChecked(), self.resync_box.isChecked()
 
         def work(report, cancelled):
-            return sync.export_data(self.ctx.store, folder, self.ctx.operator, full=full, report=report,
-                                    cancelled=cancelled)
+            return sync.export_data(self.ctx.store, folder, self.ctx.operator, full=full, resync=resync,
+                                    report=report, cancelled=cancelled)
 
         def done(res) -> None:
             counts = ",".join(f"{county.TABLE_LABELS.get(k, k)} {v}" for k, v in res.counts.items()) or "无变化"
-            self.message.setText(f"第 {res.seq} 号数据包:{counts}。{res.safe_message}")
+            what = "重新同步包" if res.kind == "resync" else "数据包"
+            self.message.setText(f"第 {res.seq} 号{what}:{counts}。{res.safe_message}")
+            self.resync_box.setChecked(False)
             self.ctx.notify({"sync"})
 
         self.last_job = run_job(self, "导出数据包", work, done, self._fail)
