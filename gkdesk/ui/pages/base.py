@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from gkdesk.errors import GkError
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.qt import Qt, QtWidgets
 
@@ -31,6 +36,25 @@ class Page(QtWidgets.QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()
+
+    def run_op(self, fn: Callable[[Session], object], changes: set[str], ok: str = "",
+               title: str = "未保存") -> bool:
+        """Run one core operation in its own transaction (Anki's CollectionOp, synchronous).
+
+        A clerk-facing error is shown and rolls the transaction back; on success the
+        change is broadcast so every page refreshes what concerns it.
+        """
+        try:
+            with self.ctx.store.session() as s:
+                fn(s)
+        except GkError as exc:
+            QtWidgets.QMessageBox.warning(self, title, exc.message)
+            return False
+        self.ctx.notify(changes)
+        win = self.window()
+        if ok and isinstance(win, QtWidgets.QMainWindow):
+            win.statusBar().showMessage(ok, 5000)
+        return True
 
     @staticmethod
     def heading(text: str) -> QtWidgets.QLabel:

@@ -262,15 +262,8 @@ class CataloguePage(Page):
     # --- actions ------------------------------------------------------------------------
 
     def _apply(self, fn, ok: str) -> bool:
-        try:
-            with self.ctx.store.session() as s:
-                fn(s)
-        except GkError as exc:
-            QtWidgets.QMessageBox.warning(self, "未保存", exc.message)
+        if not self.run_op(fn, {"catalogue", "publications"}, ok):
             return False
-        self.ctx.notify({"catalogue", "publications"})
-        if hasattr(self.window(), "statusBar"):
-            self.window().statusBar().showMessage(ok, 5000)
         self.refresh()
         return True
 

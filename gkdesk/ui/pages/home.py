@@ -9,30 +9,10 @@ from gkdesk import audit, health, township
 from gkdesk.catalogue import due
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtGui, QtWidgets
+from gkdesk.ui.widgets.tables import fill_table, readonly_table
 from gkdesk.ui.widgets.village_overdue import VillageOverdueBox
 
 RED, AMBER, GREY = "#c8372d", "#b86e00", "#6b6b6b"
-
-
-def _table(headers: list[str]) -> QtWidgets.QTableWidget:
-    t = QtWidgets.QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def _fill(table: QtWidgets.QTableWidget, rows: list[list[str]], colour: str | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, v in enumerate(values):
-            cell = QtWidgets.QTableWidgetItem(v)
-            if colour and c == 0:
-                cell.setForeground(QtGui.QBrush(QtGui.QColor(colour)))
-            table.setItem(r, c, cell)
-    table.resizeColumnsToContents()
 
 
 class HomePage(Page):
@@ -62,10 +42,10 @@ class HomePage(Page):
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.tabs = QtWidgets.QTabWidget()
-        self.overdue = _table(["应公开日期", "领域", "公开事项", "期次/信息形成"])
-        self.soon = _table(["应公开日期", "领域", "公开事项", "期次/信息形成"])
-        self.never = _table(["领域", "公开事项", "说明"])
-        self.log = _table(["时间", "操作人", "操作", "对象"])
+        self.overdue = readonly_table(["应公开日期", "领域", "公开事项", "期次/信息形成"])
+        self.soon = readonly_table(["应公开日期", "领域", "公开事项", "期次/信息形成"])
+        self.never = readonly_table(["领域", "公开事项", "说明"])
+        self.log = readonly_table(["时间", "操作人", "操作", "对象"])
         self.tabs.addTab(self.overdue, "逾期未公开")
         self.tabs.addTab(self.soon, "即将到期")
         self.tabs.addTab(self.never, "从未公开")
@@ -74,7 +54,7 @@ class HomePage(Page):
 
         box = QtWidgets.QGroupBox("各领域完成情况(已有发布记录的事项 / 应公开事项)")
         bl = QtWidgets.QVBoxLayout(box)
-        self.completion = _table(["领域", "完成", "事项", "逾期"])
+        self.completion = readonly_table(["领域", "完成", "事项", "逾期"])
         self.completion.horizontalHeader().setStretchLastSection(False)
         bl.addWidget(self.completion)
         right = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -133,10 +113,10 @@ class HomePage(Page):
         def occ_rows(occ: list[due.Occurrence]) -> list[list[str]]:
             return [[o.due.isoformat() if o.due else o.note, o.domain, o.label, o.period] for o in occ]
 
-        _fill(self.overdue, occ_rows(board.overdue), RED)
-        _fill(self.soon, occ_rows(board.due_soon), AMBER)
-        _fill(self.never, [[o.domain, o.label, o.note] for o in board.never])
-        _fill(self.log, [[f"{at:%Y-%m-%d %H:%M}", op, action, target] for at, op, action, target in entries])
+        fill_table(self.overdue, occ_rows(board.overdue), first_colour=RED)
+        fill_table(self.soon, occ_rows(board.due_soon), first_colour=AMBER)
+        fill_table(self.never, [[o.domain, o.label, o.note] for o in board.never])
+        fill_table(self.log, [[f"{at:%Y-%m-%d %H:%M}", op, action, target] for at, op, action, target in entries])
         self.tabs.setTabText(0, f"逾期未公开({len(board.overdue)})")
         self.tabs.setTabText(1, f"即将到期({len(board.due_soon)})")
         self.tabs.setTabText(2, f"从未公开({len(board.never)})")

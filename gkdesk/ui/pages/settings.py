@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from gkdesk import audit, settings, township, workdays
-from gkdesk.errors import GkError
 from gkdesk.ui.fonts import MAX_SIZE, MIN_SIZE, apply_font
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import QtWidgets
@@ -125,19 +124,8 @@ class SettingsPage(Page):
             text += f"。尚无{nxt}年数据:国务院办公厅通知发布后请在下面录入。"
         self.cal_years.setText(text)
 
-    def _run(self, fn, changes: set[str], ok: str) -> bool:
-        try:
-            with self.ctx.store.session() as s:
-                fn(s)
-        except GkError as exc:
-            QtWidgets.QMessageBox.warning(self, "未保存", exc.message)
-            return False
-        self.ctx.notify(changes)
-        self.window().statusBar().showMessage(ok, 5000) if hasattr(self.window(), "statusBar") else None
-        return True
-
     def save_township(self) -> None:
-        self._run(lambda s: township.update_township(s, self.ctx.operator, name=self.t_name.text(),
+        self.run_op(lambda s: township.update_township(s, self.ctx.operator, name=self.t_name.text(),
                                                      county=self.t_county.text(), supervision_phone=self.t_phone.text()),
                   {"township"}, "已保存本乡镇信息")
 
@@ -148,7 +136,7 @@ class SettingsPage(Page):
 
     def add_village(self) -> None:
         name, groups = self.v_name.text(), self.v_groups.value()
-        if self._run(lambda s: township.add_village(s, name, groups, self.ctx.operator), {"villages"}, f"已添加 {name}"):
+        if self.run_op(lambda s: township.add_village(s, name, groups, self.ctx.operator), {"villages"}, f"已添加 {name}"):
             self.v_name.clear()
             self.v_groups.setValue(0)
 
@@ -156,7 +144,7 @@ class SettingsPage(Page):
         if path is None:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择村(社区)名单", "", "表格 (*.xlsx *.xls *.ods *.csv)")
         if path:
-            self._run(lambda s: township.import_villages(s, path, self.ctx.operator), {"villages"}, "已导入村(社区)名单")
+            self.run_op(lambda s: township.import_villages(s, path, self.ctx.operator), {"villages"}, "已导入村(社区)名单")
 
     def save_year(self) -> None:
         year = self.cal_year.value()
@@ -167,6 +155,6 @@ class SettingsPage(Page):
             res = workdays.set_year(s, year, hol, work, "手工录入")
             audit.record(s, self.ctx.operator, "calendar.set_year", str(year), **res)
 
-        if self._run(do, {"calendar"}, f"已保存{year}年节假日"):
+        if self.run_op(do, {"calendar"}, f"已保存{year}年节假日"):
             self.cal_holidays.clear()
             self.cal_workdays.clear()

@@ -14,28 +14,7 @@ from gkdesk import county
 from gkdesk.errors import GkError
 from gkdesk.sync import conflicts
 from gkdesk.ui.qt import Qt, QtWidgets
-
-
-def _table(heads: list[str]) -> QtWidgets.QTableWidget:
-    t = QtWidgets.QTableWidget(0, len(heads))
-    t.setHorizontalHeaderLabels(heads)
-    t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(24)
-    return t
-
-
-def _fill(t: QtWidgets.QTableWidget, rows: list[list[object]], right: set[int] = frozenset()) -> None:  # type: ignore[assignment]
-    t.setRowCount(len(rows))
-    for r, vals in enumerate(rows):
-        for c, v in enumerate(vals):
-            item = QtWidgets.QTableWidgetItem("" if v is None else str(v))
-            if c in right:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            t.setItem(r, c, item)
-    t.resizeColumnsToContents()
+from gkdesk.ui.widgets.tables import fill_table, readonly_table
 
 
 def _money(d: Decimal) -> str:
@@ -48,11 +27,11 @@ class CountyPanel(QtWidgets.QTabWidget):
     def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
         self.page = page
-        self.status_table = _table([])
-        self.payouts = _table(["乡镇", "补贴项目", "年度", "清册", "发放记录", "金额(元)"])
-        self.catalogue = _table(["乡镇", "适用事项", "已有发布", "完成率", "逾期未公开", "即将到期", "从未公开"])
-        self.overdue = _table(["乡镇", "领域", "事项", "期间", "应公开日期"])
-        self.villages = _table(["乡镇", "村(社区)", "公示", "按状态", "有逾期的村", "逾期期次"])
+        self.status_table = readonly_table([])
+        self.payouts = readonly_table(["乡镇", "补贴项目", "年度", "清册", "发放记录", "金额(元)"])
+        self.catalogue = readonly_table(["乡镇", "适用事项", "已有发布", "完成率", "逾期未公开", "即将到期", "从未公开"])
+        self.overdue = readonly_table(["乡镇", "领域", "事项", "期间", "应公开日期"])
+        self.villages = readonly_table(["乡镇", "村(社区)", "公示", "按状态", "有逾期的村", "逾期期次"])
         self.payouts.horizontalHeader().setStretchLastSection(False)  # amounts stay next to their rows
         self.addTab(self.status_table, "同步状态")
         self.addTab(self.payouts, "补贴发放合计")
@@ -67,10 +46,10 @@ class CountyPanel(QtWidgets.QTabWidget):
     def _conflict_tab(self) -> QtWidgets.QWidget:
         w = QtWidgets.QWidget()
         lay = QtWidgets.QHBoxLayout(w)
-        self.conflict_list = _table(["编号", "乡镇", "数据", "不同的字段"])
+        self.conflict_list = readonly_table(["编号", "乡镇", "数据", "不同的字段"])
         self.conflict_list.itemSelectionChanged.connect(self._show_conflict)
         right = QtWidgets.QVBoxLayout()
-        self.conflict_detail = _table(["字段", "县级版本", "乡镇版本"])
+        self.conflict_detail = readonly_table(["字段", "县级版本", "乡镇版本"])
         buttons = QtWidgets.QHBoxLayout()
         self.keep_county_btn = QtWidgets.QPushButton("保留县级版本")
         self.keep_township_btn = QtWidgets.QPushButton("采用乡镇版本")
@@ -94,29 +73,29 @@ class CountyPanel(QtWidgets.QTabWidget):
         heads = ["乡镇", "代码", "最后包", "最后导入(UTC)", "冲突", *[county.TABLE_LABELS.get(t, t) for t in tables]]
         self.status_table.setColumnCount(len(heads))
         self.status_table.setHorizontalHeaderLabels(heads)
-        _fill(self.status_table, [[st.name, st.code, st.last_seq,
+        fill_table(self.status_table, [[st.name, st.code, st.last_seq,
                                    st.last_package_at.strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
                                    st.open_conflicts, *[st.rows.get(t, 0) for t in tables]] for st in sts],
-              set(range(2, len(heads))) - {3})
+              right=set(range(2, len(heads))) - {3})
         pay = county.payout_totals(session)
         rows: list[list[object]] = [[r["township"], r["program"], r["year"], r["batches"], r["count"], _money(r["total"])]
                                     for r in pay]
         if pay:
             rows.append(["合计", "", "", sum(r["batches"] for r in pay), sum(r["count"] for r in pay),
                          _money(county.payout_grand_total(pay))])
-        _fill(self.payouts, rows, {2, 3, 4, 5})
+        fill_table(self.payouts, rows, right={2, 3, 4, 5})
         summary, overdue = county.catalogue_status(session)
-        _fill(self.catalogue, [[r["township"], r["items"], r["published"],
+        fill_table(self.catalogue, [[r["township"], r["items"], r["published"],
                                 "—" if r["percent"] is None else f"{r['percent']}%", r["overdue"], r["due_soon"],
-                                r["never"]] for r in summary], {1, 2, 3, 4, 5, 6})
-        _fill(self.overdue, [[o["township"], o["domain"], o["item"], o["period"],
+                                r["never"]] for r in summary], right={1, 2, 3, 4, 5, 6})
+        fill_table(self.overdue, [[o["township"], o["domain"], o["item"], o["period"],
                               o["due"].isoformat() if o["due"] else ""] for o in overdue])
         vs, _ = county.village_status(session)
-        _fill(self.villages, [[r["township"], r["villages"], r["postings"],
+        fill_table(self.villages, [[r["township"], r["villages"], r["postings"],
                                ",".join(f"{k} {v}" for k, v in r["by_status"].items()) or "—",
-                               r["overdue_villages"], r["missing"]] for r in vs], {1, 2, 4, 5})
+                               r["overdue_villages"], r["missing"]] for r in vs], right={1, 2, 4, 5})
         self.conflict_rows = conflicts.list_conflicts(session)
-        _fill(self.conflict_list, [[c.id, names.get(c.peer_code, c.peer_code), county.TABLE_LABELS.get(c.table, c.table),
+        fill_table(self.conflict_list, [[c.id, names.get(c.peer_code, c.peer_code), county.TABLE_LABELS.get(c.table, c.table),
                                     "、".join(c.fields)] for c in self.conflict_rows])
         self.setTabText(4, f"待处理冲突({len(self.conflict_rows)})" if self.conflict_rows else "待处理冲突")
         self._show_conflict()
@@ -129,7 +108,7 @@ class CountyPanel(QtWidgets.QTabWidget):
         c = self.selected_conflict()
         for b in (self.keep_county_btn, self.keep_township_btn):
             b.setEnabled(c is not None)
-        _fill(self.conflict_detail, [[f, c.local.get(f), c.incoming.get(f)] for f in c.fields] if c else [])
+        fill_table(self.conflict_detail, [[f, c.local.get(f), c.incoming.get(f)] for f in c.fields] if c else [])
 
     def resolve_selected(self, keep: str, confirm: bool = True) -> None:
         c = self.selected_conflict()
