@@ -6,10 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from gkdesk import county, sync
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
-from gkdesk.sync import keys
-from gkdesk.sync.container import SUFFIX
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.sync import keys
+
     with ctx.session() as s:
         ident = keys.identity_dict(s, ctx.store.data_dir)
         ps = [keys.peer_dict(p) for p in keys.peers(s)]
@@ -60,6 +59,8 @@ def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.sync import keys
+
     with ctx.session() as s:
         body = keys.export_identity(s, Path(args.output), ctx.store.data_dir)
     ctx.emit({"status": "ok", "file": args.output, "fingerprint": body["fingerprint"]},
@@ -68,6 +69,8 @@ def cmd_keys_export(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.sync import keys
+
     with ctx.session() as s:
         res = keys.trust(s, Path(args.file), ctx.operator, replace=args.replace)
     p = res["peer"]
@@ -80,6 +83,7 @@ def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk import backups
+    from gkdesk.sync import keys
 
     if ctx.store.is_sqlite:
         backups.create_backup(ctx.store.data_dir, reason="before-replace", force=True)
@@ -91,6 +95,9 @@ def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+    from gkdesk.sync.container import SUFFIX
+
     out = Path(args.output)
     stem = None
     if out.suffix == SUFFIX:
@@ -105,6 +112,8 @@ def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+
     reps = sync.import_files(ctx.store, [Path(f) for f in args.files], ctx.operator,
                              receipts_dir=Path(args.receipts_dir) if args.receipts_dir else None,
                              max_bytes=int(args.max_size * 1024 * 1024))
@@ -117,6 +126,8 @@ def cmd_sync_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_update(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+
     results = sync.export_update(ctx.store, Path(args.output), ctx.operator, args.to or None,
                                  {"years": args.years} if args.years else None)
     ctx.emit({"status": "ok", "packages": [r.to_dict() for r in results]},
@@ -125,6 +136,8 @@ def cmd_sync_update(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_history(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+
     with ctx.session() as s:
         rows = sync.history(s)
     refused = sync.refused_history(ctx.store)
@@ -152,6 +165,8 @@ def cmd_sync_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+
     with ctx.session() as s:
         sts = county.status(s)
     tables = sorted({k for st in sts for k in st.rows})
@@ -163,6 +178,8 @@ def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+
     with ctx.session() as s:
         rows = county.payout_totals(s)
     text = table([[r["township"], r["program"], r["year"], r["count"], f"{r['total']:,.2f}"] for r in rows],
@@ -172,6 +189,8 @@ def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+
     with ctx.session() as s:
         res = county.export_xlsx(s, Path(args.output))
     ctx.emit({"status": "ok", "file": args.output, **res}, f"已导出:{args.output}({res['townships']} 个乡镇)")
