@@ -9,9 +9,12 @@ which stores the valid rows and writes an error workbook for the rest.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -71,10 +74,31 @@ def _result(status: str, *, batch: str | None = None, rows: int = 0, total_fen: 
     return res
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a list's cells and rows (millions of live objects) are built.
+
+    Nothing in the import creates reference cycles in bulk, so collections triggered by the
+    allocations would only traverse the growing heap again and again (≈15 % of an import).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, operator: str = "",
                    data_dir: Path | None = None, report: Report = no_report,
                    cancelled: IsCancelled = never_cancelled) -> OpResult:
-    path = Path(path)
+    with _collector_paused():
+        return _import(session, Path(path), opts, operator, data_dir, report, cancelled)
+
+
+def _import(session: Session, path: Path, opts: ImportOptions, operator: str, data_dir: Path | None,
+            report: Report, cancelled: IsCancelled) -> OpResult:
     report(0.0, f"正在读取“{path.name}”")
     if not path.exists():
         raise UnreadableInput(f"找不到文件“{path}”")
