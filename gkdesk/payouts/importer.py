@@ -165,8 +165,8 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
     if data_dir is not None:
         backups.create_backup(data_dir, reason="before-replace" if existing else "before-import")
     report(0.6, f"正在保存{len(parsed.rows)}行")
+    villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))  # before _write turns names into ids
     batch = _write(session, parsed, program.id, opts, period, path, sha, operator, existing, report, cancelled)
-    villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))
     audit.record(session, operator, "payouts.import", batch.id, file=path.name, program=program.name,
                  year=opts.year, period=period, rows=batch.row_count, total=f"{batch.total_amount:.2f}",
                  replaced=[b.id for b in existing] if existing else None,
@@ -235,6 +235,9 @@ def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: Import
     bid = batch.id
     cols = [c.name for c in Payout.__table__.columns]
     tuples_ok = compiled.positional and list(compiled.positiontup or []) == cols
+    if conn.dialect.name == "sqlite" and tuples_ok and isinstance(stamp, str) and "\x00" not in unit:
+        _insert_sqlite(conn, rows, vid, bid, prefix, stamp, unit, report, cancelled)
+        return batch
     for start in range(0, len(rows), CHUNK):
         if cancelled():
             raise Cancelled()
@@ -250,6 +253,41 @@ def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: Import
         conn.exec_driver_sql(compiled.string, params)
         report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
     return batch
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _insert_sqlite(conn: Any, rows: list[list[Any]], vid: dict[str, str], bid: str, prefix: str, stamp: str,
+                   unit: str, report: Report, cancelled: IsCancelled) -> None:
+    """SQLite: bind the validated rows themselves (14 values each) instead of 21-value tuples.
+
+    The values that are the same on every row (batch, unit, timestamps, revision) are SQL
+    literals, the row id is ``prefix + seq`` built by SQLite's printf, and each parse row
+    gets its village id and sequence number in place. Same rows, same transaction; it
+    saves building and binding ~1M Python values per 100,000 rows (≈30 % of the insert).
+    """
+    for i, r in enumerate(rows):
+        r[P.R_VILLAGE] = vid[r[P.R_VILLAGE]]
+        r.append(i)
+    if rows and len(rows[0]) != P.R_ROW + 2:  # ?1..?13 are the parse row (R_* order), ?14 the sequence
+        raise RuntimeError("payout row layout changed; update _insert_sqlite")
+    sql = ("INSERT INTO payout (batch_id, seq, village_id, group_name, group_number, recipient_name, id_number, "
+           "account_number, quantity, unit, rate, amount_fen, month, remark, source_sheet, source_row, id, "
+           "created_at, updated_at, revision, deleted_at) VALUES "
+           f"({_sql_text(bid)}, ?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 IS NULL THEN '' ELSE {_sql_text(unit)} END, "
+           f"?8, ?9, ?10, ?11, ?12, ?13, printf('%s%012x', {_sql_text(prefix)}, ?14), {_sql_text(stamp)}, "
+           f"{_sql_text(stamp)}, 1, NULL)")
+    cursor = conn.connection.cursor()  # the DB-API cursor, inside the session's transaction: it binds lists
+    try:
+        for start in range(0, len(rows), CHUNK):
+            if cancelled():
+                raise Cancelled()
+            cursor.executemany(sql, rows[start:start + CHUNK])
+            report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
+    finally:
+        cursor.close()
 
 
 def soft_delete_batch(session: Session, batch: PayoutBatch, now: Any = None) -> int:
