@@ -131,6 +131,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
     today = utcnow().date()
     parsed = P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly,
                                    default_month=default_month, today_key=f"{today:%Y%m%d}")
+    P.check_summary(sheets, plans, skipped, parsed)
     for name in skipped:
         parsed.warnings.append(Problem("不是发放名单(汇总表或其他内容),已跳过", name))
     if not parsed.rows and not parsed.errors:

@@ -61,6 +61,20 @@ class ParsedList:
     error_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (sheet, excel row) -> messages
     plans: list[SheetPlan] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    # Normalisations, grouped: (sheet, column label, kind) -> [count, first rows, first row's own message]
+    notes: dict[tuple[str, str | None, str], list[Any]] = field(default_factory=dict)
+
+    def flush_notes(self) -> None:
+        """One warning per sheet, column and kind of normalisation (a 100,000-row list of
+        full-width IDs is one line for the clerk, not 100,000). A kind seen on one row keeps
+        that row's own detailed message."""
+        for (sheet, label, kind), (count, rows, first) in sorted(self.notes.items(), key=lambda kv: kv[1][1][0]):
+            if count == 1:
+                self.warnings.append(Problem(first, sheet, rows[0], label))
+            else:
+                shown = "、".join(f"第{r}行" for r in rows[:3]).replace("行、第", "、")
+                self.warnings.append(Problem(f"{label or ''}列:{kind}(共{count:,}行,如{shown})", sheet, rows[0], label))
+        self.notes.clear()
 
 
 def _clean_village(v: Any) -> str:
@@ -128,7 +142,19 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
     if resorted:  # rows computed from formulas were appended after their sheet's other rows
         order = {p.name: i for i, p in enumerate(plans)}
         out.rows.sort(key=lambda r: (order[r[R_SHEET]], r[R_ROW]))
+    out.flush_notes()
     return out
+
+
+def _normalised(out: ParsedList, sheet: str, row: int, label: str | None, kind: str, message: str) -> None:
+    """A value was normalised (a warning): grouped by column and kind, see ParsedList.flush_notes."""
+    note = out.notes.get((sheet, label, kind))
+    if note is None:
+        out.notes[sheet, label, kind] = [1, [row], message]
+    else:
+        note[0] += 1
+        if len(note[1]) < 3:
+            note[1].append(row)
 
 
 def _problem(out: ParsedList, sheet: str, row: int, label: str | None, message: str, error: bool = True) -> None:
@@ -200,14 +226,17 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             if village is None:
                 village = vcache[raw] = _clean_village(raw)
             if not village:
-                _problem(out, sname, excel_row, labels["village"], "村(社区)为空")
+                _problem(out, sname, excel_row, labels["village"],
+                         "村(社区)为空:请在这一行填写村(社区)名称(只有 Excel 的合并单元格会自动向下填充;"
+                         "CSV 等文件没有合并单元格,同一村的每一行都要写上村名)")
         # --- name
         if type(name_v) is str and name_v and not _NAME_BAD.search(name_v):
             name = name_v
         else:
             name = _WS.sub("", nz.cell_text(name_v).translate(_FW))
             if name and name != name_v:
-                _problem(out, sname, excel_row, labels["name"], f"姓名“{name_v}”已规范为“{name}”", False)
+                _normalised(out, sname, excel_row, labels["name"], "已去除空格、全角字符已转为半角",
+                            f"姓名“{name_v}”已规范为“{name}”")
         if not name:
             _problem(out, sname, excel_row, labels["name"], "姓名为空")
         # --- ID number
@@ -342,16 +371,17 @@ def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
         _problem(out, sheet, row, label, res.error or "身份证号无效")
         return ""
     if res.upgraded:
-        _problem(out, sheet, row, label, f"15位身份证号“{text}”已升级为18位“{res.number}”", False)
+        _normalised(out, sheet, row, label, "15位身份证号已升级为18位", f"15位身份证号“{text}”已升级为18位“{res.number}”")
     elif changed:
-        _problem(out, sheet, row, label, f"身份证号“{v}”已规范为“{res.number}”", False)
+        _normalised(out, sheet, row, label, "全角字符已转为半角、空格已去除、小写x已改为X",
+                    f"身份证号“{v}”已规范为“{res.number}”")
     return res.number
 
 
 def _to_fen(d: Decimal, out: ParsedList, sheet: str, row: int, label: str, raw: Any) -> int:
     q = d.quantize(_FEN, ROUND_HALF_UP)
     if q != d:
-        _problem(out, sheet, row, label, f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}", False)
+        _normalised(out, sheet, row, label, "金额已按四舍五入取到分", f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}")
     return int(q * 100)
 
 
@@ -365,7 +395,7 @@ def _text_fen(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> int 
         _problem(out, sheet, row, label, "补贴金额为空")
         return None
     if changed:
-        _problem(out, sheet, row, label, f"补贴金额“{v}”已按数字{d}读取", False)
+        _normalised(out, sheet, row, label, "文字形式的金额已按数字读取", f"补贴金额“{v}”已按数字{d}读取")
     return _to_fen(d, out, sheet, row, label, d)
 
 
@@ -385,7 +415,7 @@ def _number_text(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> s
     if d is not None and d < 0:
         _problem(out, sheet, row, label, f"{label}为负数({v})")
     if changed and d is not None:
-        _problem(out, sheet, row, label, f"“{v}”已按数字{d}读取", False)
+        _normalised(out, sheet, row, label, "文字形式的数字已按数字读取", f"“{v}”已按数字{d}读取")
     return None if d is None else format(d, "f")
 
 
@@ -395,7 +425,7 @@ def _account(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
             return v
         text, changed = nz.clean_code(v)
         if changed and text:
-            _problem(out, sheet, row, label, f"账号“{v}”已规范为“{text}”", False)
+            _normalised(out, sheet, row, label, "全角字符已转为半角、空格已去除", f"账号“{v}”已规范为“{text}”")
         return text
     if v is None or v == "":
         return ""
@@ -447,3 +477,45 @@ def _check_total(sheet: Sheet, plan: SheetPlan, total: tuple[int, Any], out: Par
         extra = f"(另有{bad}行有错误未计入)" if bad else ""
         _problem(out, sheet.name, r + 1, plan.header.labels.get("amount"),
                  f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(actual) / 100:.2f}元不一致{extra}", False)
+
+
+def check_summary(sheets: list[Sheet], plans: list[SheetPlan], skipped: list[str], out: ParsedList) -> None:
+    """A workbook of one sheet per village usually has a 汇总 sheet: compare its per-village
+    amounts with what the village sheets add up to, and warn (naming the cell) where they differ."""
+    by_village: dict[str, int] = {}
+    for r in out.rows:
+        by_village[r[R_VILLAGE]] = by_village.get(r[R_VILLAGE], 0) + r[R_FEN]
+    villages = {p.village for p in plans if p.village}
+    if not villages:
+        return
+    spec = {"village": PAYOUT_COLUMNS["village"], "amount": PAYOUT_COLUMNS["amount"]}
+    for sheet in sheets:
+        if sheet.name not in skipped or not any(w in sheet.name for w in SUMMARY_SHEET_WORDS):
+            continue
+        match = find_header_rows(sheet.rows, spec, ("village", "amount"))
+        if match is None:
+            continue
+        cv, ca = match.columns["village"], match.columns["amount"]
+        label = match.labels.get("amount") or "补贴金额"
+        for r in range(match.row + 1, len(sheet.rows)):
+            row = sheet.rows[r]
+            if max(cv, ca) >= len(row):
+                continue
+            village = _clean_village(row[cv])
+            if not village or any(village.startswith(w) for w in TOTAL_WORDS):
+                continue
+            try:
+                d, _ = nz.parse_decimal(row[ca])
+            except ValueError:
+                continue
+            if d is None:
+                continue
+            if village not in villages:
+                out.warnings.append(Problem(f"汇总表列出“{village}”{d.quantize(_FEN)}元,但文件中没有该村的工作表",
+                                            sheet.name, r + 1, label))
+                continue
+            actual = by_village.get(village, 0)
+            if int(d.quantize(_FEN) * 100) != actual:
+                out.warnings.append(Problem(
+                    f"汇总表中“{village}”{d.quantize(_FEN)}元与该村工作表逐行相加{Decimal(actual) / 100:.2f}元不一致",
+                    sheet.name, r + 1, label))
