@@ -156,7 +156,8 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
         return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
                        villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,
                        errors=parsed.errors, existing_batch=existing[0].id if existing else None,
-                       unknown_villages=getattr(parsed, "unknown_villages", []), **data)
+                       unknown_villages=getattr(parsed, "unknown_villages", []),
+                       unknown_village_errors=getattr(parsed, "unknown_village_errors", 0), **data)
     if existing and not opts.replace:
         b = existing[0]
         msg = (f"“{program.name}”{opts.year}年{period or ''}已有一份清册(批次 {b.id[:8]},文件“{b.source_name}”,"
@@ -189,6 +190,8 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
         parsed.warnings.append(Problem(f"已新增村(社区):{'、'.join(unknown)}"))
         unknown = []
     parsed.unknown_villages = unknown  # type: ignore[attr-defined]
+    errors_before = len(parsed.errors)
+    parsed.unknown_village_errors = 0  # type: ignore[attr-defined]
     if unknown:
         bad = set(unknown)
         keep = []
@@ -200,6 +203,7 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
             else:
                 keep.append(r)
         parsed.rows = keep
+    parsed.unknown_village_errors = len(parsed.errors) - errors_before  # type: ignore[attr-defined]
     parsed.village_ids = known  # type: ignore[attr-defined]
 
 
