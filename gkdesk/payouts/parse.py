@@ -41,7 +41,9 @@ _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 _TOTAL_OR_SPACE = _TOTAL_FIRST | {" "}
 
 # Row tuple layout produced for the importer (see ParsedList.rows).
-R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_RATE, R_FEN, R_MONTH, R_REMARK, R_SHEET, R_ROW = range(13)
+# R_SEQ is a slot for the importer (the row's sequence in the batch), None until it writes.
+R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_RATE, R_FEN, R_MONTH, R_REMARK, R_SHEET, R_ROW, \
+    R_SEQ = range(14)
 
 
 @dataclass
@@ -341,7 +343,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         if len(errs) != errors_before:
             continue
         add_row([village, group_name, group_no, name, id_number, account, qty, rate, fen, month, remark,
-                 sname, excel_row])
+                 sname, excel_row, None])
     return None
 
 
