@@ -1,3 +1,3 @@
-from gkdesk.cli import main
+from gkdesk.cli import run
 
-raise SystemExit(main())
+run()

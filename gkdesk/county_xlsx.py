@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gkdesk import county
+from gkdesk.county_views import VIEWS
 
-VIEWS = {"status": "同步状态", "payouts": "发放合计", "catalogue": "目录完成情况", "villages": "村务公开情况"}
 MONEY = "#,##0.00"
 
 

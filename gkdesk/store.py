@@ -7,26 +7,31 @@ accepted for a county that outgrows one file; backups then belong to the DBA.
 
 from __future__ import annotations
 
+import ast
+import functools
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from gkdesk import paths
 from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -34,17 +39,40 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+_REV_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*([^\n#]+)", re.M)
+
+
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision of every shipped migration, read from the files' assignments.
+
+    Every command opens the store; building Alembic's ScriptDirectory (and importing
+    Alembic, ~0.2 s) just to learn that the database is already current would be most of
+    a small command's run time. Our migrations are plain modules with literal
+    ``revision = "..."`` / ``down_revision = "..."`` lines (tests compare this with Alembic).
+    """
+    graph: dict[str, str | None] = {}
+    for f in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = {m.group(1): ast.literal_eval(m.group(2).strip())
+                 for m in _REV_LINE.finditer(f.read_text(encoding="utf-8"))}
+        rev, down = found.get("revision"), found.get("down_revision")
+        if isinstance(rev, str):
+            if down is not None and not isinstance(down, str):
+                raise RuntimeError(f"migration {rev} merges branches; migrations must form one line")
+            graph[rev] = down
+    return graph
+
+
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(alembic_config())
-    heads = script.get_heads()
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
     if len(heads) != 1:
         raise RuntimeError(f"migrations have {len(heads)} heads; they must form one line")
-    return heads[0]
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def sqlite_url(db_path: Path) -> str:
@@ -94,6 +122,8 @@ def stored_revision_of_file(db_path: Path) -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -141,6 +171,7 @@ def open_store(
     ddir = paths.resolve_data_dir(data_dir)
     ddir.mkdir(parents=True, exist_ok=True)
     db_path: Path | None = None
+    current = False  # the SQLite file is known to be at the head revision: no Alembic needed
     if database_url is None:
         db_path = ddir / paths.DB_FILENAME
         if db_path.exists() and db_path.stat().st_size > 0:
@@ -155,17 +186,20 @@ def open_store(
                     f"数据库“{db_path}”由更新版本的 gkdesk 创建(结构版本 {stored}),"
                     "本版本无法打开,也不会改动它。请安装最新版本的 gkdesk。"
                 )
-            if migrate and stored != head_revision():
+            current = stored == head_revision()
+            if migrate and not current:
                 backups.create_backup(ddir, reason="before-migration", force=True)
         database_url = sqlite_url(db_path)
     engine = make_engine(database_url)
     store = Store(engine=engine, data_dir=ddir, db_path=db_path)
     if migrate:
-        rev = current_revision(engine)
+        rev = head_revision() if current else current_revision(engine)
         if rev is not None and rev not in known_revisions():
             engine.dispose()
             raise DatabaseTooNew(f"数据库由更新版本的 gkdesk 创建(结构版本 {rev}),本版本不会改动它。")
         if rev != head_revision():
+            from alembic import command
+
             command.upgrade(alembic_config(engine), "head")
         with store.session() as s:
             workdays.ensure_seeded(s)

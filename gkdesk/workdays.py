@@ -162,12 +162,39 @@ _CN_NAMES = {
 }
 
 
+_SEEDED_KEY = "calendar.seeded_from"
+
+
+def _package_fingerprint() -> str:
+    """Identifies the installed ``chinesecalendar`` data without importing it (size and mtime)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("chinese_calendar")
+    if spec is None or not spec.origin:
+        return ""
+    try:
+        st = (Path(spec.origin).parent / "constants.py").stat()
+    except OSError:
+        return ""
+    return f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}"
+
+
 def ensure_seeded(session: Session) -> list[int]:
     """Fill years the package knows and the database lacks; returns the years added.
 
     Years already present (perhaps entered by hand or shipped by the county) are
-    never overwritten by the package.
+    never overwritten by the package. Runs on every open of the store, so it
+    remembers (in the ``setting`` table, restored with the data) which package
+    data it has already compared against: years are only ever added or replaced,
+    never removed, so the same package data cannot add anything the second time and
+    the common case is one primary-key lookup, without importing the package.
     """
+    from gkdesk.models.setting import Setting
+
+    fingerprint = _package_fingerprint()
+    mark = session.get(Setting, _SEEDED_KEY)
+    if fingerprint and mark is not None and mark.value == fingerprint:
+        return []
     have = set(session.scalars(select(CalendarYear.year)))
     source, data = _package_data()
     added = []
@@ -177,6 +204,11 @@ def ensure_seeded(session: Session) -> list[int]:
         holidays, workdays = data[year]
         _write_year(session, year, holidays, workdays, source)
         added.append(year)
+    if fingerprint:
+        if mark is None:
+            session.add(Setting(key=_SEEDED_KEY, value=fingerprint))
+        else:
+            mark.value = fingerprint
     return added
 
 

@@ -98,3 +98,16 @@ def test_check_and_demo(cli, tmp_path: Path) -> None:
     checks = {c["check"]: c for c in r.json["checks"]}
     assert checks["integrity"]["ok"] and checks["schema"]["ok"] and checks["calendar"]["ok"]
     assert cli("demo").code == 1  # never over real (or existing) data
+
+
+def test_building_the_parser_imports_no_heavy_library() -> None:
+    """Command modules import their core inside handlers: `gkdesk payouts import` (and --help)
+    must not pay for PDF, crypto, Excel-writing or database libraries it does not use."""
+    import subprocess
+    import sys
+
+    code = ("import sys, gkdesk.cli as c\nc.build_parser()\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'sqlalchemy', 'alembic', 'reportlab', 'nacl', 'openpyxl', 'PIL', 'chinese_calendar'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

@@ -82,3 +82,22 @@ def test_masking_hides_birth_date_and_keeps_length(area: str, born: date, seq: i
 def test_check_code_table() -> None:
     assert check_code("11010519491231002") == "X"
     assert mask_account("6217001234567890123") == "****0123"
+
+
+@given(st.lists(st.text("0123456789", min_size=17, max_size=17), min_size=1, max_size=40),
+       st.lists(st.sampled_from("0123456789X"), min_size=40, max_size=40))
+def test_payout_fast_path_agrees_with_check_id(first17: list[str], checks: list[str]) -> None:
+    """The importer's inline check digit (digits read in base 13) accepts exactly what check_id accepts."""
+    from pathlib import Path
+
+    from gkdesk.payouts.parse import parse_payout_sheets, plan_sheets
+    from gkdesk.sheets.reader import Sheet
+
+    ids = [f + c for f, c in zip(first17, checks, strict=False)]
+    rows = [["姓名", "身份证号", "补贴金额"]] + [[f"张{i}", n, 1.0] for i, n in enumerate(ids)]
+    sheet = Sheet("清册", rows)
+    plans, _ = plan_sheets([sheet], "x.xlsx")
+    out = parse_payout_sheets([sheet], plans, Path("x.xlsx"), year=2026, monthly=False, today_key="99991231")
+    bad_rows = {p.row for p in out.errors if "重复" not in p.message}
+    want_bad = {i + 2 for i, n in enumerate(ids) if check_id(n).number is None}
+    assert bad_rows == want_bad

@@ -85,3 +85,43 @@ def test_corrupt_database_is_reported_not_opened(store, data_dir: Path) -> None:
     with pytest.raises(DatabaseCorrupt) as exc:
         open_store(data_dir)
     assert "损坏" in exc.value.message and "backup restore" in exc.value.message
+
+
+def test_revision_line_read_without_alembic_matches_alembic() -> None:
+    """open_store reads the migration line from the files' assignments; it must agree with Alembic."""
+    from gkdesk.store import known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_opening_a_current_database_needs_neither_alembic_nor_the_calendar_package(store, data_dir: Path) -> None:
+    """Every CLI command opens the store: when nothing is to migrate or seed it must stay cheap."""
+    import subprocess
+    import sys
+
+    store.close()
+    code = ("import sys\nfrom gkdesk.store import open_store\n"
+            f"s = open_store({str(data_dir)!r})\n"
+            "from gkdesk.models.calendar import CalendarYear\n"
+            "with s.session() as db:\n    n = db.query(CalendarYear).count()\n"
+            "s.close()\n"
+            "print(n, sorted(m for m in ('alembic', 'chinese_calendar') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) > 20 and out[1:] == ["[]"]
+
+
+def test_calendar_is_seeded_again_when_the_package_data_changes(store) -> None:
+    """The "already seeded" mark is tied to the installed package data, not set once forever."""
+    from gkdesk import workdays
+    from gkdesk.models.calendar import CalendarDay, CalendarYear
+    from gkdesk.models.setting import Setting
+
+    with store.session() as s:
+        s.query(CalendarDay).filter(CalendarDay.year == 2025).delete()
+        s.query(CalendarYear).filter(CalendarYear.year == 2025).delete()
+        assert workdays.ensure_seeded(s) == []  # same package data: the mark short-cuts the check
+        s.get(Setting, "calendar.seeded_from").value = "chinese_calendar:older"
+        assert workdays.ensure_seeded(s) == [2025]
+        assert workdays.ensure_seeded(s) == []

@@ -7,8 +7,11 @@ add the module's name to ``COMMAND_MODULES`` to switch it on.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 from gkdesk.cli.early import prefetch_from_argv
 
@@ -52,6 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def run() -> NoReturn:
+    """The console entry point: :func:`main`, then leave without tearing the interpreter down.
+
+    By the time ``main`` returns the command's transaction is committed and the database
+    closed. Exit hooks still run and output is flushed; what is skipped is deallocating
+    every module and object one by one (≈0.15 s after importing a big payout list) —
+    the operating system reclaims the memory anyway. In-process callers (tests, the
+    window) use :func:`main`, which returns normally.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 1
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

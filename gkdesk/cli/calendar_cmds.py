@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from gkdesk import audit, workdays
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 from gkdesk.errors import CalendarMissing, InputRejected
 
@@ -32,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_years(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import workdays
+
     with ctx.session() as s:
         rows = workdays.coverage(s)
     ctx.emit({"years": [{"year": y, "source": src} for y, src in rows]},
@@ -40,6 +41,8 @@ def cmd_years(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import workdays
+
     with ctx.session() as s:
         cal = workdays.load(s)
     if not cal.covers(args.year):
@@ -53,6 +56,8 @@ def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _save_year(ctx: CliContext, year: int, holidays: list[date], work: list[date], source: str) -> int:
+    from gkdesk import audit, workdays
+
     with ctx.session() as s:
         res = workdays.set_year(s, year, holidays, work, source)
         audit.record(s, ctx.operator, "calendar.set_year", str(year), **res)
@@ -61,17 +66,23 @@ def _save_year(ctx: CliContext, year: int, holidays: list[date], work: list[date
 
 
 def cmd_set_year(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import workdays
+
     hol = workdays.parse_day_specs(args.holidays, "放假日期")
     work = workdays.parse_day_specs(args.workdays, "调休上班日期")
     return _save_year(ctx, args.year, hol, work, "手工录入")
 
 
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import workdays
+
     year, hol, work = workdays.read_year_file(Path(args.file))
     return _save_year(ctx, year, hol, work, f"文件导入:{Path(args.file).name}")
 
 
 def cmd_deadline(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import workdays
+
     try:
         start = date.fromisoformat(args.start)
     except ValueError as exc:

@@ -7,7 +7,6 @@ import argparse
 from datetime import date
 
 from gkdesk import backups
-from gkdesk.catalogue import core, due, importer, search, selfcheck, timerule
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 from gkdesk.errors import InputRejected
 
@@ -72,6 +71,8 @@ def _problems(ws: list) -> list[dict]:
 
 
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import importer
+
     backups.create_backup(ctx.store.data_dir, reason="before-catalogue-import")
     with ctx.session() as s:
         res = importer.import_directory(s, args.file, domain=args.domain, operator=ctx.operator)
@@ -90,6 +91,8 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core, search, timerule
+
     with ctx.session() as s:
         rows = core.items(s, args.domain)
         if args.search:
@@ -104,6 +107,8 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_domains(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core
+
     with ctx.session() as s:
         if args.use:
             core.use_domain_set(s, args.use, ctx.operator)
@@ -115,6 +120,8 @@ def cmd_domains(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_not_applicable(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core
+
     with ctx.session() as s:
         if args.domain:
             res = core.mark_not_applicable(s, args.domain, args.reason, item=args.item, undo=args.undo,
@@ -134,6 +141,8 @@ def cmd_not_applicable(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_seed(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core
+
     with ctx.session() as s:
         res = core.ensure_seeded(s, ctx.operator)
     msg = ("已装入内置标准目录:" + f"{res.counts['domains']}个领域,{res.counts['items']}个模板事项"
@@ -143,6 +152,8 @@ def cmd_seed(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_pending(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core
+
     with ctx.session() as s:
         res = core.set_pending(s, args.item, args.since, ctx.operator)
     it = res.data["item"]
@@ -152,6 +163,8 @@ def cmd_pending(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_publication_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core
+
     with ctx.session() as s:
         res = core.add_publication(s, args.item, args.published, channel=args.channel, title=args.title,
                                    formed_on=args.formed, doc_number=args.doc, link=args.link,
@@ -162,6 +175,8 @@ def cmd_publication_add(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_publication_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import core
+
     with ctx.session() as s:
         its = [core.find_item(s, args.item)] if args.item else core.items(s)
         rows = [{**core.publication_dict(p), "domain": i.domain.name, "item": i.label}
@@ -174,6 +189,8 @@ def cmd_publication_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_due(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import due
+
     with ctx.session() as s:
         board = due.dashboard(s, today=args.today)
     lines = [f"截至 {board.today.isoformat()}" + (f"(10个工作日内 = {board.horizon_end.isoformat()}前)"
@@ -191,6 +208,8 @@ def cmd_due(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_selfcheck(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.catalogue import selfcheck
+
     with ctx.session() as s:
         sc = selfcheck.export(s, args.output, today=args.today)
     ctx.emit({"status": "ok", "file": str(args.output), "rows": len(sc.rows), "summary": sc.summary},

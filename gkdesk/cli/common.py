@@ -13,11 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the parser is built before any command runs: keep SQLAlchemy out of it
+    from sqlalchemy.orm import Session
 
-from gkdesk.store import Store, open_store
+    from gkdesk.store import Store
 
 Handler = Callable[["CliContext", argparse.Namespace], "int | None"]
 
@@ -68,6 +69,8 @@ class CliContext:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from gkdesk.store import open_store
+
             self._store = open_store(self.args.data_dir, database_url=self.args.database_url)
         return self._store
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from gkdesk.cli.common import CliContext, add_command, bilingual
 from gkdesk.errors import UnreadableInput
-from gkdesk.notices.service import (
-    NoticeOptions,
-    print_payout_notices,
-    print_table_notice,
-    print_year_end_notice,
-)
 from gkdesk.result import OpResult
+
+if TYPE_CHECKING:
+    from gkdesk.notices.service import NoticeOptions
 
 
 def _layout_args(p: argparse.ArgumentParser, with_mask: bool = True) -> None:
@@ -55,6 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace) -> NoticeOptions:
+    from gkdesk.notices.service import NoticeOptions
+
     start = None
     if args.start:
         try:
@@ -79,6 +79,8 @@ def _report(ctx: CliContext, res: OpResult) -> int:
 
 
 def cmd_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.notices.service import print_payout_notices
+
     opts = _options(args)
     with ctx.session() as s:
         res = print_payout_notices(s, ctx.store.data_dir, args.batch, args.output, opts, village=args.village,
@@ -87,6 +89,8 @@ def cmd_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_year_end(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.notices.service import print_year_end_notice
+
     opts = _options(args)
     with ctx.session() as s:
         res = print_year_end_notice(s, ctx.store.data_dir, args.village, args.year, args.output, opts,
@@ -95,6 +99,8 @@ def cmd_year_end(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_table(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.notices.service import print_table_notice
+
     opts = _options(args)
     with ctx.session() as s:
         res = print_table_notice(s, ctx.store.data_dir, args.file, args.title, args.output, opts,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from gkdesk import demo, health, township
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 
 
@@ -35,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import township
+
     with ctx.session() as s:
         res = township.init_installation(s, args.township, args.code, args.county, args.role,
                                          operator=ctx.operator, supervision_phone=args.phone)
@@ -45,6 +46,8 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_villages_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import township
+
     with ctx.session() as s:
         res = township.add_village(s, args.name, args.groups, ctx.operator, code=args.code)
     v = res.data["village"]
@@ -53,6 +56,8 @@ def cmd_villages_add(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_villages_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import township
+
     with ctx.session() as s:
         rows = [township.village_dict(v) for v in township.villages(s)]
     ctx.emit({"villages": rows}, table([[r["name"], r["kind"], r["groups"], r["code"]] for r in rows],
@@ -61,6 +66,8 @@ def cmd_villages_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_villages_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import township
+
     with ctx.session() as s:
         res = township.import_villages(s, args.file, ctx.operator)
     c = res.counts
@@ -70,6 +77,8 @@ def cmd_villages_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import health
+
     rep = health.run_checks(ctx.store)
     lines = [("✔ " if i["ok"] else "✘ ") + str(i["detail"]) for i in rep.items]
     ctx.emit({"ok": rep.ok, "checks": rep.items}, "\n".join(lines))
@@ -77,6 +86,8 @@ def cmd_check(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import demo
+
     with ctx.session() as s:
         res = demo.fill_demo(s, ctx.operator)
     ctx.emit({"status": "ok", "counts": res.counts, "data_dir": str(ctx.store.data_dir)},

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gkdesk import county, county_xlsx, sync
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
-from gkdesk.sync import conflicts, keys
-from gkdesk.sync.container import SUFFIX
+from gkdesk.county_views import VIEWS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,12 +55,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_command(cs, "villages", "各乡镇村务公开情况", "village posting status per township", cmd_county_villages)
     ce = add_command(cs, "export", "导出汇总表(.xlsx)", "export the views as .xlsx", cmd_county_export)
     ce.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    ce.add_argument("--view", action="append", choices=sorted(county_xlsx.VIEWS), metavar="VIEW",
+    ce.add_argument("--view", action="append", choices=sorted(VIEWS), metavar="VIEW",
                     help=bilingual("只导出这些汇总表(status/payouts/catalogue/villages,可多次)",
                                    "only these views (repeatable)"))
 
 
 def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.sync import keys
+
     with ctx.session() as s:
         ident = keys.identity_dict(s, ctx.store.data_dir)
         ps = [keys.peer_dict(p) for p in keys.peers(s)]
@@ -73,6 +73,8 @@ def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.sync import keys
+
     with ctx.session() as s:
         body = keys.export_identity(s, Path(args.output), ctx.store.data_dir)
     ctx.emit({"status": "ok", "file": args.output, "fingerprint": body["fingerprint"]},
@@ -81,6 +83,8 @@ def cmd_keys_export(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.sync import keys
+
     with ctx.session() as s:
         res = keys.trust(s, Path(args.file), ctx.operator, replace=args.replace)
     p = res["peer"]
@@ -93,6 +97,7 @@ def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk import backups
+    from gkdesk.sync import keys
 
     if ctx.store.is_sqlite:
         backups.create_backup(ctx.store.data_dir, reason="before-replace", force=True)
@@ -104,6 +109,9 @@ def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+    from gkdesk.sync.container import SUFFIX
+
     out = Path(args.output)
     stem = None
     if out.suffix == SUFFIX:
@@ -119,6 +127,8 @@ def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+
     reps = sync.import_files(ctx.store, [Path(f) for f in args.files], ctx.operator,
                              receipts_dir=Path(args.receipts_dir) if args.receipts_dir else None,
                              max_bytes=int(args.max_size * 1024 * 1024))
@@ -131,6 +141,8 @@ def cmd_sync_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_update(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+
     results = sync.export_update(ctx.store, Path(args.output), ctx.operator, args.to or None,
                                  {"years": args.years} if args.years else None)
     ctx.emit({"status": "ok", "packages": [r.to_dict() for r in results]},
@@ -139,6 +151,8 @@ def cmd_sync_update(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_history(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import sync
+
     with ctx.session() as s:
         rows = sync.history(s)
     refused = sync.refused_history(ctx.store)
@@ -151,6 +165,8 @@ def cmd_sync_history(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+    from gkdesk.sync import conflicts
     with ctx.session() as s:
         rows = [c.to_dict() for c in conflicts.list_conflicts(s, include_resolved=args.all)]
     lines = []
@@ -166,6 +182,8 @@ def cmd_sync_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sync_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+    from gkdesk.sync import conflicts
     res = conflicts.resolve_conflict(ctx.store, args.id, args.keep, ctx.operator)
     c = res.data["conflict"]
     ctx.emit({"status": res.status, **res.data},
@@ -175,6 +193,8 @@ def cmd_sync_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+
     with ctx.session() as s:
         sts = county.status(s)
     tables = sorted({k for st in sts for k in st.rows})
@@ -186,6 +206,8 @@ def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
+
     with ctx.session() as s:
         rows = county.payout_totals(s, args.year)
     grand = county.payout_grand_total(rows)
@@ -197,6 +219,7 @@ def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_catalogue(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
     with ctx.session() as s:
         summary, overdue = county.catalogue_status(s)
     text = table([[r["township"], r["items"], r["published"], "—" if r["percent"] is None else f"{r['percent']}%",
@@ -211,6 +234,7 @@ def cmd_county_catalogue(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_villages(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county
     with ctx.session() as s:
         summary, detail = county.village_status(s)
     text = table([[r["township"], r["villages"], r["postings"],
@@ -225,6 +249,8 @@ def cmd_county_villages(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_county_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk import county_xlsx
+
     with ctx.session() as s:
         res = county_xlsx.export_xlsx(s, Path(args.output), views=args.view)
     ctx.emit({"status": "ok", "file": args.output, **res}, f"已导出:{args.output}({res['townships']} 个乡镇)")

@@ -9,9 +9,12 @@ which stores the valid rows and writes an error workbook for the rest.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +29,7 @@ from gkdesk.models.base import utcnow
 from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch, fen_to_yuan
 from gkdesk.payouts import parse as P
 from gkdesk.payouts.programs import find_program
+from gkdesk.payouts.summary import check_summary
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
 from gkdesk.sheets import normalise as nz
 from gkdesk.sheets.reader import read_workbook
@@ -71,10 +75,31 @@ def _result(status: str, *, batch: str | None = None, rows: int = 0, total_fen: 
     return res
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a list's cells and rows (millions of live objects) are built.
+
+    Nothing in the import creates reference cycles in bulk, so collections triggered by the
+    allocations would only traverse the growing heap again and again (≈15 % of an import).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, operator: str = "",
                    data_dir: Path | None = None, report: Report = no_report,
                    cancelled: IsCancelled = never_cancelled) -> OpResult:
-    path = Path(path)
+    with _collector_paused():
+        return _import(session, Path(path), opts, operator, data_dir, report, cancelled)
+
+
+def _import(session: Session, path: Path, opts: ImportOptions, operator: str, data_dir: Path | None,
+            report: Report, cancelled: IsCancelled) -> OpResult:
     report(0.0, f"正在读取“{path.name}”")
     if not path.exists():
         raise UnreadableInput(f"找不到文件“{path}”")
@@ -87,6 +112,10 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
             return _result("unchanged", batch=b.id, rows=b.row_count, total_fen=b.total_fen,
                            villages=batch_village_counts(session, b.id),
                            message=f"文件“{path.name}”已于{b.imported_at:%Y-%m-%d %H:%M}导入过(批次 {b.id[:8]}),未做任何改动")
+    # What the later steps look up anyway, asked now: in the CLI the sheet is still being read
+    # on another thread (gkdesk.cli.early), so these queries cost no wall time there.
+    township_id = township.current(session).id
+    known_villages = {v.name: v.id for v in township.villages(session)}
     sheets = read_workbook(path)
     if opts.sheet is not None and opts.sheet not in {s.name for s in sheets}:
         raise UnreadableInput(f"文件“{path.name}”中没有名为“{opts.sheet}”的工作表(现有:{'、'.join(s.name for s in sheets)})")
@@ -107,11 +136,12 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
     today = utcnow().date()
     parsed = P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly,
                                    default_month=default_month, today_key=f"{today:%Y%m%d}")
+    check_summary(sheets, plans, skipped, parsed)
     for name in skipped:
         parsed.warnings.append(Problem("不是发放名单(汇总表或其他内容),已跳过", name))
     if not parsed.rows and not parsed.errors:
         raise UnreadableInput(f"文件“{path.name}”的表头下没有任何发放记录")
-    _resolve_villages(session, parsed, opts.add_villages, operator)
+    _resolve_villages(session, parsed, opts.add_villages, operator, known_villages)
     if cancelled():
         raise Cancelled()
     data: dict[str, Any] = {"sheets": [p.name for p in plans],
@@ -131,7 +161,8 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
         return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
                        villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,
                        errors=parsed.errors, existing_batch=existing[0].id if existing else None,
-                       unknown_villages=getattr(parsed, "unknown_villages", []), **data)
+                       unknown_villages=getattr(parsed, "unknown_villages", []),
+                       unknown_village_errors=getattr(parsed, "unknown_village_errors", 0), **data)
     if existing and not opts.replace:
         b = existing[0]
         msg = (f"“{program.name}”{opts.year}年{period or ''}已有一份清册(批次 {b.id[:8]},文件“{b.source_name}”,"
@@ -139,10 +170,15 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
         return _result("rejected", errors=[Problem(msg)], warnings=parsed.warnings,
                        existing_batch=b.id, message=msg, **data)
     if data_dir is not None:
+        # Kept for a plain new batch too, although one all-or-nothing transaction that only adds
+        # rows cannot destroy anything: DEVELOPING.md lists import among the destructive steps, a
+        # restore point right before a big import is what a clerk expects, an unchanged database
+        # is not copied twice (create_backup skips it), and it costs ~10 ms of the benchmark.
         backups.create_backup(data_dir, reason="before-replace" if existing else "before-import")
     report(0.6, f"正在保存{len(parsed.rows)}行")
-    batch = _write(session, parsed, program.id, opts, period, path, sha, operator, existing, report, cancelled)
-    villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))
+    villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))  # before _write turns names into ids
+    batch = _write(session, parsed, township_id, program.id, opts, period, path, sha, operator, existing, report,
+                   cancelled)
     audit.record(session, operator, "payouts.import", batch.id, file=path.name, program=program.name,
                  year=opts.year, period=period, rows=batch.row_count, total=f"{batch.total_amount:.2f}",
                  replaced=[b.id for b in existing] if existing else None,
@@ -153,9 +189,9 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
                    replaced=[b.id for b in existing], **data)
 
 
-def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operator: str) -> None:
+def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operator: str,
+                      known: dict[str, str]) -> None:
     """Map village names to ids (row[R_VILLAGE] becomes (name, id)); unknown ones are errors."""
-    known = {v.name: v.id for v in township.villages(session)}
     names = {r[P.R_VILLAGE] for r in parsed.rows}
     unknown = sorted(n for n in names if n not in known)
     if unknown and add:
@@ -164,6 +200,8 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
         parsed.warnings.append(Problem(f"已新增村(社区):{'、'.join(unknown)}"))
         unknown = []
     parsed.unknown_villages = unknown  # type: ignore[attr-defined]
+    errors_before = len(parsed.errors)
+    parsed.unknown_village_errors = 0  # type: ignore[attr-defined]
     if unknown:
         bad = set(unknown)
         keep = []
@@ -175,18 +213,18 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
             else:
                 keep.append(r)
         parsed.rows = keep
+    parsed.unknown_village_errors = len(parsed.errors) - errors_before  # type: ignore[attr-defined]
     parsed.village_ids = known  # type: ignore[attr-defined]
 
 
-def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: ImportOptions, period: str, path: Path,
-           sha: str, operator: str, existing: list[PayoutBatch], report: Report, cancelled: IsCancelled) -> PayoutBatch:
+def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id: str, opts: ImportOptions,
+           period: str, path: Path, sha: str, operator: str, existing: list[PayoutBatch], report: Report, cancelled: IsCancelled) -> PayoutBatch:
     now = utcnow()
     for b in existing:
         soft_delete_batch(session, b, now)
     rows = parsed.rows
     total = sum(r[P.R_FEN] for r in rows)
-    t = township.current(session)
-    batch = PayoutBatch(township_id=t.id, program_id=program_id, year=opts.year, period=period,
+    batch = PayoutBatch(township_id=township_id, program_id=program_id, year=opts.year, period=period,
                         source_name=path.name, source_sha256=sha,
                         source_sheets="、".join(p.name for p in parsed.plans), row_count=len(rows),
                         village_count=len({r[P.R_VILLAGE] for r in rows}), total_fen=total,
@@ -211,6 +249,9 @@ def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: Import
     bid = batch.id
     cols = [c.name for c in Payout.__table__.columns]
     tuples_ok = compiled.positional and list(compiled.positiontup or []) == cols
+    if conn.dialect.name == "sqlite" and tuples_ok and isinstance(stamp, str) and "\x00" not in unit:
+        _insert_sqlite(conn, rows, vid, bid, prefix, stamp, unit, report, cancelled)
+        return batch
     for start in range(0, len(rows), CHUNK):
         if cancelled():
             raise Cancelled()
@@ -226,6 +267,41 @@ def _write(session: Session, parsed: P.ParsedList, program_id: str, opts: Import
         conn.exec_driver_sql(compiled.string, params)
         report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
     return batch
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _insert_sqlite(conn: Any, rows: list[list[Any]], vid: dict[str, str], bid: str, prefix: str, stamp: str,
+                   unit: str, report: Report, cancelled: IsCancelled) -> None:
+    """SQLite: bind the validated rows themselves (14 values each) instead of 21-value tuples.
+
+    The values that are the same on every row (batch, unit, timestamps, revision) are SQL
+    literals, the row id is ``prefix + seq`` built by SQLite's printf, and each parse row
+    gets its village id and sequence number (R_SEQ) in place. Same rows, same transaction; it
+    saves building and binding ~1M Python values per 100,000 rows (≈30 % of the insert).
+    """
+    for i, r in enumerate(rows):
+        r[P.R_VILLAGE] = vid[r[P.R_VILLAGE]]
+        r[P.R_SEQ] = i
+    if rows and len(rows[0]) != P.R_SEQ + 1:  # ?1..?13 are the parse row (R_* order), ?14 the sequence
+        raise RuntimeError("payout row layout changed; update _insert_sqlite")
+    sql = ("INSERT INTO payout (batch_id, seq, village_id, group_name, group_number, recipient_name, id_number, "
+           "account_number, quantity, unit, rate, amount_fen, month, remark, source_sheet, source_row, id, "
+           "created_at, updated_at, revision, deleted_at) VALUES "
+           f"({_sql_text(bid)}, ?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 IS NULL THEN '' ELSE {_sql_text(unit)} END, "
+           f"?8, ?9, ?10, ?11, ?12, ?13, printf('%s%012x', {_sql_text(prefix)}, ?14), {_sql_text(stamp)}, "
+           f"{_sql_text(stamp)}, 1, NULL)")
+    cursor = conn.connection.cursor()  # the DB-API cursor, inside the session's transaction: it binds lists
+    try:
+        for start in range(0, len(rows), CHUNK):
+            if cancelled():
+                raise Cancelled()
+            cursor.executemany(sql, rows[start:start + CHUNK])
+            report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
+    finally:
+        cursor.close()
 
 
 def soft_delete_batch(session: Session, batch: PayoutBatch, now: Any = None) -> int:

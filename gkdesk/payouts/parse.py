@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from operator import mul
 from pathlib import Path
 from typing import Any
 
-from gkdesk.identity import CHECK_CODES, WEIGHTS, check_id
+from gkdesk.identity import CHECK_CODES, check_id
 from gkdesk.result import Problem
 from gkdesk.sheets import normalise as nz
 from gkdesk.sheets.formulas import FormulaError, cell_name, evaluate, read_formulas
@@ -37,12 +36,14 @@ _WS = re.compile(r"[\s\u3000\u00a0]")
 _NAME_BAD = re.compile(r"[\s\u3000\u00a0\uff01-\uff5e\x00-\x1f]")  # spaces, full-width ASCII, controls
 _FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW[0x3000] = None
-_W48 = 48 * sum(WEIGHTS)
 _FEN = Decimal("0.01")
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
+_TOTAL_OR_SPACE = _TOTAL_FIRST | {" "}
 
 # Row tuple layout produced for the importer (see ParsedList.rows).
-R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_RATE, R_FEN, R_MONTH, R_REMARK, R_SHEET, R_ROW = range(13)
+# R_SEQ is a slot for the importer (the row's sequence in the batch), None until it writes.
+R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_RATE, R_FEN, R_MONTH, R_REMARK, R_SHEET, R_ROW, \
+    R_SEQ = range(14)
 
 
 @dataclass
@@ -62,6 +63,20 @@ class ParsedList:
     error_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (sheet, excel row) -> messages
     plans: list[SheetPlan] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    # Normalisations, grouped: (sheet, column label, kind) -> [count, first rows, first row's own message]
+    notes: dict[tuple[str, str | None, str], list[Any]] = field(default_factory=dict)
+
+    def flush_notes(self) -> None:
+        """One warning per sheet, column and kind of normalisation (a 100,000-row list of
+        full-width IDs is one line for the clerk, not 100,000). A kind seen on one row keeps
+        that row's own detailed message."""
+        for (sheet, label, kind), (count, rows, first) in sorted(self.notes.items(), key=lambda kv: kv[1][1][0]):
+            if count == 1:
+                self.warnings.append(Problem(first, sheet, rows[0], label))
+            else:
+                shown = "、".join(f"第{r}行" for r in rows[:3]).replace("行、第", "、")
+                self.warnings.append(Problem(f"{label or ''}列:{kind}(共{count:,}行,如{shown})", sheet, rows[0], label))
+        self.notes.clear()
 
 
 def _clean_village(v: Any) -> str:
@@ -129,7 +144,19 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
     if resorted:  # rows computed from formulas were appended after their sheet's other rows
         order = {p.name: i for i, p in enumerate(plans)}
         out.rows.sort(key=lambda r: (order[r[R_SHEET]], r[R_ROW]))
+    out.flush_notes()
     return out
+
+
+def _normalised(out: ParsedList, sheet: str, row: int, label: str | None, kind: str, message: str) -> None:
+    """A value was normalised (a warning): grouped by column and kind, see ParsedList.flush_notes."""
+    note = out.notes.get((sheet, label, kind))
+    if note is None:
+        out.notes[sheet, label, kind] = [1, [row], message]
+    else:
+        note[0] += 1
+        if len(note[1]) < 3:
+            note[1].append(row)
 
 
 def _problem(out: ParsedList, sheet: str, row: int, label: str | None, message: str, error: bool = True) -> None:
@@ -170,6 +197,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     group_cache, month_cache, ftext = ctx.group_cache, ctx.month_cache, ctx.float_text
     errs = out.errors
     fixed_village = plan.village
+    village_first = ci_v == 0  # a 合计 label may sit in the village column
     add_row = out.rows.append
     for r in indexes:
         row = rows[r]
@@ -182,7 +210,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         q_v = row[ci_q] if ci_q is not None else ""
         if name_v == "" and amount_v == "" and id_v == "" and q_v == "":
             continue  # blank row (or only a merged village cell)
-        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_FIRST or name_v[0] == " " or ci_v == 0:
+        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_OR_SPACE or village_first:
             word = _is_total(row, label_cols)
             if word is not None:
                 if word in ("合计", "总计", "总合计", "共计"):
@@ -200,23 +228,27 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             if village is None:
                 village = vcache[raw] = _clean_village(raw)
             if not village:
-                _problem(out, sname, excel_row, labels["village"], "村(社区)为空")
+                _problem(out, sname, excel_row, labels["village"],
+                         "村(社区)为空:请在这一行填写村(社区)名称(只有 Excel 的合并单元格会自动向下填充;"
+                         "CSV 等文件没有合并单元格,同一村的每一行都要写上村名)")
         # --- name
         if type(name_v) is str and name_v and not _NAME_BAD.search(name_v):
             name = name_v
         else:
             name = _WS.sub("", nz.cell_text(name_v).translate(_FW))
             if name and name != name_v:
-                _problem(out, sname, excel_row, labels["name"], f"姓名“{name_v}”已规范为“{name}”", False)
+                _normalised(out, sname, excel_row, labels["name"], "已去除空格、全角字符已转为半角",
+                            f"姓名“{name_v}”已规范为“{name}”")
         if not name:
             _problem(out, sname, excel_row, labels["name"], "姓名为空")
         # --- ID number
         id_number = ""
         if ci_i is not None:
-            if type(id_v) is str and len(id_v) == 18 and id_v.isascii() and id_v[:17].isdigit() \
-                    and (id_v[17] == "X" or id_v[17].isdigit()):
-                b = id_v.encode()
-                if CHECK_CODES[(sum(map(mul, b[:17], WEIGHTS)) - _W48) % 11] != id_v[17]:
+            if type(id_v) is str and len(id_v) == 18 and id_v.isascii() \
+                    and (id_v.isdigit() or (id_v[17] == "X" and id_v[:17].isdigit())):
+                # ISO 7064 MOD 11-2: weight i is 2**(17-i) mod 11, and 13 ≡ 2 (mod 11), so reading
+                # the 17 digits in base 13 gives the weighted sum (÷2) mod 11 in one C call.
+                if CHECK_CODES[int(id_v[:17], 13) * 2 % 11] != id_v[17]:
                     _problem(out, sname, excel_row, labels["id_number"],
                              check_id(id_v).error or f"身份证号“{id_v}”校验位错误")
                 else:
@@ -311,7 +343,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         if len(errs) != errors_before:
             continue
         add_row([village, group_name, group_no, name, id_number, account, qty, rate, fen, month, remark,
-                 sname, excel_row])
+                 sname, excel_row, None])
     return None
 
 
@@ -341,16 +373,17 @@ def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
         _problem(out, sheet, row, label, res.error or "身份证号无效")
         return ""
     if res.upgraded:
-        _problem(out, sheet, row, label, f"15位身份证号“{text}”已升级为18位“{res.number}”", False)
+        _normalised(out, sheet, row, label, "15位身份证号已升级为18位", f"15位身份证号“{text}”已升级为18位“{res.number}”")
     elif changed:
-        _problem(out, sheet, row, label, f"身份证号“{v}”已规范为“{res.number}”", False)
+        _normalised(out, sheet, row, label, "全角字符已转为半角、空格已去除、小写x已改为X",
+                    f"身份证号“{v}”已规范为“{res.number}”")
     return res.number
 
 
 def _to_fen(d: Decimal, out: ParsedList, sheet: str, row: int, label: str, raw: Any) -> int:
     q = d.quantize(_FEN, ROUND_HALF_UP)
     if q != d:
-        _problem(out, sheet, row, label, f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}", False)
+        _normalised(out, sheet, row, label, "金额已按四舍五入取到分", f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}")
     return int(q * 100)
 
 
@@ -364,7 +397,7 @@ def _text_fen(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> int 
         _problem(out, sheet, row, label, "补贴金额为空")
         return None
     if changed:
-        _problem(out, sheet, row, label, f"补贴金额“{v}”已按数字{d}读取", False)
+        _normalised(out, sheet, row, label, "文字形式的金额已按数字读取", f"补贴金额“{v}”已按数字{d}读取")
     return _to_fen(d, out, sheet, row, label, d)
 
 
@@ -384,7 +417,7 @@ def _number_text(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> s
     if d is not None and d < 0:
         _problem(out, sheet, row, label, f"{label}为负数({v})")
     if changed and d is not None:
-        _problem(out, sheet, row, label, f"“{v}”已按数字{d}读取", False)
+        _normalised(out, sheet, row, label, "文字形式的数字已按数字读取", f"“{v}”已按数字{d}读取")
     return None if d is None else format(d, "f")
 
 
@@ -394,7 +427,7 @@ def _account(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
             return v
         text, changed = nz.clean_code(v)
         if changed and text:
-            _problem(out, sheet, row, label, f"账号“{v}”已规范为“{text}”", False)
+            _normalised(out, sheet, row, label, "全角字符已转为半角、空格已去除", f"账号“{v}”已规范为“{text}”")
         return text
     if v is None or v == "":
         return ""
@@ -446,3 +479,4 @@ def _check_total(sheet: Sheet, plan: SheetPlan, total: tuple[int, Any], out: Par
         extra = f"(另有{bad}行有错误未计入)" if bad else ""
         _problem(out, sheet.name, r + 1, plan.header.labels.get("amount"),
                  f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(actual) / 100:.2f}元不一致{extra}", False)
+

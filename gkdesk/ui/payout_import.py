@@ -116,7 +116,12 @@ class PayoutImportDialog(QtWidgets.QDialog):
         self.back_btn.setEnabled(i > 0)
         self.next_btn.setText({0: "识别表头", 1: "检查全部行", 2: "导入"}[i])
         if i == 2 and self.checked is not None:
-            self.next_btn.setEnabled(self.checked.data["rows"] > 0 and (not self.checked.errors or self.valid_only.isChecked()))
+            d = self.checked.data
+            # Rows of villages the township lacks are errors only until the clerk agrees to add them
+            # (asked when importing), so they alone do not block the import button.
+            fixable = len(self.checked.errors) == d.get("unknown_village_errors", 0)
+            self.next_btn.setEnabled((d["rows"] > 0 or fixable) and (not self.checked.errors or fixable
+                                                                       or self.valid_only.isChecked()))
         else:
             self.next_btn.setEnabled(True)
 
@@ -131,7 +136,16 @@ class PayoutImportDialog(QtWidgets.QDialog):
         elif i == 1:
             self._run(dry_run=True)
         else:
-            self._run(dry_run=False)
+            unknown = self.checked.data.get("unknown_villages") if self.checked is not None else None
+            if unknown and self._ask_add_villages(unknown):
+                self._run(dry_run=False, add_villages=True)
+            elif not unknown or self.valid_only.isChecked():  # declined: only valid-only can go on
+                self._run(dry_run=False)
+
+    def _ask_add_villages(self, names: list[str]) -> bool:
+        return QtWidgets.QMessageBox.question(
+            self, "添加村(社区)", f"名单中有本乡镇没有的村(社区):{'、'.join(names)}。\n添加这些村(社区)?") \
+            == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _load_preview(self) -> None:
         path = self.path.text().strip()
@@ -218,9 +232,7 @@ class PayoutImportDialog(QtWidgets.QDialog):
     def _imported(self, res: OpResult, ask: bool = True) -> None:
         d = res.data
         if res.status == "rejected" and d.get("unknown_villages") and ask:
-            names = "、".join(d["unknown_villages"])
-            if QtWidgets.QMessageBox.question(self, "添加村(社区)", f"名单中有本乡镇没有的村(社区):{names}。\n添加这些村(社区)?") \
-                    == QtWidgets.QMessageBox.StandardButton.Yes:
+            if self._ask_add_villages(d["unknown_villages"]):
                 self._run(dry_run=False, add_villages=True, replace=bool(d.get("existing_batch")))
             return
         if res.status == "rejected" and d.get("existing_batch") and ask:

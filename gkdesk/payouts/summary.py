@@ -1,0 +1,54 @@
+"""The 汇总 sheet of a one-sheet-per-village workbook, checked against the village sheets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gkdesk.payouts.parse import _FEN, R_FEN, R_VILLAGE, ParsedList, SheetPlan, _clean_village
+from gkdesk.result import Problem
+from gkdesk.sheets import normalise as nz
+from gkdesk.sheets.header import find_header_rows
+from gkdesk.sheets.reader import Sheet
+from gkdesk.sheets.synonyms import PAYOUT_COLUMNS, SUMMARY_SHEET_WORDS, TOTAL_WORDS
+
+
+def check_summary(sheets: list[Sheet], plans: list[SheetPlan], skipped: list[str], out: ParsedList) -> None:
+    """A workbook of one sheet per village usually has a 汇总 sheet: compare its per-village
+    amounts with what the village sheets add up to, and warn (naming the cell) where they differ."""
+    by_village: dict[str, int] = {}
+    for r in out.rows:
+        by_village[r[R_VILLAGE]] = by_village.get(r[R_VILLAGE], 0) + r[R_FEN]
+    villages = {p.village for p in plans if p.village}
+    if not villages:
+        return
+    spec = {"village": PAYOUT_COLUMNS["village"], "amount": PAYOUT_COLUMNS["amount"]}
+    for sheet in sheets:
+        if sheet.name not in skipped or not any(w in sheet.name for w in SUMMARY_SHEET_WORDS):
+            continue
+        match = find_header_rows(sheet.rows, spec, ("village", "amount"))
+        if match is None:
+            continue
+        cv, ca = match.columns["village"], match.columns["amount"]
+        label = match.labels.get("amount") or "补贴金额"
+        for r in range(match.row + 1, len(sheet.rows)):
+            row = sheet.rows[r]
+            if max(cv, ca) >= len(row):
+                continue
+            village = _clean_village(row[cv])
+            if not village or any(village.startswith(w) for w in TOTAL_WORDS):
+                continue
+            try:
+                d, _ = nz.parse_decimal(row[ca])
+            except ValueError:
+                continue
+            if d is None:
+                continue
+            if village not in villages:
+                out.warnings.append(Problem(f"汇总表列出“{village}”{d.quantize(_FEN)}元,但文件中没有该村的工作表",
+                                            sheet.name, r + 1, label))
+                continue
+            actual = by_village.get(village, 0)
+            if int(d.quantize(_FEN) * 100) != actual:
+                out.warnings.append(Problem(
+                    f"汇总表中“{village}”{d.quantize(_FEN)}元与该村工作表逐行相加{Decimal(actual) / 100:.2f}元不一致",
+                    sheet.name, r + 1, label))
