@@ -185,3 +185,13 @@ def test_printed_notice_flows_into_the_lifecycle_with_its_planned_period(store):
         lc.review(s, p.id, OP, reviewer="赵六", body="民主理财小组", on=date(2026, 10, 30))
         lc.post(s, p.id, OP, on=date(2026, 10, 31), location="村公示栏")  # before the planned start: keep the plan
         assert (p.posted_on, p.period_start, p.period_end) == (date(2026, 10, 31), date(2026, 11, 2), date(2026, 11, 8))
+
+
+def test_status_labels_cover_every_lifecycle_status() -> None:
+    from gkdesk.models import posting as p
+    from gkdesk.models import posting_lifecycle as pl
+    from gkdesk.postings.labels import STATUS_LABELS
+
+    codes = {p.STATUS_DRAFT, pl.STATUS_REVIEWED, p.STATUS_POSTED, pl.STATUS_ENDED, pl.STATUS_ARCHIVED,
+             pl.STATUS_SUPERSEDED}
+    assert set(STATUS_LABELS) == codes

@@ -28,6 +28,22 @@ def bilingual(zh: str, en: str) -> str:
     return f"{zh} / {en}"
 
 
+def lazy(module: str, name: str) -> Handler:
+    """A handler that imports its module only when the command runs.
+
+    Building the parser must stay cheap (``gkdesk payouts import`` is timed against a bare
+    file read), so command modules register light wrappers and keep the core out until used.
+    """
+
+    def run(ctx: CliContext, args: argparse.Namespace) -> int | None:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(ctx, args)
+
+    run.__name__ = name
+    return run
+
+
 def json_parent() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,

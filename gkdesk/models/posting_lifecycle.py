@@ -20,20 +20,22 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from gkdesk.models.base import Base, SyncMixin, utcnow
-from gkdesk.models.posting import KIND_LABELS, STATUS_DRAFT, STATUS_POSTED, Posting
+from gkdesk.models.posting import KIND_LABELS, STATUS_POSTED, Posting
+from gkdesk.postings.labels import (  # noqa: F401  (re-exported)
+    LOCATION_GROUP,
+    LOCATION_TOWNSHIP,
+    LOCATION_VILLAGE,
+    LOCATIONS,
+    REVIEWER_BODIES,
+    REVIEWER_FINANCE,
+    REVIEWER_SUPERVISION,
+    STATUS_LABELS,
+)
 
 STATUS_REVIEWED = "reviewed"
 STATUS_ENDED = "ended"
 STATUS_ARCHIVED = "archived"
 STATUS_SUPERSEDED = "superseded"
-STATUS_LABELS = {
-    STATUS_DRAFT: "待审核",
-    STATUS_REVIEWED: "已审核",
-    STATUS_POSTED: "公示中",
-    STATUS_ENDED: "公示期满",
-    STATUS_ARCHIVED: "已归档",
-    STATUS_SUPERSEDED: "已更正重贴",
-}
 # Statuses in which the sheet has been on the board.
 POSTED_STATUSES = (STATUS_POSTED, STATUS_ENDED, STATUS_ARCHIVED, STATUS_SUPERSEDED)
 
@@ -42,14 +44,6 @@ KIND_OTHER = "other"  # a sheet the village wrote itself
 # Every kind a posting may have: the notices feature's (payout, year_end, table) and ours.
 ALL_KIND_LABELS = {**KIND_LABELS, KIND_CATALOGUE: "村务公开事项", KIND_OTHER: "其他公示"}
 
-LOCATION_VILLAGE = "村公示栏"
-LOCATION_GROUP = "组"
-LOCATION_TOWNSHIP = "乡镇栏"
-LOCATIONS = (LOCATION_VILLAGE, LOCATION_GROUP, LOCATION_TOWNSHIP)
-
-REVIEWER_SUPERVISION = "村务监督委员会"
-REVIEWER_FINANCE = "民主理财小组"
-REVIEWER_BODIES = (REVIEWER_SUPERVISION, REVIEWER_FINANCE)
 
 
 def status_label(p: Posting) -> str:
