@@ -156,7 +156,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
             data["error_workbook"] = str(wb_path)
         if not opts.dry_run and (not opts.valid_only or not parsed.rows):
             return _result("rejected", unknown_villages=getattr(parsed, "unknown_villages", []), warnings=parsed.warnings, errors=parsed.errors,
-                           message=f"发现{len(parsed.errors)}处错误,未导入任何数据", **data)
+                           message=f"文件“{path.name}”发现{len(parsed.errors)}处错误,未导入任何数据", **data)
     if opts.dry_run:
         return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
                        villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,

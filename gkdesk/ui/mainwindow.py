@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from gkdesk import APP_TITLE, backups, township
+from gkdesk import backups, township
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.pages import PAGE_SPECS, PLACEHOLDER, PageSpec
 from gkdesk.ui.qt import QtCore, QtGui, QtWidgets
@@ -52,7 +52,7 @@ class MainWindow(QtWidgets.QMainWindow):
             t = township.current(s)
             name = t.name
         prefix = "【演示数据】" if self.demo else ""
-        self.setWindowTitle(f"{prefix}{APP_TITLE} — {name}")
+        self.setWindowTitle(f"{prefix}{name}")  # Qt appends the application display name
         self.statusBar().showMessage(f"{prefix}{name}  ·  操作人:{self.ctx.operator}  ·  数据目录:{self.ctx.store.data_dir}")
 
     def page(self, key: str) -> QtWidgets.QWidget:
