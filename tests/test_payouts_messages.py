@@ -46,7 +46,7 @@ def test_refusal_names_file_sheet_row_and_column(store, cli, tmp_path: Path) -> 
 
 def test_valid_only_keeps_the_good_row_and_writes_error_workbook(store, cli, tmp_path: Path) -> None:
     f = tmp_path / "清册.xlsx"
-    good, _ = messy_list(f)
+    messy_list(f)
     js = cli("--json", "payouts", "import", str(f), "--program", "耕地地力保护补贴", "--year", "2026",
              "--valid-only").json
     assert js["status"] == "imported" and js["rows"] == 1 and js["total_amount"] == "683.38"
