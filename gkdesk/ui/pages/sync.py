@@ -18,6 +18,18 @@ from gkdesk.ui.qt import Qt, QtWidgets, Signal
 DIRECTION = {"out": "导出", "in": "导入"}
 
 
+
+def _local(stamp: str) -> str:
+    """History times are stored in UTC (ISO text); the clerk reads local time."""
+    from datetime import datetime
+
+    from gkdesk.audit import local_time
+
+    try:
+        return f"{local_time(datetime.fromisoformat(stamp).replace(tzinfo=None)):%Y-%m-%d %H:%M:%S}"
+    except ValueError:
+        return stamp
+
 class DropArea(QtWidgets.QLabel):
     """A box that takes ``.gkpkg`` files dropped from the file manager."""
 
@@ -108,7 +120,7 @@ class SyncPage(Page):
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.history = QtWidgets.QTableWidget(0, 7)
-        self.history.setHorizontalHeaderLabels(["时间(UTC)", "方向", "类型", "对方", "序号", "结果", "文件"])
+        self.history.setHorizontalHeaderLabels(["时间", "方向", "类型", "对方", "序号", "结果", "文件"])
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -150,7 +162,7 @@ class SyncPage(Page):
         self.history.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
             result = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝"}.get(e["status"], e["status"])
-            vals = [e["processed_at"].replace("T", " "), DIRECTION[e["direction"]],
+            vals = [_local(e["processed_at"]), DIRECTION[e["direction"]],
                     e["kind_label"] or sync.importer.KIND_LABELS.get(e["kind"], "未知"),
                     names.get(e["peer_code"], e["peer_code"] or "未知"), str(e["seq"]), result, e["file"]]
             for c, v in enumerate(vals):

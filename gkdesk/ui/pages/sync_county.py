@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gkdesk import county
+from gkdesk.audit import local_time
 from gkdesk.errors import GkError
 from gkdesk.sync import conflicts
 from gkdesk.ui.qt import Qt, QtWidgets
@@ -70,11 +71,11 @@ class CountyPanel(QtWidgets.QTabWidget):
         sts = county.status(session)
         names = {st.code: st.name for st in sts}
         tables = [t for t in sorted({k for st in sts for k in st.rows}) if any(st.rows.get(t) for st in sts)]
-        heads = ["乡镇", "代码", "最后包", "最后导入(UTC)", "冲突", *[county.TABLE_LABELS.get(t, t) for t in tables]]
+        heads = ["乡镇", "代码", "最后包", "最后导入", "冲突", *[county.TABLE_LABELS.get(t, t) for t in tables]]
         self.status_table.setColumnCount(len(heads))
         self.status_table.setHorizontalHeaderLabels(heads)
         fill_table(self.status_table, [[st.name, st.code, st.last_seq,
-                                   st.last_package_at.strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
+                                   local_time(st.last_package_at).strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
                                    st.open_conflicts, *[st.rows.get(t, 0) for t in tables]] for st in sts],
               right=set(range(2, len(heads))) - {3})
         pay = county.payout_totals(session)
