@@ -87,10 +87,11 @@ class PackageReport:
 
 
 def _refusal_log(store: Store, rep: PackageReport) -> None:
+    """Refusals never touch the database; their times are UTC like the package history."""
     d = Path(store.data_dir) / "sync"
     d.mkdir(parents=True, exist_ok=True)
     with open(d / "refused.jsonl", "a", encoding="utf-8") as f:
-        f.write(json.dumps({"at": datetime.now().isoformat(timespec="seconds"), **rep.to_dict()},
+        f.write(json.dumps({"at": utcnow().isoformat(timespec="seconds"), **rep.to_dict()},
                            ensure_ascii=False) + "\n")
 
 
