@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gkdesk import county
+from gkdesk.audit import local_time
 from gkdesk.county_views import VIEWS
 
 MONEY = "#,##0.00"
@@ -27,7 +28,7 @@ def _status(wb: Any, session: Session, today: date) -> int:
     ws.append(["乡镇", "区划代码", "最后包序号", "最后导入时间(UTC)", "待处理冲突",
                *[county.TABLE_LABELS.get(t, t) for t in tables]])
     for s in sts:
-        ws.append([s.name, s.code, s.last_seq, s.last_package_at.strftime("%Y-%m-%d %H:%M") if s.last_package_at else "从未",
+        ws.append([s.name, s.code, s.last_seq, local_time(s.last_package_at).strftime("%Y-%m-%d %H:%M") if s.last_package_at else "从未",
                    s.open_conflicts, *[s.rows.get(t, 0) for t in tables]])
     return len(sts)
 
