@@ -32,12 +32,19 @@ from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
 ROW_DATA, ROW_SUBTOTAL, ROW_TOTAL = "data", "subtotal", "total"
 LONG_DIGITS = re.compile(r"\d{15,}[\dXx]?")
+# The same numbers as cards and ID cards print them: groups of 3+ digits split by a space or hyphen.
+GROUPED_DIGITS = re.compile(r"(?<![\d*])\d{3,}(?:[ \u3000-]\d{3,})+[Xx]?(?![\d*])")
 SHADE = {ROW_SUBTOTAL: 0.93, ROW_TOTAL: 0.86}
 
 
 def scrub(text: str) -> str:
-    """Mask any digit run long enough to be an ID or account number (keep first 3 + last 4)."""
-    return LONG_DIGITS.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], text)
+    """Mask any digit run long enough to be an ID or account number (keep first 3 + last 4),
+    also when written in groups ("6228 4800 1234 5678 901")."""
+    def hide(m: re.Match[str]) -> str:
+        d = re.sub(r"[^\dXx]", "", m.group())
+        return d[:3] + "*" * (len(d) - 7) + d[-4:] if len(d) >= 15 else m.group()
+
+    return GROUPED_DIGITS.sub(hide, LONG_DIGITS.sub(hide, text))
 
 
 @dataclass

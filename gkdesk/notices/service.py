@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from gkdesk import audit, township
+from gkdesk import audit, fileio, township
 from gkdesk.errors import InputRejected
 from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, Posting
 from gkdesk.notices import fonts as font_mod
@@ -69,10 +68,7 @@ def store_attachment(data_dir: Path, data: bytes, suffix: str = ".pdf") -> tuple
     rel = Path("attachments") / sha[:2] / f"{sha}{suffix}"
     target = data_dir / rel
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        fileio.write_bytes(target, data)
     return sha, rel.as_posix()
 
 
@@ -114,8 +110,7 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     t = township.current(session)
     res = render([s.notice for s in sheets], buf, opts.layout, fs, title=title, author=t.name, cancelled=cancelled)
     pdf = buf.getvalue()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    fileio.write_bytes(out, pdf)  # whole or not at all: a half PDF must never be recorded as posted
     op.data.setdefault("files", []).append({"path": str(out), "pages": res.pages, "rows": res.rows,
                                             "sheets": len(sheets)})
     op.counts["files"] = op.counts.get("files", 0) + 1

@@ -75,6 +75,34 @@ def parse_lines(codec: Codec, data: bytes, member: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _parents_first(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows that point at other rows of the same table (a correction's ``replaces_id``)
+    after the rows they point at: the export sends rows in id order, and the database
+    checks each foreign key as the row goes in."""
+    self_cols = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    if not self_cols:
+        return rows
+    by_id = {r["id"]: r for r in rows}
+    out: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    for start in rows:
+        stack = [start]
+        while stack:  # iterative depth-first walk up the chain of parents
+            r = stack[-1]
+            if r["id"] in placed:
+                stack.pop()
+                continue
+            parent = next((by_id[v] for c in self_cols if (v := r.get(c)) in by_id and v not in placed
+                           and by_id[v] not in stack), None)
+            if parent is None:
+                placed.add(r["id"])
+                out.append(r)
+                stack.pop()
+            else:
+                stack.append(parent)
+    return out
+
+
 def _defaults(path: ScopePath) -> dict[str, Any]:
     out = {}
     for c in path.table.columns:
@@ -100,7 +128,7 @@ def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], t
     cols = [c.name for c in t.columns]
     upd = (update(t).where(t.c.id == bindparam("_id"))
            .values({c: bindparam("v_" + c) for c in cols if c != "id"}))
-    for chunk in _chunks(rows, CHUNK):
+    for chunk in _chunks(_parents_first(t, rows), CHUNK):
         if cancelled():
             raise Cancelled()
         ids = [r["id"] for r in chunk]

@@ -87,11 +87,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Temp name, fsync, rename, fsync the folder: after this the stick may be removed."""
     path = Path(path)
     tmp = path.with_name(path.name + ".partial")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave half a package on the stick
+        raise
     if os.name == "posix":
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -113,16 +117,21 @@ def write_package(folder: Path, stem: str, data: bytes, part_bytes: int = DEFAUL
     n = len(pieces)
     width = 2 if n < 100 else 3
     whole = sha256(data)
-    out = []
-    for i, piece in enumerate(pieces, 1):
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-            z.writestr("part.json", json.dumps({"format": PART_FORMAT, "stem": stem, "index": i, "count": n,
-                                                "whole_sha256": whole, "whole_size": len(data)}))
-            z.writestr("data.bin", piece)
-        p = folder / f"{stem}.part{i:0{width}d}of{n:0{width}d}{SUFFIX}"
-        write_atomic(p, buf.getvalue())
-        out.append(p)
+    out: list[Path] = []
+    try:
+        for i, piece in enumerate(pieces, 1):
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+                z.writestr("part.json", json.dumps({"format": PART_FORMAT, "stem": stem, "index": i, "count": n,
+                                                    "whole_sha256": whole, "whole_size": len(data)}))
+                z.writestr("data.bin", piece)
+            p = folder / f"{stem}.part{i:0{width}d}of{n:0{width}d}{SUFFIX}"
+            write_atomic(p, buf.getvalue())
+            out.append(p)
+    except BaseException:
+        for p in out:  # an incomplete set of parts is no package: remove the parts already written
+            p.unlink(missing_ok=True)
+        raise
     return out
 
 

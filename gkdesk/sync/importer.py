@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, backups, township
@@ -137,6 +138,11 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
             raise
         except GkError as exc:
             rep = PackageReport(name, "refused", exc.message)
+        except SQLAlchemyError:
+            # The database refused a row (e.g. its parent is missing). The transaction has rolled
+            # back; the error's own text quotes the rows (names, ID numbers), so it is not kept.
+            rep = PackageReport(name, "refused", f"文件“{name}”中有记录不能存入本机数据库(缺少上级记录或内容不符合要求),"
+                                "已拒绝整个包,未做任何改动。请乡镇用“gkdesk sync export --full”重新导出;仍不行请联系技术支持")
         if rep.status == "refused":
             _refusal_log(store, rep)
         out.append(rep)
