@@ -116,6 +116,9 @@ def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave half a backup behind
+        raise
     finally:
         src.close()
     existing = list_backups(data_dir)

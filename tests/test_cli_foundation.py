@@ -111,3 +111,13 @@ def test_building_the_parser_imports_no_heavy_library() -> None:
             "{'sqlalchemy', 'alembic', 'reportlab', 'nacl', 'openpyxl', 'PIL', 'chinese_calendar'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_unwritable_output_is_a_clear_message_not_a_traceback(cli, tmp_path: Path) -> None:
+    cli("init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区")
+    blocked = tmp_path / "只读"
+    blocked.write_text("这是一个文件,不是文件夹", encoding="utf-8")
+    r = cli("catalogue", "list", "--json")  # something that works first
+    assert r.code == 0
+    r = cli("selfcheck", "-o", str(blocked / "回头看.xlsx"))
+    assert r.code == 2 and "文件读写失败" in r.err and "Traceback" not in r.err

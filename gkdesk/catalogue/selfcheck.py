@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from gkdesk import township
 from gkdesk.catalogue import core, due
 from gkdesk.errors import InputRejected
+from gkdesk.fileio import write_with
 
 HEADERS = ["一级指标", "二级指标", "存在问题", "责任单位", "完成期限", "落实情况"]
 OPEN = (due.OVERDUE, due.DUE_SOON, due.PENDING)
@@ -146,4 +147,4 @@ def _write_xlsx(sc: SelfCheck, path: Path) -> None:
         ws.column_dimensions[col].width = width
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
-    wb.save(path)
+    write_with(path, wb.save)

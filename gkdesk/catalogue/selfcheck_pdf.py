@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gkdesk.fileio import write_with
+
 if TYPE_CHECKING:
     from gkdesk.catalogue.selfcheck import SelfCheck
 
@@ -109,6 +111,9 @@ def write_pdf(sc: SelfCheck, path: Path) -> None:
                 super().showPage()
             super().save()
 
-    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                            topMargin=12 * mm, bottomMargin=15 * mm, title=sc.title, author=sc.township)
-    doc.build(story, canvasmaker=NumberedCanvas)
+    def build(tmp: str) -> None:
+        doc = SimpleDocTemplate(tmp, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+                                topMargin=12 * mm, bottomMargin=15 * mm, title=sc.title, author=sc.township)
+        doc.build(story, canvasmaker=NumberedCanvas)
+
+    write_with(path, build)

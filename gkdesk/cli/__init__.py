@@ -100,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"status": "error", "message": exc.message}, ensure_ascii=False))
         ctx.error(exc.message)
         return exc.exit_code
+    except OSError as exc:  # disk full, stick pulled out, no permission: say which file, no traceback
+        where = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
+        message = f"文件读写失败{where}:{exc.strerror or exc}。数据库未做改动;请检查磁盘空间、U 盘或文件权限后重试。"
+        if ctx.json:
+            import json
+
+            print(json.dumps({"status": "error", "message": message}, ensure_ascii=False))
+        ctx.error(message)
+        return 2
     except KeyboardInterrupt:
         ctx.error("已中断")
         return 130

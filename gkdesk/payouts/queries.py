@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
 from gkdesk.errors import NotFound
+from gkdesk.fileio import write_with
 from gkdesk.identity import mask_account, mask_id
 from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
 from gkdesk.models.township import Village
@@ -123,7 +124,7 @@ def export_batch(session: Session, ref: str, out: Path, operator: str) -> OpResu
         n += 1
     ws.append(["合计", None, None, None, None, None, None, None, float(b.total_amount)])
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    write_with(out, wb.save)
     audit.record(session, operator, "payouts.export", b.id, file=str(out), rows=n)
     return OpResult(status="exported", counts={"rows": n}, data={"batch": b.id, "file": str(out)})
 
