@@ -39,6 +39,7 @@ _FW[0x3000] = None
 _FEN = Decimal("0.01")
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 _TOTAL_OR_SPACE = _TOTAL_FIRST | {" "}
+_PLACE_ENDINGS = ("村", "社区", "组", "社", "镇", "乡", "街道", "居", "队", "页", "本表")
 
 # Row tuple layout produced for the importer (see ParsedList.rows).
 # R_SEQ is a slot for the importer (the row's sequence in the batch), None until it writes.
@@ -134,13 +135,12 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
     for plan in plans:
         sheet = by_name[plan.name]
         pending: list[int] = []
-        total = _parse_rows(sheet, plan, range(plan.header.row + 1, len(sheet.rows)), ctx, out, {}, pending)
+        totals = _parse_rows(sheet, plan, range(plan.header.row + 1, len(sheet.rows)), ctx, out, {}, pending)
         if pending:
             overrides = _resolve_formulas(sheet, plan, path, pending, out)
             _parse_rows(sheet, plan, sorted(overrides), ctx, out, overrides, [])
             resorted = True
-        if total is not None:
-            _check_total(sheet, plan, total, out)
+        _check_totals(sheet, plan, totals, out)
     if resorted:  # rows computed from formulas were appended after their sheet's other rows
         order = {p.name: i for i, p in enumerate(plans)}
         out.rows.sort(key=lambda r: (order[r[R_SHEET]], r[R_ROW]))
@@ -168,20 +168,27 @@ def _problem(out: ParsedList, sheet: str, row: int, label: str | None, message: 
         out.warnings.append(p)
 
 
-def _is_total(row: list[Any], label_cols: tuple[int, ...]) -> str | None:
+def _is_total(row: list[Any], label_cols: tuple[int, ...], suffix: bool) -> str | None:
+    """The total word a row is labelled with: “合计”, “ 小 计”, and with ``suffix`` (a row
+    without an ID, so no person) also “高桥村合计”, “一组小计”, “全镇总计” — a place before
+    the word, so a person called 王小计 is still a person."""
     for c in label_cols:
         v = row[c]
-        if type(v) is str and v and (v[0] in _TOTAL_FIRST or v[0] in " \u3000"):
+        if type(v) is str and v and (suffix or v[0] in _TOTAL_FIRST or v[0] in " \u3000"):
             t = _WS.sub("", v)
             for w in TOTAL_WORDS:
-                if t.startswith(w):
+                if t.startswith(w) or (suffix and t.endswith(w) and t[:-len(w)].endswith(_PLACE_ENDINGS)):
                     return w
     return None
 
 
 def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: ParsedList,
-                overrides: dict[int, Decimal], pending: list[int]) -> tuple[int, Any] | None:
-    """Validate rows; returns (row index, declared amount) of the sheet's 合计 row, if any."""
+                overrides: dict[int, Decimal], pending: list[int]) -> list[tuple[int, Any]]:
+    """Validate rows; returns (row index, declared amount) of the sheet's 合计 rows.
+
+    A 合计 row does not end the list: per-village blocks each end in one, and a row
+    after it is a person like any other (skipping them lost people without a word).
+    """
     cols = plan.header.columns
     labels = {f: plan.header.labels.get(f) or FIELD_LABELS[f] for f in FIELD_LABELS}
     width = max(cols.values()) + 1
@@ -199,6 +206,8 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     fixed_village = plan.village
     village_first = ci_v == 0  # a 合计 label may sit in the village column
     add_row = out.rows.append
+    totals: list[tuple[int, Any]] = []
+    trailer = False  # after a 合计 or a signature line
     for r in indexes:
         row = rows[r]
         if len(row) < width:
@@ -210,14 +219,17 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         q_v = row[ci_q] if ci_q is not None else ""
         if name_v == "" and amount_v == "" and id_v == "" and q_v == "":
             continue  # blank row (or only a merged village cell)
-        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_OR_SPACE or village_first:
-            word = _is_total(row, label_cols)
+        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_OR_SPACE or village_first or id_v == "":
+            word = _is_total(row, label_cols, id_v == "" or id_v is None)
             if word is not None:
                 if word in ("合计", "总计", "总合计", "共计"):
-                    return r, amount_v
+                    totals.append((r, amount_v))
+                    trailer = True
                 continue
-        if id_v == "" and amount_v == "" and q_v == "" and _is_footer(row):
+        if id_v == "" and amount_v == "" and (trailer or ((q_v == "" or _is_footer([q_v])) and _is_footer(row))):
+            trailer = True  # signatures, dates, notes: what follows without ID or amount is more of them
             continue
+        trailer = False
         errors_before = len(errs)
         # --- village
         if fixed_village is not None:
@@ -344,7 +356,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             continue
         add_row([village, group_name, group_no, name, id_number, account, qty, rate, fen, month, remark,
                  sname, excel_row, None])
-    return None
+    return totals
 
 
 def _birth_ok(yyyymmdd: str) -> bool:
@@ -463,20 +475,30 @@ def _resolve_formulas(sheet: Sheet, plan: SheetPlan, path: Path, pending: list[i
     return done
 
 
-def _check_total(sheet: Sheet, plan: SheetPlan, total: tuple[int, Any], out: ParsedList) -> None:
-    r, declared = total
-    if declared in ("", None):
+def _check_totals(sheet: Sheet, plan: SheetPlan, totals: list[tuple[int, Any]], out: ParsedList) -> None:
+    """Each 合计 row must equal the rows of its block (since the previous 合计) or all rows above it."""
+    if not totals:
         return
-    try:
-        d, _ = nz.parse_decimal(declared)
-    except ValueError:
-        return
-    if d is None:
-        return
-    actual = sum(row[R_FEN] for row in out.rows if row[R_SHEET] == sheet.name)
-    bad = sum(1 for (s, _r) in out.error_rows if s == sheet.name)
-    if int(d.quantize(_FEN) * 100) != actual:
+    mine = [(row[R_ROW], row[R_FEN]) for row in out.rows if row[R_SHEET] == sheet.name]
+    bad_rows = [r for (s, r) in out.error_rows if s == sheet.name]
+    previous = 0  # Excel row of the previous 合计
+    for r, declared in totals:
+        start, previous = previous, r + 1
+        if declared in ("", None):
+            continue
+        try:
+            d, _ = nz.parse_decimal(declared)
+        except ValueError:
+            continue
+        if d is None:
+            continue
+        declared_fen = int(d.quantize(_FEN) * 100)
+        above = sum(f for row, f in mine if row <= r)
+        block = sum(f for row, f in mine if start < row <= r)
+        if declared_fen in (above, block):
+            continue
+        bad = sum(1 for row in bad_rows if row <= r)
         extra = f"(另有{bad}行有错误未计入)" if bad else ""
         _problem(out, sheet.name, r + 1, plan.header.labels.get("amount"),
-                 f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(actual) / 100:.2f}元不一致{extra}", False)
+                 f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(above) / 100:.2f}元不一致{extra}", False)
 
