@@ -21,7 +21,7 @@ def test_total_row_per_village_in_the_middle_does_not_end_the_list(store, cli, t
         ["柳树村", "1组", "王五", pid(3), 50],
         ["合计", None, None, None, 50],
         ["总计", None, None, None, 350],
-        ["制表人:王芳", None, "审核人:李军"],
+        ["制表人:王芳", None, "审核人:李军", "复核人:赵强", "日期:2026年11月20日"],
     ], header=H5)
     r = cli("payouts", "import", str(f), *AREA, "--json")
     assert r.code == 0, r.out

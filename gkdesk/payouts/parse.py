@@ -64,6 +64,7 @@ class ParsedList:
     error_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (sheet, excel row) -> messages
     plans: list[SheetPlan] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    totals: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)  # sheet -> (row index, declared) of 合计 rows
     # Normalisations, grouped: (sheet, column label, kind) -> [count, first rows, first row's own message]
     notes: dict[tuple[str, str | None, str], list[Any]] = field(default_factory=dict)
 
@@ -140,7 +141,8 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
             overrides = _resolve_formulas(sheet, plan, path, pending, out)
             _parse_rows(sheet, plan, sorted(overrides), ctx, out, overrides, [])
             resorted = True
-        _check_totals(sheet, plan, totals, out)
+        if totals:
+            out.totals[plan.name] = totals
     if resorted:  # rows computed from formulas were appended after their sheet's other rows
         order = {p.name: i for i, p in enumerate(plans)}
         out.rows.sort(key=lambda r: (order[r[R_SHEET]], r[R_ROW]))
@@ -226,7 +228,8 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                     totals.append((r, amount_v))
                     trailer = True
                 continue
-        if id_v == "" and amount_v == "" and (trailer or ((q_v == "" or _is_footer([q_v])) and _is_footer(row))):
+        if type(amount_v) is str and _footerish(amount_v) and _footerish(id_v) and (
+                (trailer and id_v == amount_v == "") or (_footerish(q_v) and _is_footer(row))):
             trailer = True  # signatures, dates, notes: what follows without ID or amount is more of them
             continue
         trailer = False
@@ -371,6 +374,11 @@ def _is_footer(row: list[Any]) -> bool:
     return any(type(v) is str and v and any(w in v for w in FOOTER_WORDS) for v in row)
 
 
+def _footerish(v: Any) -> bool:
+    """Empty, or a signature/date/note text (a footer line runs across the data columns)."""
+    return v == "" or v is None or (type(v) is str and any(w in v for w in FOOTER_WORDS))
+
+
 def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
     if v is None or v == "":
         _problem(out, sheet, row, label, "身份证号为空")
@@ -473,32 +481,3 @@ def _resolve_formulas(sheet: Sheet, plan: SheetPlan, path: Path, pending: list[i
             _problem(out, sheet.name, r + 1, label,
                      f"单元格{cell}的公式{f}没有保存计算结果且无法计算({exc.args[0]}):请在 Excel 中打开、保存后再导入")
     return done
-
-
-def _check_totals(sheet: Sheet, plan: SheetPlan, totals: list[tuple[int, Any]], out: ParsedList) -> None:
-    """Each 合计 row must equal the rows of its block (since the previous 合计) or all rows above it."""
-    if not totals:
-        return
-    mine = [(row[R_ROW], row[R_FEN]) for row in out.rows if row[R_SHEET] == sheet.name]
-    bad_rows = [r for (s, r) in out.error_rows if s == sheet.name]
-    previous = 0  # Excel row of the previous 合计
-    for r, declared in totals:
-        start, previous = previous, r + 1
-        if declared in ("", None):
-            continue
-        try:
-            d, _ = nz.parse_decimal(declared)
-        except ValueError:
-            continue
-        if d is None:
-            continue
-        declared_fen = int(d.quantize(_FEN) * 100)
-        above = sum(f for row, f in mine if row <= r)
-        block = sum(f for row, f in mine if start < row <= r)
-        if declared_fen in (above, block):
-            continue
-        bad = sum(1 for row in bad_rows if row <= r)
-        extra = f"(另有{bad}行有错误未计入)" if bad else ""
-        _problem(out, sheet.name, r + 1, plan.header.labels.get("amount"),
-                 f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(above) / 100:.2f}元不一致{extra}", False)
-
