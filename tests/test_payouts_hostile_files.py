@@ -61,3 +61,21 @@ def test_lines_after_the_total_without_id_or_amount_are_the_footer(store, cli, t
     r = cli("payouts", "import", str(f), *AREA, "--json")
     assert r.code == 0, r.out
     assert (r.json["rows"], r.json["total_amount"], r.json["warnings"]) == (1, "200.00", [])
+
+
+def test_commas_are_only_thousands_separators_never_guessed(store, cli, tmp_path: Path) -> None:
+    """“1.234,50” (a European-locale export) was read as 1.23 yuan, “12,5” as 125 yuan."""
+    f = simple_xlsx(tmp_path / "逗号.xlsx", [
+        ["高桥村", "1组", "张三", pid(1), "1.234,50"],
+        ["高桥村", "1组", "李四", pid(2), "12,5"],
+        ["高桥村", "1组", "王五", pid(3), "1,234.50"],
+        ["高桥村", "1组", "赵六", pid(4), "１２，３４５．６"],
+    ], header=H5)
+    r = cli("payouts", "import", str(f), *AREA, "--json")
+    assert r.code == 1
+    assert [(e["row"], e["message"]) for e in r.json["errors"]] == [
+        (3, "补贴金额“1.234,50”不是数字"), (4, "补贴金额“12,5”不是数字")]
+    f = simple_xlsx(tmp_path / "逗号2.xlsx", [["高桥村", "1组", "王五", pid(3), "1,234.50"],
+                                             ["高桥村", "1组", "赵六", pid(4), "１２，３４５．６"]], header=H5)
+    r = cli("payouts", "import", str(f), *AREA, "--json")
+    assert (r.code, r.json["total_amount"]) == (0, "13580.10")
