@@ -79,3 +79,55 @@ def test_commas_are_only_thousands_separators_never_guessed(store, cli, tmp_path
                                              ["高桥村", "1组", "赵六", pid(4), "１２，３４５．６"]], header=H5)
     r = cli("payouts", "import", str(f), *AREA, "--json")
     assert (r.code, r.json["total_amount"]) == (0, "13580.10")
+
+
+def _xls(path: Path) -> Path:
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("清册")
+    for c, h in enumerate(H5):
+        ws.write(0, c, h)
+    ws.write_merge(1, 2, 0, 0, "高桥村")  # the village merged down its block
+    for i in range(2):
+        for c, v in enumerate(["1组", f"张{i}", pid(i + 1), 100], start=1):
+            ws.write(1 + i, c, v)
+    book.save(str(path))
+    return path
+
+
+def test_excel_unicode_text_export_is_read(store, cli, tmp_path: Path) -> None:
+    """Excel “另存为 Unicode 文本”: UTF-16 with BOM, tab-separated, CRLF — was refused as not UTF-8/GBK."""
+    f = tmp_path / "清册.txt"
+    f.write_bytes("\t".join(H5).encode("utf-16") + "".join(
+        f"\r\n高桥村\t1组\t张𠮷{i}\t{pid(i + 1)}\t100" for i in range(2)).encode("utf-16-le") + b"\r\x00\n\x00")
+    r = cli("payouts", "import", str(f), *AREA, "--json")
+    assert r.code == 0, r.out
+    assert (r.json["rows"], r.json["total_amount"]) == (2, "200.00")
+
+
+def test_renamed_workbooks_are_read_by_content(store, cli, tmp_path: Path) -> None:
+    xls_named_xlsx = _xls(tmp_path / "a.xls").rename(tmp_path / "旧系统.xlsx")
+    r = cli("payouts", "import", str(xls_named_xlsx), *AREA, "--period", "1", "--json")
+    assert (r.code, r.json["rows"], r.json["villages"]) == (0, 2, {"高桥村": 2}), r.out
+    xlsx_named_xls = simple_xlsx(tmp_path / "b.xlsx", [["柳树村", "1组", "王五", pid(5), 50]], header=H5)
+    r = cli("payouts", "import", str(xlsx_named_xls.rename(tmp_path / "新.xls")), *AREA, "--period", "2", "--json")
+    assert (r.code, r.json["rows"]) == (0, 1), r.out
+
+
+def test_files_that_are_no_workbook_say_what_they_are(store, cli, tmp_path: Path) -> None:
+    cases = {
+        "网页.xls": b"<html><body><table><tr><td>\xe5\xa7\x93\xe5\x90\x8d</td></tr></table></body></html>",
+        "加密.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\x07" * 900,
+        "文本.xlsx": "村,姓名,金额\n高桥村,张三,100\n".encode(),
+    }
+    expect = {"网页.xls": "网页(HTML)", "加密.xlsx": "设置了打开密码", "文本.xlsx": "请将扩展名改为 .csv"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        r = cli("payouts", "import", str(tmp_path / name), *AREA)
+        assert r.code == 2 and f"“{name}”" in r.err and expect[name] in r.err and "Traceback" not in r.err, (name, r.err)
+    with store.session() as s:
+        from sqlalchemy import func, select
+
+        from gkdesk.models.payout import Payout
+        assert s.scalar(select(func.count()).select_from(Payout)) == 0
