@@ -54,10 +54,12 @@ def _read_csv(path: Path) -> list[Sheet]:
     if "\0" in text:
         raise UnreadableInput(f"文件“{path.name}”不是文本格式的 CSV(含二进制内容)")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",\t;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        delimiter = ","
+    # Only the delimiter is sniffed: the sniffer takes an apostrophe typed to keep an ID as
+    # text ('5117…) for a quote character and then runs rows together. Excel quotes with ".
+    rows = [list(r) for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
     return [Sheet(name=path.stem, rows=rows)]
 
 
