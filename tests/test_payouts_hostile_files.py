@@ -131,3 +131,30 @@ def test_files_that_are_no_workbook_say_what_they_are(store, cli, tmp_path: Path
 
         from gkdesk.models.payout import Payout
         assert s.scalar(select(func.count()).select_from(Payout)) == 0
+
+
+def test_ids_kept_as_text_the_way_clerks_and_exporters_do_it(store, cli, tmp_path: Path) -> None:
+    """A leading/trailing apostrophe and CSV's ="…" wrapper keep an ID as text; a 15-digit
+    old ID saved as a number is intact (Excel keeps 15 digits) and is upgraded like the text one."""
+    f = tmp_path / "证号.csv"
+    f.write_bytes((",".join(H5) + "\r\n" + "\r\n".join([
+        f"高桥村,1组,甲,'{pid(1)},100", f"高桥村,1组,乙,{pid(2)}',100", f'高桥村,1组,丙,="{pid(3)}",100',
+        f"高桥村,1组,丁,‘{pid(4).lower()}’,100"]) + "\r\n").encode("gbk"))
+    r = cli("payouts", "import", str(f), *AREA, "--period", "1", "--json")
+    assert r.code == 0, r.out
+    assert r.json["rows"] == 4 and "共4行" in r.json["warnings"][0]["message"]
+    g = simple_xlsx(tmp_path / "老证.xlsx", [["高桥村", "1组", "戊", 511702700101123, 100]], header=H5)
+    r = cli("payouts", "import", str(g), *AREA, "--period", "2", "--json")
+    assert r.code == 0, r.out
+    assert "15位身份证号“511702700101123”已升级为18位“511702197001011232”" in r.json["warnings"][0]["message"]
+
+
+def test_csv_apostrophes_are_not_quote_characters(tmp_path: Path) -> None:
+    from gkdesk.sheets.reader import read_workbook
+
+    f = tmp_path / "a.csv"
+    f.write_text("姓名,身份证号,金额\n甲,'511702196003150012,100\n乙,511702196003150020',100\n丙,\"1,5\",7\n",
+                 encoding="utf-8")
+    [sheet] = read_workbook(f)
+    assert sheet.rows[1:] == [["甲", "'511702196003150012", "100"], ["乙", "511702196003150020'", "100"],
+                              ["丙", "1,5", "7"]]

@@ -383,11 +383,11 @@ def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
     if v is None or v == "":
         _problem(out, sheet, row, label, "身份证号为空")
         return ""
-    if isinstance(v, float | int) and not isinstance(v, bool):
+    if isinstance(v, float | int) and not isinstance(v, bool) and not (v == int(v) and len(str(int(v))) == 15):
         _problem(out, sheet, row, label, f"身份证号以数字形式保存(显示为{float(v):.14E}),Excel 只保留15位有效数字,"
                                          "号码已损坏;请将该列设为文本格式并重新录入")
         return ""
-    text, changed = nz.clean_code(str(v))
+    text, changed = nz.clean_code(nz.cell_text(v))  # a 15-digit old ID as a number is intact
     res = check_id(text)
     if res.number is None:
         _problem(out, sheet, row, label, res.error or "身份证号无效")

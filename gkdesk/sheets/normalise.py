@@ -46,9 +46,18 @@ def clean_name(value: Any) -> tuple[str, bool]:
     return text, text != raw
 
 
+_TEXT_MARKS = "'‘’`"  # typed before (or after) a number to keep it as text in Excel/WPS
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')  # how exporters keep a number as text in CSV: ="5117…"
+
+
 def clean_code(value: str) -> tuple[str, bool]:
-    """An ID or account number typed as text: half-width, no spaces, x → X."""
-    text = _SPACES.sub("", half_width(value)).replace("-", "").upper()
+    """An ID or account number typed as text: half-width, no spaces, x → X, without the
+    apostrophe or ="…" that kept it as text."""
+    text = _SPACES.sub("", half_width(value)).replace("-", "")
+    m = _EXCEL_TEXT.match(text)
+    if m:
+        text = m.group(1)
+    text = text.strip(_TEXT_MARKS).upper()
     return text, text != value
 
 
