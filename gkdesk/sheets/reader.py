@@ -51,6 +51,7 @@ def read_csv_text(path: Path) -> tuple[str, str]:
 
 def _read_csv(path: Path) -> list[Sheet]:
     text, _enc = read_csv_text(path)
+    text = text.rstrip("\x1a")  # the DOS end-of-file mark (Ctrl-Z) old systems still write
     if "\0" in text:
         raise UnreadableInput(f"文件“{path.name}”不是文本格式的 CSV(含二进制内容)")
     try:
