@@ -159,6 +159,9 @@ VILLAGE_COLUMNS = {
 }
 
 
+_NOT_A_VILLAGE = ("合计", "总计", "小计", "共计", "制表", "填表", "审核", "负责人", "注:", "注:", "说明", "备注")
+
+
 def import_villages(session: Session, path: str | Path, operator: str = "") -> OpResult:
     """Import villages from a spreadsheet (columns 村名, 村民小组数, optional 代码/类型).
 
@@ -188,8 +191,8 @@ def import_villages(session: Session, path: str | Path, operator: str = "") -> O
             return row[c] if c is not None and c < len(row) else None
 
         name = re.sub(r"\s+", "", str(cell("name") or ""))
-        if not name or name in ("合计", "总计"):
-            continue
+        if not name or name.startswith(_NOT_A_VILLAGE) or name.endswith(("合计", "总计", "小计")):
+            continue  # totals, signatures and notes under the list
         groups_raw = cell("groups")
         groups = 0
         if groups_raw not in (None, ""):

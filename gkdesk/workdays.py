@@ -290,6 +290,16 @@ def set_year(
     return {"year": year, "holidays": len(set(holidays)), "workdays": len(set(workdays))}
 
 
+def _decode_text(raw: bytes) -> str | None:
+    encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for enc in encodings:
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def read_year_file(path: Path) -> tuple[int, list[date], list[date]]:
     """Read a small calendar file.
 
@@ -299,9 +309,14 @@ def read_year_file(path: Path) -> tuple[int, list[date], list[date]]:
     import json
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableInput(f"无法读取节假日文件“{path}”:{exc}") from exc
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(f"找不到节假日文件“{path.name}”({path})") from None
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取节假日文件“{path.name}”({exc.strerror or type(exc).__name__})") from exc
+    text = _decode_text(raw)  # Notepad saves UTF-8, “ANSI” (GBK) or “Unicode” (UTF-16)
+    if text is None or "\0" in text:
+        raise UnreadableInput(f"节假日文件“{path.name}”不是文本文件(应为 UTF-8 或 GBK 编码的 .txt/.json)")
     try:
         obj = json.loads(text)
     except json.JSONDecodeError:
@@ -314,11 +329,11 @@ def read_year_file(path: Path) -> tuple[int, list[date], list[date]]:
                 key.strip(), key.strip().lower())
             obj[key] = value.strip()
     if not isinstance(obj, dict) or "year" not in obj:
-        raise UnreadableInput(f"节假日文件“{path}”缺少年份(year)")
+        raise UnreadableInput(f"节假日文件“{path.name}”缺少年份(year)")
     try:
         year = int(obj["year"])
     except (TypeError, ValueError) as exc:
-        raise UnreadableInput(f"节假日文件“{path}”的年份无效") from exc
+        raise UnreadableInput(f"节假日文件“{path.name}”的年份无效") from exc
 
     def items(v: object) -> list[str]:
         return [str(x) for x in v] if isinstance(v, list) else [str(v or "")]

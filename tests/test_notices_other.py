@@ -112,3 +112,16 @@ def test_cli_payouts_folder_and_errors(store, cli, tmp_path):
     r = cli("notice", "payouts", bid, "--paper", "B5", "-o", str(tmp_path / "a.pdf"))
     assert r.code == 2 and "B5" in r.err
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_table_notice_from_an_empty_workbook_or_missing_sheet_is_unreadable_input(store, cli, tmp_path) -> None:
+    """Like ``payouts import``: a file with nothing to print, or a sheet name that is not there, is exit 2."""
+    import openpyxl
+
+    f = tmp_path / "空.xlsx"
+    openpyxl.Workbook().save(f)
+    r = cli("notice", "table", str(f), "--title", "公示", "-o", str(tmp_path / "a.pdf"))
+    assert r.code == 2 and "“空.xlsx”" in r.err and "都是空的" in r.err
+    r = cli("notice", "table", str(f), "--title", "公示", "--sheet", "汇总", "-o", str(tmp_path / "a.pdf"))
+    assert r.code == 2 and "没有工作表“汇总”" in r.err
+    assert not (tmp_path / "a.pdf").exists()

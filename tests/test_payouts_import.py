@@ -72,7 +72,7 @@ def test_valid_only_stores_good_rows_and_writes_error_workbook(store, cli, tmp_p
     f = simple_xlsx(tmp_path / "mixed.xlsx", [
         ["高桥村", "1组", "甲", pid(1), 2, 100, 200],
         ["高桥村", "1组", "乙", 511702196003150020, 1, 100, 100],
-        ["柳树村", "2组", "丙", pid(3), 1, 100, "1,00.00元"],
+        ["柳树村", "2组", "丙", pid(3), 1, 100, "100.00元"],
     ])
     out = tmp_path / "errors.xlsx"
     r = cli("payouts", "import", str(f), *AREA, "--valid-only", "--errors-out", str(out), "--json")

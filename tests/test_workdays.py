@@ -121,3 +121,23 @@ def _package_calendar() -> workdays.WorkCalendar:
 
 
 _CAL = _package_calendar()
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
+def test_year_file_saved_by_notepad_in_any_encoding(cli, store, tmp_path, encoding) -> None:
+    """Windows Notepad saves “ANSI” (GBK) or “Unicode” (UTF-16); both were refused with a Python error."""
+    store.close()
+    f = tmp_path / "2027年节假日.txt"
+    f.write_bytes("年份:2027\r\n放假:2027-01-01,2027-02-06..2027-02-12\r\n上班:2027-02-14\r\n".encode(encoding))
+    r = cli("--json", "calendar", "import", str(f))
+    assert r.code == 0, r.err
+    assert r.json["holidays"] == 8
+
+
+def test_year_file_that_cannot_be_read_says_so_in_chinese(cli, store, tmp_path) -> None:
+    store.close()
+    r = cli("calendar", "import", str(tmp_path / "没有.txt"))
+    assert r.code == 2 and "找不到节假日文件“没有.txt”" in r.err and "Errno" not in r.err
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04\x14\x00\xff\xfe\x00\x80junk")
+    r = cli("calendar", "import", str(tmp_path / "坏.xlsx"))
+    assert r.code == 2 and "“坏.xlsx”" in r.err and "codec" not in r.err

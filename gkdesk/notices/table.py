@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gkdesk.errors import InputRejected
+from gkdesk.errors import InputRejected, UnreadableInput
 from gkdesk.notices.masking import (
     MASK_ID_PARTIAL,
     check_policy,
@@ -116,8 +116,8 @@ def load_table_rows(path: Path, sheet: str | None = None) -> tuple[list[list[Any
         for s in sheets:
             if s.name == sheet:
                 return s.rows, s.name
-        raise InputRejected(f"文件“{path.name}”中没有工作表“{sheet}”(有:{'、'.join(s.name for s in sheets)})")
+        raise UnreadableInput(f"文件“{path.name}”中没有工作表“{sheet}”(有:{'、'.join(s.name for s in sheets)})")
     for s in sheets:
         if any(any(c not in (None, "") for c in r) for r in s.rows):
             return s.rows, s.name
-    raise InputRejected(f"文件“{path.name}”的所有工作表都是空的")
+    raise UnreadableInput(f"文件“{path.name}”的所有工作表都是空的")

@@ -29,7 +29,7 @@ from gkdesk.models.base import utcnow
 from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch, fen_to_yuan
 from gkdesk.payouts import parse as P
 from gkdesk.payouts.programs import find_program
-from gkdesk.payouts.summary import check_summary
+from gkdesk.payouts.summary import check_summary, check_totals
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
 from gkdesk.sheets import normalise as nz
 from gkdesk.sheets.reader import read_workbook
@@ -136,6 +136,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
     today = utcnow().date()
     parsed = P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly,
                                    default_month=default_month, today_key=f"{today:%Y%m%d}")
+    check_totals(plans, parsed)
     check_summary(sheets, plans, skipped, parsed)
     for name in skipped:
         parsed.warnings.append(Problem("不是发放名单(汇总表或其他内容),已跳过", name))

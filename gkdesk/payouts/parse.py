@@ -39,6 +39,7 @@ _FW[0x3000] = None
 _FEN = Decimal("0.01")
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 _TOTAL_OR_SPACE = _TOTAL_FIRST | {" "}
+_PLACE_ENDINGS = ("村", "社区", "组", "社", "镇", "乡", "街道", "居", "队", "页", "本表")
 
 # Row tuple layout produced for the importer (see ParsedList.rows).
 # R_SEQ is a slot for the importer (the row's sequence in the batch), None until it writes.
@@ -63,6 +64,7 @@ class ParsedList:
     error_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (sheet, excel row) -> messages
     plans: list[SheetPlan] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    totals: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)  # sheet -> (row index, declared) of 合计 rows
     # Normalisations, grouped: (sheet, column label, kind) -> [count, first rows, first row's own message]
     notes: dict[tuple[str, str | None, str], list[Any]] = field(default_factory=dict)
 
@@ -134,13 +136,13 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
     for plan in plans:
         sheet = by_name[plan.name]
         pending: list[int] = []
-        total = _parse_rows(sheet, plan, range(plan.header.row + 1, len(sheet.rows)), ctx, out, {}, pending)
+        totals = _parse_rows(sheet, plan, range(plan.header.row + 1, len(sheet.rows)), ctx, out, {}, pending)
         if pending:
             overrides = _resolve_formulas(sheet, plan, path, pending, out)
             _parse_rows(sheet, plan, sorted(overrides), ctx, out, overrides, [])
             resorted = True
-        if total is not None:
-            _check_total(sheet, plan, total, out)
+        if totals:
+            out.totals[plan.name] = totals
     if resorted:  # rows computed from formulas were appended after their sheet's other rows
         order = {p.name: i for i, p in enumerate(plans)}
         out.rows.sort(key=lambda r: (order[r[R_SHEET]], r[R_ROW]))
@@ -168,20 +170,27 @@ def _problem(out: ParsedList, sheet: str, row: int, label: str | None, message: 
         out.warnings.append(p)
 
 
-def _is_total(row: list[Any], label_cols: tuple[int, ...]) -> str | None:
+def _is_total(row: list[Any], label_cols: tuple[int, ...], suffix: bool) -> str | None:
+    """The total word a row is labelled with: “合计”, “ 小 计”, and with ``suffix`` (a row
+    without an ID, so no person) also “高桥村合计”, “一组小计”, “全镇总计” — a place before
+    the word, so a person called 王小计 is still a person."""
     for c in label_cols:
         v = row[c]
-        if type(v) is str and v and (v[0] in _TOTAL_FIRST or v[0] in " \u3000"):
+        if type(v) is str and v and (suffix or v[0] in _TOTAL_FIRST or v[0] in " \u3000"):
             t = _WS.sub("", v)
             for w in TOTAL_WORDS:
-                if t.startswith(w):
+                if t.startswith(w) or (suffix and t.endswith(w) and t[:-len(w)].endswith(_PLACE_ENDINGS)):
                     return w
     return None
 
 
 def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: ParsedList,
-                overrides: dict[int, Decimal], pending: list[int]) -> tuple[int, Any] | None:
-    """Validate rows; returns (row index, declared amount) of the sheet's 合计 row, if any."""
+                overrides: dict[int, Decimal], pending: list[int]) -> list[tuple[int, Any]]:
+    """Validate rows; returns (row index, declared amount) of the sheet's 合计 rows.
+
+    A 合计 row does not end the list: per-village blocks each end in one, and a row
+    after it is a person like any other (skipping them lost people without a word).
+    """
     cols = plan.header.columns
     labels = {f: plan.header.labels.get(f) or FIELD_LABELS[f] for f in FIELD_LABELS}
     width = max(cols.values()) + 1
@@ -199,6 +208,8 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     fixed_village = plan.village
     village_first = ci_v == 0  # a 合计 label may sit in the village column
     add_row = out.rows.append
+    totals: list[tuple[int, Any]] = []
+    trailer = False  # after a 合计 or a signature line
     for r in indexes:
         row = rows[r]
         if len(row) < width:
@@ -210,14 +221,18 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         q_v = row[ci_q] if ci_q is not None else ""
         if name_v == "" and amount_v == "" and id_v == "" and q_v == "":
             continue  # blank row (or only a merged village cell)
-        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_OR_SPACE or village_first:
-            word = _is_total(row, label_cols)
+        if type(name_v) is not str or not name_v or name_v[0] in _TOTAL_OR_SPACE or village_first or id_v == "":
+            word = _is_total(row, label_cols, id_v == "" or id_v is None)
             if word is not None:
                 if word in ("合计", "总计", "总合计", "共计"):
-                    return r, amount_v
+                    totals.append((r, amount_v))
+                    trailer = True
                 continue
-        if id_v == "" and amount_v == "" and q_v == "" and _is_footer(row):
+        if type(amount_v) is str and _footerish(amount_v) and _footerish(id_v) and (
+                (trailer and id_v == amount_v == "") or (_footerish(q_v) and _is_footer(row))):
+            trailer = True  # signatures, dates, notes: what follows without ID or amount is more of them
             continue
+        trailer = False
         errors_before = len(errs)
         # --- village
         if fixed_village is not None:
@@ -344,7 +359,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             continue
         add_row([village, group_name, group_no, name, id_number, account, qty, rate, fen, month, remark,
                  sname, excel_row, None])
-    return None
+    return totals
 
 
 def _birth_ok(yyyymmdd: str) -> bool:
@@ -359,15 +374,20 @@ def _is_footer(row: list[Any]) -> bool:
     return any(type(v) is str and v and any(w in v for w in FOOTER_WORDS) for v in row)
 
 
+def _footerish(v: Any) -> bool:
+    """Empty, or a signature/date/note text (a footer line runs across the data columns)."""
+    return v == "" or v is None or (type(v) is str and any(w in v for w in FOOTER_WORDS))
+
+
 def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
     if v is None or v == "":
         _problem(out, sheet, row, label, "身份证号为空")
         return ""
-    if isinstance(v, float | int) and not isinstance(v, bool):
+    if isinstance(v, float | int) and not isinstance(v, bool) and not (v == int(v) and len(str(int(v))) == 15):
         _problem(out, sheet, row, label, f"身份证号以数字形式保存(显示为{float(v):.14E}),Excel 只保留15位有效数字,"
                                          "号码已损坏;请将该列设为文本格式并重新录入")
         return ""
-    text, changed = nz.clean_code(str(v))
+    text, changed = nz.clean_code(nz.cell_text(v))  # a 15-digit old ID as a number is intact
     res = check_id(text)
     if res.number is None:
         _problem(out, sheet, row, label, res.error or "身份证号无效")
@@ -461,22 +481,3 @@ def _resolve_formulas(sheet: Sheet, plan: SheetPlan, path: Path, pending: list[i
             _problem(out, sheet.name, r + 1, label,
                      f"单元格{cell}的公式{f}没有保存计算结果且无法计算({exc.args[0]}):请在 Excel 中打开、保存后再导入")
     return done
-
-
-def _check_total(sheet: Sheet, plan: SheetPlan, total: tuple[int, Any], out: ParsedList) -> None:
-    r, declared = total
-    if declared in ("", None):
-        return
-    try:
-        d, _ = nz.parse_decimal(declared)
-    except ValueError:
-        return
-    if d is None:
-        return
-    actual = sum(row[R_FEN] for row in out.rows if row[R_SHEET] == sheet.name)
-    bad = sum(1 for (s, _r) in out.error_rows if s == sheet.name)
-    if int(d.quantize(_FEN) * 100) != actual:
-        extra = f"(另有{bad}行有错误未计入)" if bad else ""
-        _problem(out, sheet.name, r + 1, plan.header.labels.get("amount"),
-                 f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(actual) / 100:.2f}元不一致{extra}", False)
-

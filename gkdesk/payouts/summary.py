@@ -1,10 +1,21 @@
-"""The 汇总 sheet of a one-sheet-per-village workbook, checked against the village sheets."""
+"""Totals the file declares, checked against its rows: 合计 rows and the 汇总 sheet of a
+one-sheet-per-village workbook. Mismatches are warnings naming the cell."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from gkdesk.payouts.parse import _FEN, R_FEN, R_VILLAGE, ParsedList, SheetPlan, _clean_village
+from gkdesk.payouts.parse import (
+    _FEN,
+    R_FEN,
+    R_ROW,
+    R_SHEET,
+    R_VILLAGE,
+    ParsedList,
+    SheetPlan,
+    _clean_village,
+)
 from gkdesk.result import Problem
 from gkdesk.sheets import normalise as nz
 from gkdesk.sheets.header import find_header_rows
@@ -52,3 +63,36 @@ def check_summary(sheets: list[Sheet], plans: list[SheetPlan], skipped: list[str
                 out.warnings.append(Problem(
                     f"汇总表中“{village}”{d.quantize(_FEN)}元与该村工作表逐行相加{Decimal(actual) / 100:.2f}元不一致",
                     sheet.name, r + 1, label))
+
+
+def check_totals(plans: list[SheetPlan], out: ParsedList) -> None:
+    """Each 合计 row must equal the rows of its block (since the previous 合计) or all rows above it."""
+    for plan in plans:
+        totals = out.totals.get(plan.name)
+        if totals:
+            _check_sheet_totals(plan, totals, out)
+
+
+def _check_sheet_totals(plan: SheetPlan, totals: list[tuple[int, Any]], out: ParsedList) -> None:
+    mine = [(row[R_ROW], row[R_FEN]) for row in out.rows if row[R_SHEET] == plan.name]
+    bad_rows = [r for (s, r) in out.error_rows if s == plan.name]
+    previous = 0  # Excel row of the previous 合计
+    for r, declared in totals:
+        start, previous = previous, r + 1
+        if declared in ("", None):
+            continue
+        try:
+            d, _ = nz.parse_decimal(declared)
+        except ValueError:
+            continue
+        if d is None:
+            continue
+        declared_fen = int(d.quantize(_FEN) * 100)
+        above = sum(f for row, f in mine if row <= r)
+        block = sum(f for row, f in mine if start < row <= r)
+        if declared_fen in (above, block):
+            continue
+        bad = sum(1 for row in bad_rows if row <= r)
+        extra = f"(另有{bad}行有错误未计入)" if bad else ""
+        out.warnings.append(Problem(f"表中合计{d.quantize(_FEN)}元与逐行相加{Decimal(above) / 100:.2f}元不一致{extra}",
+                                    plan.name, r + 1, plan.header.labels.get("amount")))

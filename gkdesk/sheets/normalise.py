@@ -15,7 +15,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
-_MONEY_NOISE = re.compile(r"[,,\s\u3000¥￥]|元$|圆$|元整$")
+_MONEY_NOISE = re.compile(r"[\s\u3000¥￥]|元$|圆$|元整$")
+# Commas only as thousands separators: “1,234.50” yes; “12,5” or “1.234,50” (a decimal comma
+# from a European-locale export) would be a guess about money, so they are refused.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _GROUP_NUM = re.compile(r"(\d+)")
 _MONTH = re.compile(r"^(?:(\d{4})\s*[-年./]?\s*)?(\d{1,2})\s*月?(?:份)?$")
@@ -43,9 +46,18 @@ def clean_name(value: Any) -> tuple[str, bool]:
     return text, text != raw
 
 
+_TEXT_MARKS = "'‘’`"  # typed before (or after) a number to keep it as text in Excel/WPS
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')  # how exporters keep a number as text in CSV: ="5117…"
+
+
 def clean_code(value: str) -> tuple[str, bool]:
-    """An ID or account number typed as text: half-width, no spaces, x → X."""
-    text = _SPACES.sub("", half_width(value)).replace("-", "").upper()
+    """An ID or account number typed as text: half-width, no spaces, x → X, without the
+    apostrophe or ="…" that kept it as text."""
+    text = _SPACES.sub("", half_width(value)).replace("-", "")
+    m = _EXCEL_TEXT.match(text)
+    if m:
+        text = m.group(1)
+    text = text.strip(_TEXT_MARKS).upper()
     return text, text != value
 
 
@@ -66,6 +78,10 @@ def parse_decimal(value: Any) -> tuple[Decimal | None, bool]:
     cleaned = _MONEY_NOISE.sub("", half_width(text).strip())
     if not cleaned:
         return None, False
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            raise ValueError(text)
+        cleaned = cleaned.replace(",", "")
     try:
         d = Decimal(cleaned)
     except InvalidOperation:

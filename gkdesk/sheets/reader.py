@@ -31,8 +31,16 @@ class Sheet:
 
 
 def read_csv_text(path: Path) -> tuple[str, str]:
-    """Decode a CSV file; returns (text, encoding used)."""
+    """Decode a CSV file; returns (text, encoding used).
+
+    Excel's “Unicode 文本” export is UTF-16 with a byte-order mark (and tab-separated).
+    """
     raw = path.read_bytes()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise UnreadableInput(f"文件“{path.name}”的 UTF-16 文本已损坏(可能被截断),无法读取") from None
     for enc in CSV_ENCODINGS:
         try:
             return raw.decode(enc), enc
@@ -43,14 +51,20 @@ def read_csv_text(path: Path) -> tuple[str, str]:
 
 def _read_csv(path: Path) -> list[Sheet]:
     text, _enc = read_csv_text(path)
+    text = text.rstrip("\x1a")  # the DOS end-of-file mark (Ctrl-Z) old systems still write
     if "\0" in text:
         raise UnreadableInput(f"文件“{path.name}”不是文本格式的 CSV(含二进制内容)")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",\t;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        delimiter = ","
+    # Only the delimiter is sniffed: the sniffer takes an apostrophe typed to keep an ID as
+    # text ('5117…) for a quote character and then runs rows together. Excel quotes with ".
+    rows = [list(r) for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
     return [Sheet(name=path.stem, rows=rows)]
+
+
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _read_calamine(path: Path) -> list[Sheet]:
@@ -59,9 +73,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every format fault
-        raise UnreadableInput(
-            f"无法打开表格文件“{path.name}”:文件可能已损坏、被截断,或并非真正的 Excel 文件({type(exc).__name__})"
-        ) from exc
+        wb = _open_by_content(path, exc)
     sheets = []
     for name in wb.sheet_names:
         try:
@@ -75,6 +87,42 @@ def _read_calamine(path: Path) -> list[Sheet]:
             merged.append((r0, c0, r1, c1))
         sheets.append(Sheet(name=name, rows=rows, merged=merged))
     return sheets
+
+
+def _open_by_content(path: Path, exc: Exception) -> Any:
+    """The suffix lied or the file is no workbook: open it by what it is, or say what it is.
+
+    Files travel by WeChat/QQ and get renamed (.xls ↔ .xlsx); systems export web pages or
+    text as “.xls”; a file with an opening password is an OLE container whatever its name.
+    """
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    raw = path.read_bytes()
+    head = raw[:8]
+    what = None
+    if head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in raw:
+        what = "设置了打开密码(已加密):请在 Excel/WPS 中打开并取消密码,另存为 .xlsx 后再导入"
+    elif head.startswith(_ZIP) and b"word/" in raw[:4096]:
+        what = "是 Word 文档,不是 Excel 表格"
+    elif head.startswith((_ZIP, _OLE)):
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        except Exception as exc2:
+            if type(exc2).__name__ == "PasswordError":
+                what = "设置了打开密码(已加密):请在 Excel/WPS 中打开并取消密码,另存为 .xlsx 后再导入"
+    else:
+        text = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if text.startswith((b"<html", b"<!doctype", b"<table", b"<meta")) or b"<table" in text:
+            what = "实际是网页(HTML)格式,并非真正的 Excel 文件:请用 Excel/WPS 打开后另存为 .xlsx 再导入"
+        elif text.startswith(b"<?xml"):
+            what = "实际是 XML 格式(Excel 2003 XML 表格),请用 Excel/WPS 打开后另存为 .xlsx 再导入"
+        elif b"\0" not in raw[:4096]:
+            what = "实际是文本文件,并非 Excel 文件;如果是 CSV 表格,请将扩展名改为 .csv 后再导入"
+    if what is None:
+        what = f"文件可能已损坏、被截断,或并非真正的 Excel 文件({type(exc).__name__})"
+    raise UnreadableInput(f"无法打开表格文件“{path.name}”:{what}") from exc
 
 
 _PREFETCHED: dict[tuple[str, int, int], Future[list[Sheet]]] = {}
