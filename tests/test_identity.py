@@ -97,7 +97,10 @@ def test_payout_fast_path_agrees_with_check_id(first17: list[str], checks: list[
     rows = [["姓名", "身份证号", "补贴金额"]] + [[f"张{i}", n, 1.0] for i, n in enumerate(ids)]
     sheet = Sheet("清册", rows)
     plans, _ = plan_sheets([sheet], "x.xlsx")
-    out = parse_payout_sheets([sheet], plans, Path("x.xlsx"), year=2026, monthly=False, today_key="99991231")
+    from datetime import date
+
+    today = date.today().strftime("%Y%m%d")  # the same "born in the future" cut-off check_id uses
+    out = parse_payout_sheets([sheet], plans, Path("x.xlsx"), year=2026, monthly=False, today_key=today)
     bad_rows = {p.row for p in out.errors if "重复" not in p.message}
     want_bad = {i + 2 for i, n in enumerate(ids) if check_id(n).number is None}
     assert bad_rows == want_bad
