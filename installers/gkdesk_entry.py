@@ -40,7 +40,9 @@ def _main() -> int:
 
         return main(args[1:])
     from gkdesk.cli import main
+    from gkdesk.cli.early import prefetch_from_argv
 
+    prefetch_from_argv(args)  # as gkdesk.cli.run does: read a big payout list while imports happen
     return main(args)
 
 

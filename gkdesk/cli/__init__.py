@@ -13,13 +13,10 @@ import os
 import sys
 from typing import NoReturn
 
+from gkdesk import APP_TITLE, __version__
+from gkdesk.cli.common import CliContext, bilingual
 from gkdesk.cli.early import prefetch_from_argv
-
-prefetch_from_argv(sys.argv[1:])  # start reading a big payout list before the heavy imports below
-
-from gkdesk import APP_TITLE, __version__  # noqa: E402
-from gkdesk.cli.common import CliContext, bilingual  # noqa: E402
-from gkdesk.errors import GkError  # noqa: E402
+from gkdesk.errors import GkError
 
 COMMAND_MODULES = [
     "gkdesk.cli.setup_cmds",
@@ -66,6 +63,9 @@ def run() -> NoReturn:
     the operating system reclaims the memory anyway. In-process callers (tests, the
     window) use :func:`main`, which returns normally.
     """
+    # Start reading a big payout list before the handler's heavy imports. Only the real
+    # program does this; importing gkdesk.cli (tests, the window) has no side effects.
+    prefetch_from_argv(sys.argv[1:])
     code = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
