@@ -21,6 +21,7 @@ from pathlib import Path
 
 from gkdesk import paths
 from gkdesk.errors import DatabaseTooNew, InputRejected, NotFound
+from gkdesk.hints import Hint
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 8
@@ -35,6 +36,9 @@ REASONS = {
     "before-delete": "删除前备份",
     "before-replace": "替换前备份",
     "before-sync": "同步前备份",
+    "before-catalogue-import": "导入标准目录前备份",
+    "before-catalogue-adopt": "采用村务公开目录前备份",
+    "before-catalogue-remove": "删除村务公开事项前备份",
     "corrupt": "损坏的数据库(留档)",
 }
 
@@ -175,7 +179,7 @@ def find_backup(data_dir: Path, name: str) -> BackupInfo:
     for b in backups:
         if name in (b.path.name, str(b.path)):
             return b
-    raise NotFound(f"找不到备份“{name}”。用 gkdesk backup list 查看可用备份。")
+    raise NotFound(f"找不到备份“{name}”。", hint=Hint.LIST_BACKUPS)
 
 
 def verify_backup(path: Path) -> list[str]:

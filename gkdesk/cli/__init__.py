@@ -94,12 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(ctx, args) or 0)
     except GkError as exc:
-        if ctx.json:
-            import json
-
-            print(json.dumps({"status": "error", "message": exc.message}, ensure_ascii=False))
-        ctx.error(exc.message)
-        return exc.exit_code
+        return ctx.fail(exc)
     except OSError as exc:  # disk full, stick pulled out, no permission: say which file, no traceback
         where = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
         message = f"文件读写失败{where}:{exc.strerror or exc}。数据库未做改动;请检查磁盘空间、U 盘或文件权限后重试。"

@@ -15,9 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gkdesk.errors import GkError
+
 if TYPE_CHECKING:  # the parser is built before any command runs: keep SQLAlchemy out of it
     from sqlalchemy.orm import Session
 
+    from gkdesk.app.workspace import Workspace
     from gkdesk.store import Store
 
 Handler = Callable[["CliContext", argparse.Namespace], "int | None"]
@@ -62,33 +65,38 @@ def add_command(sub: argparse._SubParsersAction, name: str, zh: str, en: str, ha
 
 @dataclass
 class CliContext:
+    """One command's run: its arguments and, opened on first use, the :class:`Workspace`."""
+
     args: argparse.Namespace
-    _store: Store | None = field(default=None, init=False)
+    _ws: Workspace | None = field(default=None, init=False)
 
     @property
     def json(self) -> bool:
         return bool(getattr(self.args, "json", False))
 
     @property
-    def operator(self) -> str:
-        from gkdesk import audit, settings
+    def ws(self) -> Workspace:
+        """The open data directory; every clerk action goes through it (``gkdesk.app``)."""
+        if self._ws is None:
+            from gkdesk.app.workspace import Workspace
 
+            self._ws = Workspace.open(self.args.data_dir, database_url=self.args.database_url,
+                                      operator=self.args.operator)
+        return self._ws
+
+    @property
+    def operator(self) -> str:
         if self.args.operator:
-            return self.args.operator
-        if self._store is not None:
-            with self.store.session() as s:
-                name = settings.OPERATOR.get(s)
-            if name:
-                return name
+            return str(self.args.operator)
+        if self._ws is not None:
+            return self._ws.operator
+        from gkdesk import audit
+
         return audit.default_operator()
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from gkdesk.store import open_store
-
-            self._store = open_store(self.args.data_dir, database_url=self.args.database_url)
-        return self._store
+        return self.ws.store
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -96,8 +104,8 @@ class CliContext:
             yield s
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        if self._ws is not None:
+            self._ws.close()
 
     def emit(self, payload: dict[str, Any] | list[Any], text: str | None = None) -> None:
         """Print ``payload`` as JSON with --json, else ``text`` (or a readable fallback)."""
@@ -110,6 +118,19 @@ class CliContext:
 
     def error(self, message: str) -> None:
         print(message, file=sys.stderr)
+
+    def fail(self, exc: GkError) -> int:
+        """Print a clerk-facing refusal (with the flag or command that fixes it) and return its exit code."""
+        from gkdesk.cli.hints import with_hint
+
+        message = with_hint(exc.message, exc.hint, exc.hint_args)
+        if self.json:
+            payload: dict[str, Any] = {"status": "error", "code": exc.code, "message": message}
+            if exc.hint:
+                payload["hint"] = str(exc.hint)
+            print(json.dumps(payload, ensure_ascii=False, default=str))
+        self.error(message)
+        return exc.exit_code
 
 
 def table(rows: list[list[Any]], headers: list[str]) -> str:

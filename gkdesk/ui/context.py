@@ -1,12 +1,15 @@
-"""What every page needs: the open store, the operator, and a change broadcast.
+"""What every page needs: the :class:`Workspace` and a change broadcast.
 
-Pages never poke each other; an operation calls ``ctx.notify({"villages"})`` and
-each page refreshes what concerns it (Anki's ``operation_did_execute`` hook).
+Pages never poke each other; an operation's result names the kinds of data it changed
+and ``ctx.notify(changes)`` lets each page refresh what concerns it (Anki's
+``operation_did_execute`` hook). The Workspace (``gkdesk.app``) owns the store, the data
+directory, the operator and the backups; pages hand it to operations and never pass an
+operator or a data directory themselves.
 """
 
 from __future__ import annotations
 
-from gkdesk import audit, settings
+from gkdesk.app.workspace import Workspace
 from gkdesk.store import Store
 from gkdesk.ui.qt import QtCore, Signal
 
@@ -14,38 +17,30 @@ from gkdesk.ui.qt import QtCore, Signal
 class UiContext(QtCore.QObject):
     changed = Signal(object)  # set[str] of change kinds
 
-    def __init__(self, store: Store, operator: str | None = None) -> None:
+    def __init__(self, store: Store | Workspace, operator: str | None = None) -> None:
         super().__init__()
-        self.store = store
-        self._operator = operator
+        self.ws = store if isinstance(store, Workspace) else Workspace(store, operator)
+
+    @property
+    def store(self) -> Store:
+        """The open database, for the read-only views pages show."""
+        return self.ws.store
 
     @property
     def operator(self) -> str:
-        if self._operator:
-            return self._operator
-        with self.store.session() as s:
-            name = settings.OPERATOR.get(s)
-        return name or audit.default_operator()
+        return self.ws.operator
 
     def set_operator(self, name: str) -> None:
-        self._operator = name or None
-        with self.store.session() as s:
-            settings.OPERATOR.set(s, name)
+        self.ws.set_operator(name)
         self.notify({"settings"})
 
-    def notify(self, changes: set[str]) -> None:
+    def notify(self, changes: set[str] | frozenset[str]) -> None:
         self.changed.emit(set(changes))
 
     def restore(self, backup) -> object:
-        """Close the database, restore ``backup`` over it, reopen; returns the safety backup."""
-        from gkdesk import backups
-        from gkdesk.store import open_store
+        """Restore ``backup`` over the live database (the operation reopens it); returns the safety backup."""
+        from gkdesk.app import backups as backup_ops
 
-        data_dir = self.store.data_dir
-        self.store.close()
-        try:
-            safety = backups.restore_backup(data_dir, backup)
-        finally:
-            self.store = open_store(data_dir)
+        res = backup_ops.restore(self.ws, backup)
         self.notify({"all"})
-        return safety
+        return res.safety

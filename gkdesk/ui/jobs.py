@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gkdesk.errors import Cancelled, GkError
+from gkdesk.ui.hints import with_hint
 from gkdesk.ui.qt import QtCore, QtWidgets, Signal
 
 SHOW_AFTER_MS = 500
@@ -123,7 +124,7 @@ def show_error(parent: QtWidgets.QWidget | None, title: str, exc: BaseException)
     if isinstance(exc, Cancelled):
         QtWidgets.QMessageBox.information(parent, title, exc.message)
     elif isinstance(exc, GkError):
-        QtWidgets.QMessageBox.warning(parent, title, exc.message)
+        QtWidgets.QMessageBox.warning(parent, title, with_hint(exc.message, exc.hint, exc.hint_args))
     else:
         QtWidgets.QMessageBox.critical(parent, title, f"程序内部错误:{type(exc).__name__}: {exc}\n数据未做改动。")
 

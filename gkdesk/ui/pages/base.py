@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
+from gkdesk.app import Outcome, Workspace
 from gkdesk.errors import GkError
 from gkdesk.ui.context import UiContext
+from gkdesk.ui.hints import with_hint
 from gkdesk.ui.qt import Qt, QtWidgets
+
+T = TypeVar("T")
 
 
 class Page(QtWidgets.QWidget):
@@ -39,22 +44,38 @@ class Page(QtWidgets.QWidget):
 
     def run_op(self, fn: Callable[[Session], object], changes: set[str], ok: str = "",
                title: str = "未保存") -> bool:
-        """Run one core operation in its own transaction (Anki's CollectionOp, synchronous).
+        """Run one core step in its own transaction (for steps with no operation of their own).
 
-        A clerk-facing error is shown and rolls the transaction back; on success the
-        change is broadcast so every page refreshes what concerns it.
+        Prefer :meth:`run_action` with an operation of ``gkdesk.app``.
+        """
+        def action(ws: Workspace) -> None:
+            with ws.session() as s:
+                fn(s)
+
+        return self.run_action(action, title=title, ok=ok, changes=changes) is not None
+
+    def run_action(self, op: Callable[[Workspace], T], *, title: str = "未保存", ok: str = "",
+                   changes: set[str] | frozenset[str] | None = None) -> T | None:
+        """Run one clerk action of the operation layer (Anki's CollectionOp, synchronous).
+
+        A clerk-facing error is shown with what the clerk can do about it and nothing is
+        changed; on success the changes the result names (or ``changes``) are broadcast so
+        every page refreshes what concerns it, and ``ok`` (or the result's summary) is shown
+        in the status bar. Returns the result, or None after an error.
         """
         try:
-            with self.ctx.store.session() as s:
-                fn(s)
+            result = op(self.ctx.ws)
         except GkError as exc:
-            QtWidgets.QMessageBox.warning(self, title, exc.message)
-            return False
-        self.ctx.notify(changes)
+            QtWidgets.QMessageBox.warning(self, title, with_hint(exc.message, exc.hint, exc.hint_args))
+            return None
+        done = set(changes or ()) | set(getattr(result, "changes", ()) or ())
+        if done:
+            self.ctx.notify(done)
+        text = ok or (result.summary() if isinstance(result, Outcome) else "")
         win = self.window()
-        if ok and isinstance(win, QtWidgets.QMainWindow):
-            win.statusBar().showMessage(ok, 5000)
-        return True
+        if text and isinstance(win, QtWidgets.QMainWindow):
+            win.statusBar().showMessage(text, 5000)
+        return result if result is not None else cast(T, True)
 
     @staticmethod
     def heading(text: str) -> QtWidgets.QLabel:

@@ -1,0 +1,79 @@
+"""Backups as clerk actions: back up now, list, restore (also when the live file is damaged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gkdesk import audit, backups
+from gkdesk.app.results import Outcome
+from gkdesk.app.workspace import Workspace
+from gkdesk.backups import BackupInfo
+from gkdesk.errors import NotFound
+from gkdesk.hints import Hint
+
+audit.ACTION_LABELS.update({"backup.create": "手动备份", "backup.restore": "从备份恢复"})
+
+
+@dataclass
+class BackupMade(Outcome):
+    info: BackupInfo | None  # None: nothing changed since the newest backup
+
+    def summary(self) -> str:
+        return f"已备份:{self.info.path.name}" if self.info else "数据自上次备份以来没有变化,未重复备份。"
+
+
+@dataclass
+class Restored(Outcome):
+    backup: BackupInfo
+    safety: BackupInfo | None  # the copy of the data that was replaced
+
+    def summary(self) -> str:
+        text = f"已从 {self.backup.path.name}({self.backup.created:%Y-%m-%d %H:%M})恢复。"
+        return text + (f"恢复前的数据已备份为 {self.safety.path.name}" if self.safety else "")
+
+
+def create(ws: Workspace, *, force: bool = False) -> BackupMade:
+    info = ws.backup("manual", force=force)
+    return BackupMade(info, changes=frozenset({"backups"}))
+
+
+def listed(data_dir: Path) -> list[BackupInfo]:
+    """Newest first; works without opening the database."""
+    return backups.list_backups(Path(data_dir))
+
+
+def choose(data_dir: Path, ref: str | BackupInfo | None) -> BackupInfo:
+    """A backup by file name or list number (1 = newest); None = the newest good one."""
+    if isinstance(ref, BackupInfo):
+        return ref
+    if ref:
+        try:
+            return backups.find_backup(Path(data_dir), str(ref))
+        except NotFound as exc:
+            raise NotFound(exc.message, hint=Hint.LIST_BACKUPS) from exc
+    chosen = backups.newest_good_backup(Path(data_dir))
+    if chosen is None:
+        raise NotFound("没有可用的完好备份")
+    return chosen
+
+
+def restore(ws: Workspace, ref: str | BackupInfo | None = None) -> Restored:
+    """Replace the live database with a backup: close it, restore (safety copy first), reopen."""
+    chosen = choose(ws.data_dir, ref)
+    ws.close()
+    try:
+        safety = backups.restore_backup(ws.data_dir, chosen)
+    finally:
+        ws.reopen()
+    with ws.session() as s:
+        ws.audit(s, "backup.restore", chosen.path.name,
+                 safety_backup=safety.path.name if safety else None)
+    return Restored(chosen, safety, changes=frozenset({"all"}))
+
+
+def restore_directory(data_dir: Path, ref: str | BackupInfo | None = None) -> Restored:
+    """Restore without opening the live database, which may be the damaged file being replaced."""
+    chosen = choose(Path(data_dir), ref)
+    safety = backups.restore_backup(Path(data_dir), chosen)
+    return Restored(chosen, safety, changes=frozenset({"all"}))

@@ -1,0 +1,42 @@
+"""What a clerk can do about a refusal, as a code each face renders its own way.
+
+The core never writes a command-line flag or a menu path into a message: it raises an
+error whose ``message`` says what is wrong and whose ``hint`` says what would fix it.
+The CLI renders the hint as the flag or command to type (``gkdesk/cli/hints.py``), the
+window as a button, a dialog or the page to open (``gkdesk/ui/hints.py``). A test checks
+that both faces render every member, so a new hint cannot reach a clerk unrendered.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Hint(StrEnum):
+    """One remedy. ``hint_args`` on the error carry its details (a year, village names …)."""
+
+    # setup and data directory
+    INIT = "init"  # the data directory has no township yet
+    NEW_DATA_DIR = "new_data_dir"  # this directory is taken: use another one
+    RESTORE_BACKUP = "restore_backup"  # the database is damaged: restore the newest good backup
+    LIST_BACKUPS = "list_backups"  # the named backup does not exist: choose from the list
+    SET_HOLIDAYS = "set_holidays"  # args: year — enter that year's holiday schedule
+    COUNTY_ROLE = "county_role"  # a county-only view was asked for in a township installation
+    # payouts
+    ADD_VILLAGES = "add_villages"  # args: names — villages in the list that the township lacks
+    REPLACE_BATCH = "replace_batch"  # the same program and period is stored: replace it
+    ADD_PROGRAM = "add_program"  # args: name — the program is unknown
+    GIVE_PERIOD = "give_period"  # a monthly program needs the month of the list
+    # catalogue
+    CHOOSE_DOMAIN = "choose_domain"  # the file does not say which 领域 it belongs to
+    # postings and notices
+    REVIEW_POSTING = "review_posting"  # record the reviewers' sign-off before posting
+    NOTICE_PERIOD = "notice_period"  # the posting period needs both a start date and a length
+    NOTICE_TITLE = "notice_title"  # a table notice needs a title
+    # sync
+    TRUST_KEY = "trust_key"  # args: code — register the peer's identity file first
+    REPLACE_TRUST = "replace_trust"  # the peer changed keys: trust its new identity file again
+    RESEND_FULL = "resend_full"  # the township should export a full package
+    RESYNC = "resync"  # the township restored a backup: it should export a resync package
+    SEND_UPDATE = "send_update"  # a county sends updates, not data packages
+    LIST_CONFLICTS = "list_conflicts"  # the conflict number is unknown: choose from the list

@@ -1,0 +1,58 @@
+"""How the window says what would fix a refusal: the page, button or dialog to use.
+
+The counterpart of ``gkdesk/cli/hints.py``: same :class:`~gkdesk.hints.Hint`, window words.
+Pages that can act on a hint directly (add the villages, replace the batch) offer the
+button themselves; every other refusal shows this sentence under the message. No text
+here names a command or a flag (a test checks every string the window can show).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gkdesk.hints import Hint
+
+_TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
+    Hint.INIT: lambda a: "请先完成首次设置向导(填写本乡镇名称和代码)。",
+    Hint.NEW_DATA_DIR: lambda a: "如需另建,请在启动时选择一个新的数据文件夹。",
+    Hint.RESTORE_BACKUP: lambda a: "请在“备份”页选择一个较早的备份恢复。",
+    Hint.LIST_BACKUPS: lambda a: "请在“备份”页的列表中选择。",
+    Hint.SET_HOLIDAYS: lambda a: (f"请在“设置”页录入{a['year']}年节假日安排(国务院办公厅通知)。"
+                                  if a.get("year") else "请在“设置”页录入节假日安排(国务院办公厅通知)。"),
+    Hint.COUNTY_ROLE: lambda a: "县级汇总只在县级单位的程序中可用。",
+    Hint.ADD_VILLAGES: lambda a: "可在导入时选择“添加这些村(社区)”,或先在“村务公开”页添加。",
+    Hint.REPLACE_BATCH: lambda a: "如需用本文件替换已导入的清册,请在导入时选择“替换”(替换前会自动备份)。",
+    Hint.ADD_PROGRAM: lambda a: "请先在“补贴发放”页添加该补贴项目。",
+    Hint.GIVE_PERIOD: lambda a: "请在导入时选择发放月份。",
+    Hint.CHOOSE_DOMAIN: lambda a: "请在导入时选择该文件所属的领域。",
+    Hint.REVIEW_POSTING: lambda a: "请先在“村务公开”页点“登记审核”。",
+    Hint.NOTICE_PERIOD: lambda a: "请同时填写公示开始日期和公示天数。",
+    Hint.NOTICE_TITLE: lambda a: "请填写公示标题。",
+    Hint.TRUST_KEY: lambda a: "请先在“同步”页点“信任对方身份文件…”,导入对方的身份文件。",
+    Hint.REPLACE_TRUST: lambda a: "电话核对对方的新指纹后,在“同步”页点“信任对方身份文件…”重新导入并确认替换。",
+    Hint.RESEND_FULL: lambda a: "请乡镇在“同步”页重新导出完整数据包后发送。",
+    Hint.RESYNC: lambda a: "请乡镇在“同步”页勾选“从旧备份恢复后重新同步”后导出数据包。",
+    Hint.SEND_UPDATE: lambda a: "县级请在“同步”页向乡镇下发更新。",
+    Hint.LIST_CONFLICTS: lambda a: "请在“同步”页的冲突列表中选择。",
+}
+
+
+def hint_text(hint: Hint | str | None, args: dict[str, Any] | None = None) -> str:
+    if not hint:
+        return ""
+    try:
+        fn = _TEXT[Hint(hint)]
+    except (KeyError, ValueError):
+        return ""
+    return fn(args or {})
+
+
+def with_hint(message: str, hint: Hint | str | None, args: dict[str, Any] | None = None) -> str:
+    """The message and, on its own paragraph, what the clerk can do in the window."""
+    extra = hint_text(hint, args)
+    return f"{message}\n\n{extra}" if extra else message
+
+
+def rendered_hints() -> set[Hint]:
+    return set(_TEXT)
