@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import township
 from gkdesk.errors import InputRejected
+from gkdesk.hints import Hint
 from gkdesk.result import OpResult
 
 DEMO_TOWNSHIP = {"name": "高桥镇", "code": "511702101", "county": "通川区", "phone": "0818-2345678"}
@@ -50,7 +51,7 @@ DEMO_MODULES: list[str] = [
 
 def fill_demo(session: Session, operator: str = "演示", seed: int = 20261122) -> OpResult:
     if township.is_initialised(session):
-        raise InputRejected("本数据目录已有数据,演示数据只能装入新的数据目录(例如 gkdesk --data-dir 演示目录 demo)")
+        raise InputRejected("本数据目录已有数据,演示数据只能装入新的数据目录。", hint=Hint.NEW_DATA_DIR)
     township.init_installation(session, DEMO_TOWNSHIP["name"], DEMO_TOWNSHIP["code"], DEMO_TOWNSHIP["county"],
                                operator=operator, supervision_phone=DEMO_TOWNSHIP["phone"])
     for name, groups in DEMO_VILLAGES:

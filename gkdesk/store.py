@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gkdesk import paths
 from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
+from gkdesk.hints import Hint
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -177,9 +178,7 @@ def open_store(
         if db_path.exists() and db_path.stat().st_size > 0:
             problems = check_sqlite_file(db_path)
             if problems:
-                raise DatabaseCorrupt(
-                    f"数据库文件“{db_path}”已损坏({problems[0]})。请从备份恢复:gkdesk backup restore"
-                )
+                raise DatabaseCorrupt(f"数据库文件“{db_path}”已损坏({problems[0]})。", hint=Hint.RESTORE_BACKUP)
             stored = stored_revision_of_file(db_path)
             if stored is not None and stored not in known_revisions():
                 raise DatabaseTooNew(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, settings
 from gkdesk.errors import InputRejected, NotFound, NotInitialised, UnreadableInput
+from gkdesk.hints import Hint
 from gkdesk.models.township import ROLE_TOWNSHIP, ROLES, Township, Village, VillageGroup
 from gkdesk.result import OpResult, Problem
 
@@ -25,7 +26,7 @@ def current(session: Session) -> Township:
     tid = settings.SELF_TOWNSHIP.get(session)
     t = session.get(Township, tid) if tid else None
     if t is None:
-        raise NotInitialised("尚未设置本乡镇信息。请先运行 gkdesk init(或在窗口中完成首次设置向导)。")
+        raise NotInitialised("尚未设置本乡镇信息。", hint=Hint.INIT)
     return t
 
 
@@ -39,7 +40,7 @@ def init_installation(session: Session, name: str, code: str, county: str,
     name, code, county = name.strip(), code.strip(), county.strip()
     if is_initialised(session):
         t = current(session)
-        raise InputRejected(f"本数据目录已设置为“{t.name}”({t.code}),不能重复初始化。如需另建,请使用新的数据目录(--data-dir)。")
+        raise InputRejected(f"本数据目录已设置为“{t.name}”({t.code}),不能重复初始化。", hint=Hint.NEW_DATA_DIR)
     if not name:
         raise InputRejected("乡镇名称不能为空")
     if not _CODE.match(code):

@@ -67,7 +67,7 @@ def test_failing_step_is_reported_and_others_still_run(cli, failing_step):
 
 def test_feature_steps_register_only_when_their_package_exists():
     """Catalogue, payouts, notices and sync steps exist exactly when the feature does."""
-    from gkdesk import selftest_features
+    from gkdesk.selftest import features as selftest_features
 
     keys = [s.key for s in selftest.selected_steps()]
     features = [("catalogue", "gkdesk.catalogue", "catalogue"), ("payouts", "gkdesk.payouts", "payouts"),
@@ -81,7 +81,7 @@ def test_feature_steps_register_only_when_their_package_exists():
 def test_made_up_ids_and_accounts_are_valid():
     from datetime import date
 
-    from gkdesk.selftest_features import account_number, id_number
+    from gkdesk.selftest.features import account_number, id_number
 
     assert id_number("110105", date(1949, 12, 31), 2) == "11010519491231002X"
     acct = account_number(7)

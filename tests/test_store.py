@@ -13,6 +13,7 @@ from sqlalchemy import inspect
 
 from gkdesk import backups, paths
 from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
+from gkdesk.hints import Hint
 from gkdesk.models import Base
 from gkdesk.models.base import include_object
 from gkdesk.store import alembic_config, head_revision, make_engine, open_store, sqlite_url
@@ -84,7 +85,7 @@ def test_corrupt_database_is_reported_not_opened(store, data_dir: Path) -> None:
     db.write_bytes(bytes(raw))
     with pytest.raises(DatabaseCorrupt) as exc:
         open_store(data_dir)
-    assert "损坏" in exc.value.message and "backup restore" in exc.value.message
+    assert "损坏" in exc.value.message and exc.value.hint == Hint.RESTORE_BACKUP
 
 
 def test_revision_line_read_without_alembic_matches_alembic() -> None:

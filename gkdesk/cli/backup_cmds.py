@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from gkdesk import backups, paths
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 
 
@@ -20,22 +19,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _data_dir(ctx: CliContext):
+    from gkdesk import paths
+
     return paths.resolve_data_dir(ctx.args.data_dir)
 
 
 def cmd_create(ctx: CliContext, args: argparse.Namespace) -> int:
-    ddir = _data_dir(ctx)
-    ctx.store  # noqa: B018  (opens, creating/migrating the database if needed)
-    info = backups.create_backup(ddir, "manual", force=args.force)
-    if info is None:
-        ctx.emit({"status": "unchanged"}, "数据自上次备份以来没有变化,未重复备份(加 --force 强制备份)")
+    from gkdesk.app import backups as ops
+
+    res = ops.create(ctx.ws, force=args.force)  # opening the workspace creates/migrates the database
+    if res.info is None:
+        ctx.emit({"status": "unchanged"}, res.summary() + "(加 --force 强制备份)")
     else:
-        ctx.emit({"status": "created", "backup": info.to_dict()}, f"已备份到 {info.path}")
+        ctx.emit({"status": "created", "backup": res.info.to_dict()}, f"已备份到 {res.info.path}")
     return 0
 
 
 def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    items = backups.list_backups(_data_dir(ctx))
+    from gkdesk.app import backups as ops
+
+    items = ops.listed(_data_dir(ctx))
     rows = [[i + 1, b.created.strftime("%Y-%m-%d %H:%M:%S"), b.reason_label, f"{b.size / 1024:.0f} KB", b.path.name]
             for i, b in enumerate(items)]
     ctx.emit({"backups": [b.to_dict() for b in items]},
@@ -45,16 +48,9 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> int:
     """Works even when the live database is corrupt: it never opens it through the store."""
-    ddir = _data_dir(ctx)
-    if args.backup:
-        chosen = backups.find_backup(ddir, args.backup)
-    else:
-        chosen = backups.newest_good_backup(ddir)
-        if chosen is None:
-            ctx.error("没有可用的完好备份")
-            return 1
-    safety = backups.restore_backup(ddir, chosen)
-    ctx.emit({"status": "restored", "backup": chosen.to_dict(), "safety_backup": safety.to_dict() if safety else None},
-             f"已从 {chosen.path.name}({chosen.created:%Y-%m-%d %H:%M})恢复。"
-             + (f"恢复前的数据已备份为 {safety.path.name}" if safety else ""))
+    from gkdesk.app import backups as ops
+
+    res = ops.restore_directory(_data_dir(ctx), args.backup)
+    ctx.emit({"status": "restored", "backup": res.backup.to_dict(),
+              "safety_backup": res.safety.to_dict() if res.safety else None}, res.summary())
     return 0

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from gkdesk import selftest
 from gkdesk.cli.common import CliContext, add_command, bilingual
+
+if TYPE_CHECKING:
+    from gkdesk.selftest import StepResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_selftest(ctx: CliContext, args: argparse.Namespace) -> int:
-    def show(res: selftest.StepResult) -> None:
+    # The selftest sits above both faces (it drives the CLI and opens the window): load it on use.
+    from gkdesk import selftest
+
+    def show(res: StepResult) -> None:
         if not ctx.json:
             print(res.line(), flush=True)
 

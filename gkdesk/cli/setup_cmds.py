@@ -34,31 +34,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import township
+    from gkdesk.app import setup
 
-    with ctx.session() as s:
-        res = township.init_installation(s, args.township, args.code, args.county, args.role,
-                                         operator=ctx.operator, supervision_phone=args.phone)
-    t = res.data["township"]
-    ctx.emit({"status": "ok", "township": t, "data_dir": str(ctx.store.data_dir)},
-             f"已初始化:{t['name']}({t['code']}),{t['county']},角色 {township.ROLE_LABELS[t['role']]}\n数据目录:{ctx.store.data_dir}")
+    res = setup.initialise(ctx.ws, args.township, args.code, args.county, args.role,
+                           supervision_phone=args.phone)
+    ctx.emit({"status": "ok", "township": res.township, "data_dir": str(res.data_dir)}, res.summary())
     return 0
 
 
 def cmd_villages_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import township
+    from gkdesk.app import setup
 
-    with ctx.session() as s:
-        res = township.add_village(s, args.name, args.groups, ctx.operator, code=args.code)
-    v = res.data["village"]
-    ctx.emit({"status": "ok", "village": v}, f"已添加 {v['name']}(村民小组 {v['groups']} 个)")
+    res = setup.add_village(ctx.ws, args.name, args.groups, code=args.code)
+    ctx.emit({"status": "ok", "village": res.village}, res.summary())
     return 0
 
 
 def cmd_villages_list(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk import township
 
-    with ctx.session() as s:
+    with ctx.ws.session() as s:
         rows = [township.village_dict(v) for v in township.villages(s)]
     ctx.emit({"villages": rows}, table([[r["name"], r["kind"], r["groups"], r["code"]] for r in rows],
                                        ["名称", "类型", "村民小组", "代码"]) if rows else "尚无村(社区)")
@@ -66,13 +61,11 @@ def cmd_villages_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_villages_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import township
+    from gkdesk.app import setup
 
-    with ctx.session() as s:
-        res = township.import_villages(s, args.file, ctx.operator)
-    c = res.counts
-    ctx.emit({"status": "imported", **c},
-             f"导入完成:新增 {c['added']} 个村(社区),已有 {c['existing']} 个,新增村民小组 {c['groups_added']} 个")
+    res = setup.import_villages(ctx.ws, args.file)
+    ctx.emit({"status": "imported", "added": res.added, "existing": res.existing,
+              "groups_added": res.groups_added}, res.summary())
     return 0
 
 
@@ -86,10 +79,8 @@ def cmd_check(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import demo
+    from gkdesk.app import setup
 
-    with ctx.session() as s:
-        res = demo.fill_demo(s, ctx.operator)
-    ctx.emit({"status": "ok", "counts": res.counts, "data_dir": str(ctx.store.data_dir)},
-             "已生成演示数据:" + ",".join(f"{k} {v}" for k, v in res.counts.items()) + f"\n数据目录:{ctx.store.data_dir}")
+    res = setup.load_demo(ctx.ws)
+    ctx.emit({"status": "ok", "counts": res.counts, "data_dir": str(res.data_dir)}, res.summary())
     return 0

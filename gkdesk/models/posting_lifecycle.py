@@ -19,9 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from gkdesk.models.base import Base, SyncMixin, utcnow
-from gkdesk.models.posting import KIND_LABELS, STATUS_POSTED, Posting
-from gkdesk.postings.labels import (  # noqa: F401  (re-exported)
+from gkdesk.labels import (  # noqa: F401  (re-exported)
     LOCATION_GROUP,
     LOCATION_TOWNSHIP,
     LOCATION_VILLAGE,
@@ -31,6 +29,8 @@ from gkdesk.postings.labels import (  # noqa: F401  (re-exported)
     REVIEWER_SUPERVISION,
     STATUS_LABELS,
 )
+from gkdesk.models.base import Base, SyncMixin, utcnow
+from gkdesk.models.posting import KIND_LABELS, STATUS_POSTED, Posting
 
 STATUS_REVIEWED = "reviewed"
 STATUS_ENDED = "ended"

@@ -1,20 +1,19 @@
-"""Labels of the posting lifecycle: where a notice hangs and who reviews it (import-free)."""
+"""The posting labels, as the postings capability and its callers know them.
 
-LOCATION_VILLAGE = "村公示栏"
-LOCATION_GROUP = "组"
-LOCATION_TOWNSHIP = "乡镇栏"
-LOCATIONS = (LOCATION_VILLAGE, LOCATION_GROUP, LOCATION_TOWNSHIP)
+The labels live in :mod:`gkdesk.labels` (the tables need them, and models import no
+capability); this module keeps the old import path working.
+"""
 
-REVIEWER_SUPERVISION = "村务监督委员会"
-REVIEWER_FINANCE = "民主理财小组"
-REVIEWER_BODIES = (REVIEWER_SUPERVISION, REVIEWER_FINANCE)
+from gkdesk.labels import (
+    LOCATION_GROUP,
+    LOCATION_TOWNSHIP,
+    LOCATION_VILLAGE,
+    LOCATIONS,
+    REVIEWER_BODIES,
+    REVIEWER_FINANCE,
+    REVIEWER_SUPERVISION,
+    STATUS_LABELS,
+)
 
-# Lifecycle statuses (codes as stored in ``posting.status``) and their labels.
-STATUS_LABELS = {
-    "draft": "待审核",
-    "reviewed": "已审核",
-    "posted": "公示中",
-    "ended": "公示期满",
-    "archived": "已归档",
-    "superseded": "已更正重贴",
-}
+__all__ = ["LOCATIONS", "LOCATION_GROUP", "LOCATION_TOWNSHIP", "LOCATION_VILLAGE", "REVIEWER_BODIES",
+           "REVIEWER_FINANCE", "REVIEWER_SUPERVISION", "STATUS_LABELS"]

@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from gkdesk import APP_NAME, APP_TITLE, backups, demo, paths, settings, township
+from gkdesk import APP_NAME, APP_TITLE, backups, paths, settings, township
+from gkdesk.app import Workspace, setup
+from gkdesk.app import backups as backup_ops
 from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
 from gkdesk.store import Store, open_store
 from gkdesk.ui.context import UiContext
@@ -38,8 +40,18 @@ def open_store_interactive(data_dir: Path, parent: QtWidgets.QWidget | None = No
             "损坏的文件会另存在备份目录中。")
         if answer != QtWidgets.QMessageBox.StandardButton.Yes:
             return None
-        backups.restore_backup(data_dir, good)
+        backup_ops.restore_directory(data_dir, good)
         return open_store(data_dir)
+
+
+def _open_demo(data_dir: Path, operator: str | None) -> Store:
+    """The demo data directory, filled with the demo township on first use."""
+    ws = Workspace(open_store(data_dir), operator or "演示")
+    with ws.session() as s:
+        ready = township.is_initialised(s)
+    if not ready:
+        setup.load_demo(ws)
+    return ws.store
 
 
 def load_style(app: QtWidgets.QApplication) -> None:
@@ -76,10 +88,7 @@ def start(data_dir: Path, operator: str | None = None, is_demo: bool = False) ->
             return None
         if wiz.choice == "demo":
             store.close()
-            store = open_store(demo_dir_for(data_dir))
-            with store.session() as s:
-                if not township.is_initialised(s):
-                    demo.fill_demo(s, operator or "演示")
+            store = _open_demo(demo_dir_for(data_dir), operator)
             is_demo = True
     ctx = UiContext(store, operator)
     with store.session() as s:
@@ -99,11 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.demo:
         data_dir = demo_dir_for(data_dir)
-        store = open_store(data_dir)
-        with store.session() as s:
-            if not township.is_initialised(s):
-                demo.fill_demo(s, args.operator or "演示")
-        store.close()
+        _open_demo(data_dir, args.operator).close()
     win = start(data_dir, args.operator, is_demo=args.demo)
     if win is None:
         return 1

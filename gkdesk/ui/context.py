@@ -36,11 +36,3 @@ class UiContext(QtCore.QObject):
 
     def notify(self, changes: set[str] | frozenset[str]) -> None:
         self.changed.emit(set(changes))
-
-    def restore(self, backup) -> object:
-        """Restore ``backup`` over the live database (the operation reopens it); returns the safety backup."""
-        from gkdesk.app import backups as backup_ops
-
-        res = backup_ops.restore(self.ws, backup)
-        self.notify({"all"})
-        return res.safety

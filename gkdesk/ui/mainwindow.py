@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from gkdesk import backups, township
+from gkdesk import township
+from gkdesk.app import setup
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.pages import PAGE_SPECS, PLACEHOLDER, PageSpec
 from gkdesk.ui.qt import QtCore, QtGui, QtWidgets
@@ -92,7 +93,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.ctx.store.is_sqlite:
             try:
-                backups.create_backup(self.ctx.store.data_dir, reason="on-close")
+                setup.close_backup(self.ctx.ws)
             except OSError as exc:
                 QtWidgets.QMessageBox.warning(self, "备份失败", f"关闭时备份失败:{exc}")
         super().closeEvent(event)

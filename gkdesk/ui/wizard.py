@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from gkdesk import township
+from gkdesk.app import Workspace, setup
 from gkdesk.errors import GkError
 from gkdesk.store import Store
+from gkdesk.ui.hints import with_hint
 from gkdesk.ui.qt import QtWidgets
 
 LINE = re.compile(r"^\s*(\S+?)\s*(?:[,,\s]\s*(\d+)\s*(?:个)?(?:组|小组)?)?\s*$")
@@ -103,14 +104,13 @@ class FirstRunWizard(QtWidgets.QWizard):
     def _save(self) -> bool:
         try:
             villages = parse_village_lines(self.villages.toPlainText())
-            with self.store.session() as s:
-                op = self.operator.text().strip()
-                township.init_installation(s, self.name.text(), self.code.text(), self.county.text(),
-                                           self.role.currentData(), operator=op,
-                                           supervision_phone=self.phone.text())
-                for name, groups in villages:
-                    township.add_village(s, name, groups, op)
-        except (GkError, ValueError) as exc:
-            QtWidgets.QMessageBox.warning(self, "无法保存", getattr(exc, "message", str(exc)))
+            setup.initialise(Workspace(self.store), self.name.text(), self.code.text(), self.county.text(),
+                             self.role.currentData(), supervision_phone=self.phone.text(),
+                             villages=villages, operator=self.operator.text().strip() or None)
+        except GkError as exc:
+            QtWidgets.QMessageBox.warning(self, "无法保存", with_hint(exc.message, exc.hint, exc.hint_args))
+            return False
+        except ValueError as exc:
+            QtWidgets.QMessageBox.warning(self, "无法保存", str(exc))
             return False
         return True

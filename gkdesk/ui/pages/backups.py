@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gkdesk import backups
-from gkdesk.errors import GkError
+from gkdesk.app import backups as ops
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import QtWidgets
 
@@ -39,7 +39,7 @@ class BackupsPage(Page):
         self.items: list[backups.BackupInfo] = []
 
     def refresh(self) -> None:
-        self.items = backups.list_backups(self.ctx.store.data_dir)
+        self.items = ops.listed(self.ctx.ws.data_dir)
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
             for c, v in enumerate([f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024:,.0f} KB"]):
@@ -47,8 +47,9 @@ class BackupsPage(Page):
         self.restore_btn.setEnabled(bool(self.items))
 
     def create(self) -> None:
-        info = backups.create_backup(self.ctx.store.data_dir, "manual")
-        self.status.setText(f"已备份:{info.path.name}" if info else "数据自上次备份以来没有变化,未重复备份。")
+        res = self.run_action(ops.create, title="备份失败")
+        if res is not None:
+            self.status.setText(res.summary())
         self.refresh()
 
     def selected(self) -> backups.BackupInfo | None:
@@ -66,10 +67,8 @@ class BackupsPage(Page):
                 f"用 {b.created:%Y-%m-%d %H:%M:%S} 的备份({b.reason_label})替换当前数据?\n当前数据会先自动备份。")
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return
-        try:
-            safety = self.ctx.restore(b)
-        except GkError as exc:
-            QtWidgets.QMessageBox.warning(self, "无法恢复", exc.message)
+        res = self.run_action(lambda ws: ops.restore(ws, b), title="无法恢复")
+        if res is None:
             return
-        self.status.setText(f"已恢复。恢复前的数据已备份为 {safety.path.name}" if safety else "已恢复。")
+        self.status.setText(f"已恢复。恢复前的数据已备份为 {res.safety.path.name}" if res.safety else "已恢复。")
         self.refresh()

@@ -7,8 +7,9 @@ Chinese font, PyNaCl, the Qt platform plugins). Everything happens in a temporar
 directory; the clerk's own data directory is never opened.
 
 A step is a function ``fn(ctx) -> str`` that returns a Chinese message or raises.
-Features that land later register their own steps (see :mod:`gkdesk.selftest_features`);
-the window step imports :mod:`gkdesk.ui` lazily so this module stays Qt-free.
+Features register their own steps (see :mod:`gkdesk.selftest.features`). This package sits
+above both faces — the only code allowed to import the CLI and the window — and imports the
+window lazily, in its window step only, so ``gkdesk selftest --no-window`` never needs Qt.
 """
 
 from __future__ import annotations
@@ -297,7 +298,7 @@ def step_window(ctx: Context) -> str:
 
 
 def _load_feature_steps() -> None:
-    from gkdesk import selftest_features  # noqa: F401  (registers steps for features present)
+    from gkdesk.selftest import features  # noqa: F401  (registers steps for features present)
 
 
 # --- running ----------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""Setting up an installation: the township (or county office), its villages, the demo.
+
+These are the first actions a clerk takes (the wizard or ``gkdesk init``); the result texts
+are shared by both faces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gkdesk import township
+from gkdesk.app.results import Outcome
+from gkdesk.app.workspace import Workspace
+
+
+@dataclass
+class Initialised(Outcome):
+    township: dict[str, Any]
+    data_dir: Path
+    villages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        t = self.township
+        text = f"已初始化:{t['name']}({t['code']}),{t['county']},角色 {township.ROLE_LABELS[t['role']]}"
+        if self.villages:
+            text += f"\n已添加村(社区):{'、'.join(self.villages)}"
+        return text + f"\n数据目录:{self.data_dir}"
+
+
+@dataclass
+class TownshipUpdated(Outcome):
+    township: dict[str, Any]
+
+    def summary(self) -> str:
+        return f"已保存本单位信息:{self.township['name']}"
+
+
+@dataclass
+class VillageAdded(Outcome):
+    village: dict[str, Any]
+
+    def summary(self) -> str:
+        return f"已添加 {self.village['name']}(村民小组 {self.village['groups']} 个)"
+
+
+@dataclass
+class VillagesImported(Outcome):
+    added: int
+    existing: int
+    groups_added: int
+
+    def summary(self) -> str:
+        return (f"导入完成:新增 {self.added} 个村(社区),已有 {self.existing} 个,"
+                f"新增村民小组 {self.groups_added} 个")
+
+
+@dataclass
+class DemoLoaded(Outcome):
+    counts: dict[str, int]
+    data_dir: Path
+
+    def summary(self) -> str:
+        return ("已生成演示数据:" + ",".join(f"{k} {v}" for k, v in self.counts.items())
+                + f"\n数据目录:{self.data_dir}")
+
+
+def initialise(ws: Workspace, name: str, code: str, county: str, role: str = township.ROLE_TOWNSHIP, *,
+               supervision_phone: str = "", villages: list[tuple[str, int]] | None = None,
+               operator: str | None = None) -> Initialised:
+    """Set up this data directory for a township or county office (once), with its first villages.
+
+    ``operator`` is the clerk's name typed in the wizard: it becomes the default of later runs.
+    """
+    who = operator or ws.operator
+    with ws.session() as s:
+        res = township.init_installation(s, name, code, county, role, operator=who,
+                                         supervision_phone=supervision_phone)
+        added = [township.add_village(s, vname, groups, who).data["village"]["name"]
+                 for vname, groups in (villages or [])]
+    if operator:
+        ws.set_operator(operator)
+    return Initialised(res.data["township"], ws.data_dir, added, changes=frozenset({"all"}))
+
+
+def update_township(ws: Workspace, **fields: Any) -> TownshipUpdated:
+    with ws.session() as s:
+        res = township.update_township(s, ws.operator, **fields)
+    return TownshipUpdated(res.data["township"], changes=frozenset({"township"}))
+
+
+def add_village(ws: Workspace, name: str, groups: int = 0, *, code: str = "") -> VillageAdded:
+    with ws.session() as s:
+        res = township.add_village(s, name, groups, ws.operator, code=code)
+    return VillageAdded(res.data["village"], changes=frozenset({"villages"}))
+
+
+def import_villages(ws: Workspace, path: str | Path) -> VillagesImported:
+    with ws.change(backup="before-import") as s:
+        res = township.import_villages(s, path, ws.operator)
+    c = res.counts
+    return VillagesImported(c["added"], c["existing"], c["groups_added"], changes=frozenset({"villages"}),
+                            warnings=list(res.warnings))
+
+
+def load_demo(ws: Workspace) -> DemoLoaded:
+    """Fill a new data directory with the demo township (refused where data exist)."""
+    from gkdesk import demo
+
+    with ws.session() as s:
+        res = demo.fill_demo(s, ws.operator)
+    return DemoLoaded(dict(res.counts), ws.data_dir, changes=frozenset({"all"}))
+
+
+def close_backup(ws: Workspace) -> None:
+    """The backup taken when the window closes (skipped when nothing changed)."""
+    ws.backup("on-close")
