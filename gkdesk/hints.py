@@ -40,3 +40,4 @@ class Hint(StrEnum):
     RESYNC = "resync"  # the township restored a backup: it should export a resync package
     SEND_UPDATE = "send_update"  # a county sends updates, not data packages
     LIST_CONFLICTS = "list_conflicts"  # the conflict number is unknown: choose from the list
+    LIST_DOMAINS = "list_domains"  # the 领域 named is unknown: choose from the township's domains

@@ -119,3 +119,21 @@ def test_publication_due_and_selfcheck(cli, tmp_path: Path, data_dir: Path):
     assert "回头看" in text and "逾期未公开(应于2025-09-24前)" in text.replace("\n", "")
     assert "第 1 页 共" in text
     assert cli("selfcheck", "-o", str(tmp_path / "x.doc")).code == 1
+
+
+def test_refusals_print_the_flag_or_command_that_fixes_them(cli, tmp_path: Path):
+    """The core's messages carry hints; the command line renders them as what to type."""
+    _init(cli)
+    r = cli("catalogue", "not-applicable", "不存在的领域", "--reason", "无")
+    assert r.code == 1 and "找不到领域“不存在的领域”" in r.err and "gkdesk catalogue domains" in r.err
+    book = tmp_path / "目录.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.active.append(["序号", "一级事项", "二级事项", "公开内容", "公开时限"])
+    wb.active.append([1, "农业生产发展资金", "耕地地力保护", "补贴对象", "20个工作日内"])
+    wb.save(book)
+    r = cli("catalogue", "import", str(book), "--json")
+    assert r.code == 2 and "--domain" in r.err
+    assert r.json["code"] == "unreadable" and r.json["hint"] == "choose_domain"
+    r = cli("catalogue", "import", str(book), "--domain", "涉农补贴", "--json")
+    assert r.code == 0 and r.json["domains"] == {"涉农补贴": 1}

@@ -2,8 +2,8 @@
 
 The built-in data file (``resources/catalogue/standard.json``) holds the
 national and provincial domains and the template items; it is loaded into the
-database the first time a township's catalogue is used (or by ``gkdesk catalogue
-seed``), after which the township owns the rows and the county's directories
+database the first time a township's catalogue is used (or by the clerk's 装入内置
+标准目录 action), after which the township owns the rows and the county's directories
 update them by identity.
 """
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from gkdesk import audit, paths, township
 from gkdesk.catalogue import timerule
 from gkdesk.errors import InputRejected, NotFound, UnreadableInput
+from gkdesk.hints import Hint
 from gkdesk.models.catalogue import (
     ORIGIN_LABELS,
     ORIGIN_OWN,
@@ -128,7 +129,7 @@ def find_domain(session: Session, name: str, create: bool = False, operator: str
         if wanted in (key_text(d.name), d.code) or wanted in [key_text(a) for a in d.aliases]:
             return d
     if not create:
-        raise NotFound(f"找不到领域“{name}”。可用 gkdesk catalogue domains 查看全部领域")
+        raise NotFound(f"找不到领域“{name}”", hint=Hint.LIST_DOMAINS)
     t = township.current(session)
     d = Domain(township_id=t.id, code="", name=wanted, aliases=[], source="own",
                sort_order=max((x.sort_order for x in rows), default=0) + 1)

@@ -2,7 +2,7 @@
 
 A workbook holds one sheet per domain, or one sheet with a 领域 column, or section
 rows ("二、社会救助领域") between blocks. The domain of a block comes from, in order:
-``--domain``, the 领域 column, a section row, the title above the header, the sheet
+the domain the clerk chose, the 领域 column, a section row, the title above the header, the sheet
 name. Re-importing a revised directory updates items by identity (domain + names),
 reports added / changed / removed, and never detaches recorded publications:
 changed items keep their row, removed items become tombstones, and an item that
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from gkdesk import audit, township
 from gkdesk.catalogue import core, layout, timerule
 from gkdesk.errors import Cancelled, NotFound, UnreadableInput
+from gkdesk.hints import Hint
 from gkdesk.models.catalogue import ORIGIN_IMPORTED, ORIGIN_OWN, CatalogueItem, Domain
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
 from gkdesk.sheets import normalise_header, read_workbook
@@ -133,7 +134,7 @@ def read_directory(path: Path, names: list[tuple[str, str]], domain: str | None 
             dom = domain or cell("domain") or current
             if not dom:
                 raise UnreadableInput(f"文件“{path.name}”工作表“{sheet.name}”第{excel_row}行:无法确定所属领域"
-                                      "(标题、工作表名和“领域”列都没有写明),请用 --domain 指定")
+                                      "(标题、工作表名和“领域”列都没有写明)", hint=Hint.CHOOSE_DOMAIN)
             v: dict[str, Any] = {
                 "seq": cell("seq"), "level1": level1, "level2": level2, "level3": level3,
                 "content": cell("content"), "basis": cell("basis"), "time_limit": cell("time_limit"),

@@ -1,7 +1,7 @@
 """County → township: the county's catalogue revision as a sync update payload.
 
 The county imports (or edits) its standard directory in its own catalogue, then ships
-it with ``gkdesk sync update``. The township applies it through the same identity
+it as a sync update (the county's 下发更新). The township applies it through the same identity
 matching as an Excel re-import (:func:`gkdesk.catalogue.importer._apply_domain`):
 items are matched by domain + names, so changed items keep their row (and their
 recorded publications), removed ones become tombstones, returning ones are revived.
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
 from gkdesk.catalogue import core
-from gkdesk.catalogue.importer import COMPARED, ParsedItem, _apply_domain
+from gkdesk.catalogue.importer import COMPARED, FIELD_LABELS, ParsedItem, _apply_domain
 from gkdesk.errors import NotFound
 from gkdesk.models.catalogue import ORIGIN_IMPORTED, CatalogueItem, Domain
 
@@ -63,7 +63,8 @@ def apply(session: Session, data: dict[str, Any]) -> dict[str, int]:
             v = it["values"]
             missing = [f for f in (*COMPARED, "rule") if f not in v]
             if missing or not isinstance(it["identity"], str):
-                raise ValueError(f"领域“{name}”第 {k} 项缺少字段 {missing[:1]}")
+                what = FIELD_LABELS.get(missing[0], "公开时限规则") if missing else "事项标识"
+                raise ValueError(f"领域“{name}”第 {k} 项缺少“{what}”")
             plist.append(ParsedItem(domain=dom.name, sheet=LABEL, row=k, values=v, identity=it["identity"]))
         _apply_domain(session, me.id, dom, plist, source, added, changed, removed)
     session.flush()

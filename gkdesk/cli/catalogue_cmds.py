@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from gkdesk import backups
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 from gkdesk.errors import InputRejected
 
@@ -66,40 +65,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     sc.add_argument("--today", type=_date, help=bilingual("按此日期计算(默认今天)", "compute as of this date"))
 
 
-def _problems(ws: list) -> list[dict]:
-    return [w.to_dict() | {"file": w.file} for w in ws]
-
-
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import importer
+    from gkdesk.app import catalogue as ops
 
-    backups.create_backup(ctx.store.data_dir, reason="before-catalogue-import")
-    with ctx.session() as s:
-        res = importer.import_directory(s, args.file, domain=args.domain, operator=ctx.operator)
-    d = res.data
-    payload = {"status": res.status, "domains": d["domains"], "added": res.counts["added"],
-               "changed": res.counts["changed"], "removed": res.counts["removed"],
-               "warnings": _problems(res.warnings), "errors": [],
-               "items": {"added": d["added"], "changed": d["changed"], "removed": d["removed"]}}
-    lines = [f"导入“{args.file}”:" + ",".join(f"{k} {v}项" for k, v in d["domains"].items()),
-             f"新增 {len(d['added'])},变更 {len(d['changed'])},删除 {len(d['removed'])}"]
-    lines += [f"  变更:{c['domain']} {c['label']}({'、'.join(c['fields'])})" for c in d["changed"]]
-    lines += [f"  删除:{c['domain']} {c['label']}" for c in d["removed"]]
-    lines += ["警告:" + w.describe() for w in res.warnings]
+    res = ops.import_directory(ctx.ws, args.file, domain=args.domain)
+    payload = {"status": res.status, "domains": res.domains, "added": len(res.added),
+               "changed": len(res.changed), "removed": len(res.removed),
+               "warnings": res.problems(), "errors": [],
+               "items": {"added": res.added, "changed": res.changed, "removed": res.removed}}
+    lines = [res.summary()] + ["  " + line for line in res.detail_lines()]
+    lines += ["警告:" + line for line in res.warning_lines()]
     ctx.emit(payload, "\n".join(lines))
     return 0
 
 
 def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core, search, timerule
+    from gkdesk.app import catalogue as ops
+    from gkdesk.catalogue import timerule
 
-    with ctx.session() as s:
-        rows = core.items(s, args.domain)
-        if args.search:
-            dom = core.find_domain(s, args.domain).id if args.domain else None
-            keep = set(search.search_ids(s, args.search, domain_id=dom, limit=100000))
-            rows = [r for r in rows if r.id in keep]
-        out = [core.item_dict(r) for r in rows]
+    out = ops.items(ctx.ws, args.domain, args.search)
     ctx.emit({"items": out}, table([[r["domain"], r["level1"], r["level2"], timerule.describe(r["rule"]),
                                      "、".join(r["channels"]), "" if r["applicable"] else "未涉及"] for r in out],
                                    ["领域", "一级事项", "二级事项", "公开时限", "渠道", ""]) if out else "没有符合条件的事项")
@@ -107,81 +91,66 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_domains(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        if args.use:
-            core.use_domain_set(s, args.use, ctx.operator)
-        rows = [core.domain_dict(d) for d in core.domains(s)]
-    ctx.emit({"domains": rows}, table([[r["code"], r["name"], "、".join(r["aliases"]), r["source_label"],
-                                        r["department"], r["items"], "适用" if r["applicable"] else "未涉及"]
-                                       for r in rows], ["代码", "领域", "别名", "来源", "县级牵头部门", "事项", "状态"]))
+    chosen = ops.choose_domain_set(ctx.ws, args.use) if args.use else None
+    rows = ops.domains(ctx.ws)
+    text = table([[r["code"], r["name"], "、".join(r["aliases"]), r["source_label"], r["department"], r["items"],
+                   "适用" if r["applicable"] else "未涉及"] for r in rows],
+                 ["代码", "领域", "别名", "来源", "县级牵头部门", "事项", "状态"])
+    ctx.emit({"domains": rows}, f"{chosen.summary()}\n{text}" if chosen else text)
     return 0
 
 
 def cmd_not_applicable(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        if args.domain:
-            res = core.mark_not_applicable(s, args.domain, args.reason, item=args.item, undo=args.undo,
-                                           operator=ctx.operator)
-            d = res.data
-            ctx.emit({"status": "ok", **d}, f"{d['target']}:" + ("已恢复为适用" if d["applicable"] else f"已标记未涉及({d['reason']})"))
-            return 0
-        if args.item or args.undo or args.reason:
-            raise InputRejected("请指定领域,例如 gkdesk catalogue not-applicable 统计 --reason \"县级事项\"")
-        rows = [{"domain": d.name, "item": None, "reason": d.not_applicable_reason}
-                for d in core.domains(s) if not d.applicable]
-        rows += [{"domain": i.domain.name, "item": i.label, "reason": i.not_applicable_reason}
-                 for i in core.items(s) if not i.applicable]
+    if args.domain:
+        if args.undo:
+            res = ops.mark_applicable(ctx.ws, args.domain, item=args.item)
+        else:
+            res = ops.mark_not_applicable(ctx.ws, args.domain, args.reason, item=args.item)
+        ctx.emit({"status": "ok", "target": res.target, "applicable": res.applicable, "reason": res.reason},
+                 res.summary())
+        return 0
+    if args.item or args.undo or args.reason:
+        raise InputRejected("请指定领域,例如 gkdesk catalogue not-applicable 统计 --reason \"县级事项\"")
+    rows = ops.not_applicable(ctx.ws)
     ctx.emit({"not_applicable": rows}, table([[r["domain"], r["item"] or "(整个领域)", r["reason"]] for r in rows],
                                              ["领域", "事项", "理由"]) if rows else "没有未涉及的领域或事项")
     return 0
 
 
 def cmd_seed(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        res = core.ensure_seeded(s, ctx.operator)
-    msg = ("已装入内置标准目录:" + f"{res.counts['domains']}个领域,{res.counts['items']}个模板事项"
-           if res.status == "ok" else "标准目录已存在,未改动")
-    ctx.emit({"status": res.status, **res.counts}, msg)
+    res = ops.seed(ctx.ws)
+    counts = {"domains": res.domains, "items": res.items} if res.status == "ok" else {}
+    ctx.emit({"status": res.status, **counts}, res.summary())
     return 0
 
 
 def cmd_pending(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        res = core.set_pending(s, args.item, args.since, ctx.operator)
-    it = res.data["item"]
-    ctx.emit({"status": "ok", "item": it}, f"{it['domain']} {it['level1']} {it['level2']}:"
-             + (f"信息形成于 {it['pending_since']},待公开" if it["pending_since"] else "已清除待公开标记"))
+    res = ops.set_pending(ctx.ws, args.item, args.since)
+    ctx.emit({"status": "ok", "item": res.item}, res.summary())
     return 0
 
 
 def cmd_publication_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        res = core.add_publication(s, args.item, args.published, channel=args.channel, title=args.title,
-                                   formed_on=args.formed, doc_number=args.doc, link=args.link,
-                                   attachment=args.attach, data_dir=ctx.store.data_dir, operator=ctx.operator)
-    pub = res.data["publication"]
-    ctx.emit({"status": "ok", "publication": pub}, f"已登记公开:{pub['published_on']} {pub['channel']} {pub['title']}")
+    res = ops.add_publication(ctx.ws, args.item, args.published, channel=args.channel, title=args.title,
+                              formed_on=args.formed, doc_number=args.doc, link=args.link, attachment=args.attach)
+    ctx.emit({"status": "ok", "publication": res.publication}, res.summary())
     return 0
 
 
 def cmd_publication_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import core
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        its = [core.find_item(s, args.item)] if args.item else core.items(s)
-        rows = [{**core.publication_dict(p), "domain": i.domain.name, "item": i.label}
-                for i in its for p in core.publications(i)]
-    rows.sort(key=lambda r: r["published_on"])
+    rows = ops.publications(ctx.ws, args.item)
     ctx.emit({"publications": rows}, table([[r["published_on"], r["domain"], r["item"], r["channel"], r["title"]]
                                             for r in rows], ["发布日期", "领域", "事项", "渠道", "标题"])
              if rows else "尚无发布记录")
@@ -189,10 +158,9 @@ def cmd_publication_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_due(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import due
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        board = due.dashboard(s, today=args.today)
+    board = ops.dashboard(ctx.ws, today=args.today)
     lines = [f"截至 {board.today.isoformat()}" + (f"(10个工作日内 = {board.horizon_end.isoformat()}前)"
                                                  if board.horizon_end else "")]
     for title, occ in (("逾期未公开", board.overdue), ("10个工作日内到期", board.due_soon)):
@@ -208,10 +176,9 @@ def cmd_due(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_selfcheck(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.catalogue import selfcheck
+    from gkdesk.app import catalogue as ops
 
-    with ctx.session() as s:
-        sc = selfcheck.export(s, args.output, today=args.today)
-    ctx.emit({"status": "ok", "file": str(args.output), "rows": len(sc.rows), "summary": sc.summary},
-             f"已导出“回头看”自查表:{args.output}\n{sc.summary}")
+    res = ops.export_selfcheck(ctx.ws, args.output, today=args.today)
+    ctx.emit({"status": "ok", "file": str(args.output), "rows": len(res.check.rows), "summary": res.check.summary},
+             res.summary())
     return 0

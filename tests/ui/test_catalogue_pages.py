@@ -113,6 +113,67 @@ def test_catalogue_tree_search_filter_and_publish(qtbot, demo_ctx, monkeypatch):
     _shot(demo_ctx, "catalogue", pick)
 
 
+def test_catalogue_import_asks_for_domain_then_imports(qtbot, store, tmp_path, monkeypatch):
+    """A file that names no 领域: the page asks for one (keyed off the error's hint) and imports."""
+    import openpyxl
+
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.pages import catalogue as cat
+    from gkdesk.ui.qt import QtWidgets
+
+    book = tmp_path / "目录.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.active.append(["序号", "一级事项", "二级事项", "公开内容", "公开时限"])
+    wb.active.append([1, "农业生产发展资金", "耕地地力保护", "补贴对象", "20个工作日内"])
+    wb.save(book)
+    ctx = UiContext(store, "测试员")
+    page = cat.CataloguePage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    asked, shown = [], []
+    monkeypatch.setattr(cat, "ask_domain", lambda _p, msg, names: asked.append((msg, names)) or "涉农补贴")
+    monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    page.import_directory(path=str(book))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert asked and "无法确定所属领域" in asked[0][0] and "涉农补贴" in asked[0][1]
+    assert shown[0].startswith("导入“目录.xlsx”:涉农补贴 1项;新增 0,变更 1,删除 3\n变更:涉农补贴 ")
+    assert list((store.data_dir / "backups").glob("*before-catalogue-import*"))
+    qtbot.waitUntil(lambda: any(r.item["level2"] == "耕地地力保护" and r.item["origin"] == "imported"
+                                for r in page.rows), timeout=5000)
+
+
+def test_catalogue_not_applicable_toggle_and_selfcheck(qtbot, store, tmp_path, monkeypatch):
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.pages import catalogue as cat
+    from gkdesk.ui.qt import QtWidgets
+
+    ctx = UiContext(store, "测试员")
+    page = cat.CataloguePage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    node = next(it for it in _walk(page.tree) if it.text(0) == "社会救助")
+    page.tree.setCurrentItem(node)
+    first = page.current_row().item["id"]
+    monkeypatch.setattr(cat, "ask_reason", lambda _p, _t: "县民政局办理")
+    page.toggle_not_applicable()
+    row = next(r for r in page.rows if r.item["id"] == first)
+    assert row.status == "na" and row.item["not_applicable_reason"] == "县民政局办理"
+    page.filter.setCurrentIndex(4)  # 未涉及
+    assert page.current_row().item["id"] == first and page.btn_na.text() == "取消未涉及"
+    page.toggle_not_applicable()
+    assert next(r for r in page.rows if r.item["id"] == first).status != "na"
+
+    shown = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    page.export_selfcheck(path=str(tmp_path / "回头看.xlsx"))
+    assert (tmp_path / "回头看.xlsx").exists() and shown[-1].startswith("已导出“回头看”自查表:")
+    page.export_selfcheck(path=str(tmp_path / "回头看.doc"))
+    assert "类型不支持" in shown[-1] and "--" not in shown[-1]
+
+
 def _walk(tree):
     stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     while stack:

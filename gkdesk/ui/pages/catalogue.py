@@ -3,49 +3,26 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from gkdesk import backups
-from gkdesk.catalogue import core, due, importer, search, selfcheck, timerule
+from gkdesk.app import catalogue as ops
+from gkdesk.catalogue import due, timerule
 from gkdesk.errors import GkError
+from gkdesk.hints import Hint
 from gkdesk.models.catalogue import SOURCE_LABELS
-from gkdesk.ui.jobs import run_job, show_error
+from gkdesk.ui.jobs import Job, run_job, show_error
 from gkdesk.ui.pages.base import Page
-from gkdesk.ui.pages.catalogue_dialogs import PublicationDialog, ask_reason
+from gkdesk.ui.pages.catalogue_dialogs import PublicationDialog, ask_domain, ask_reason
 from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
 ROLE_ID = Qt.ItemDataRole.UserRole
-PRIORITY = [due.OVERDUE, due.CALENDAR_MISSING, due.DUE_SOON, due.NEVER, due.PENDING, due.LATE, due.DONE,
-            due.NO_DEADLINE]
 COLOURS = {due.OVERDUE: "#c8372d", due.DUE_SOON: "#b86e00", due.NEVER: "#6b6b6b", due.CALENDAR_MISSING: "#a94400",
            due.DONE: "#2e7d32", due.LATE: "#8a5a00", due.PENDING: "#1f3b5c"}
 FILTERS = [("全部事项", None), ("逾期未公开", {due.OVERDUE}), ("即将到期(10个工作日内)", {due.DUE_SOON}),
-           ("从未公开", {due.NEVER}), ("未涉及", {"na"})]
+           ("从未公开", {due.NEVER}), ("未涉及", {ops.NOT_APPLICABLE})]
 COLUMNS = ["序号", "一级事项", "二级事项", "公开时限", "状态", "下次期限", "最近公开"]
-
-
-@dataclass
-class Row:
-    item: dict[str, Any]
-    domain_id: str
-    status: str  # a due status or "na"
-    status_text: str
-    next_due: str
-    last: str
-    occurrences: list[due.Occurrence]
-    publications: list[dict[str, Any]]
-
-
-def summarise(occ: list[due.Occurrence]) -> tuple[str, str]:
-    """(worst status, next due text) of an item's occurrences."""
-    if not occ:
-        return due.NO_DEADLINE, ""
-    worst = min((o.status for o in occ), key=PRIORITY.index)
-    opens = sorted(o.due for o in occ if o.due and o.status in (due.OVERDUE, due.DUE_SOON, due.PENDING))
-    missing = next((o.note for o in occ if o.status == due.CALENDAR_MISSING), "")
-    return worst, opens[0].isoformat() if opens else missing
+Row = ops.ItemView  # one listed item: its status, next deadline and publications
 
 
 class CataloguePage(Page):
@@ -124,23 +101,8 @@ class CataloguePage(Page):
     # --- loading ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        with self.ctx.store.session() as s:
-            board = due.dashboard(s)
-            doms = core.domains(s)
-            self.domains = [core.domain_dict(d) for d in doms]
-            rows = []
-            for it in core.items(s):
-                d = core.item_dict(it)
-                occ = board.by_item.get(it.id, [])
-                pubs = [core.publication_dict(p) for p in core.publications(it)]
-                if not d["applicable"]:
-                    status, text, nxt = "na", "未涉及", ""
-                else:
-                    status, nxt = summarise(occ)
-                    text = due.STATUS_LABELS[status]
-                rows.append(Row(d, it.domain_id, status, text, nxt, pubs[-1]["published_on"] if pubs else "",
-                                occ, pubs))
-        self.rows = rows
+        view = ops.overview(self.ctx.ws)
+        self.domains, self.rows = view.domains, view.rows
         self._fill_tree()
         self._fill_items()
 
@@ -236,8 +198,7 @@ class CataloguePage(Page):
         if not text:
             self.search_hits = None
         else:
-            with self.ctx.store.session() as s:
-                self.search_hits = set(search.search_ids(s, text, limit=100000))
+            self.search_hits = ops.search_ids(self.ctx.ws, text)
         self._fill_items()
 
     def current_row(self) -> Row | None:
@@ -256,16 +217,10 @@ class CataloguePage(Page):
         if r is None:
             return
         self.selected_id = r.item["id"]
-        self.btn_na.setText("取消未涉及" if r.status == "na" else "标记未涉及…")
+        self.btn_na.setText("取消未涉及" if r.status == ops.NOT_APPLICABLE else "标记未涉及…")
         self.detail.setHtml(detail_html(r))
 
     # --- actions ------------------------------------------------------------------------
-
-    def _apply(self, fn, ok: str) -> bool:
-        if not self.run_op(fn, {"catalogue", "publications"}, ok):
-            return False
-        self.refresh()
-        return True
 
     def add_publication(self) -> None:
         r = self.current_row()
@@ -277,48 +232,50 @@ class CataloguePage(Page):
         if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         v = dlg.values()
-        self._apply(lambda s: core.add_publication(s, r.item["id"], data_dir=self.ctx.store.data_dir,
-                                                   operator=self.ctx.operator, **v), "已登记公开")
+        self.run_action(lambda ws: ops.add_publication(ws, r.item["id"], **v), title="登记公开")
 
     def toggle_not_applicable(self) -> None:
         r = self.current_row()
         if r is None:
             return
-        target = f"{r.item['level1']}/{r.item['level2']}" if r.item["level2"] else r.item["level1"]
-        if r.status == "na":
-            item_ref = None if r.item["item_applicable"] else r.item["id"]  # else the whole domain is 未涉及
-            self._apply(lambda s: core.mark_not_applicable(s, r.item["domain"], "", item=item_ref, undo=True,
-                                                           operator=self.ctx.operator), "已恢复为适用")
+        if r.status == ops.NOT_APPLICABLE:
+            self.run_action(lambda ws: ops.make_item_applicable(ws, r.item["id"]), title="取消未涉及")
             return
+        target = f"{r.item['level1']}/{r.item['level2']}" if r.item["level2"] else r.item["level1"]
         reason = ask_reason(self, target)
         if reason is None:
             return
-        self._apply(lambda s: core.mark_not_applicable(s, r.item["domain"], reason, item=r.item["id"],
-                                                       operator=self.ctx.operator), "已标记未涉及")
+        self.run_action(lambda ws: ops.mark_not_applicable(ws, r.item["domain"], reason, item=r.item["id"]),
+                        title="标记未涉及")
 
-    def import_directory(self, _checked: bool = False, path: str | None = None) -> None:
+    def import_directory(self, _checked: bool = False, path: str | None = None,
+                         domain: str | None = None) -> Job | None:
+        """Import in the background; a file that does not say its 领域 asks for one and tries again."""
         if path is None:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择县级标准目录", "", "表格 (*.xlsx *.xls *.ods)")
         if not path:
-            return
-        store, operator = self.ctx.store, self.ctx.operator
+            return None
+        ws, title = self.ctx.ws, "导入标准目录"
 
         def work(report, cancelled):
-            backups.create_backup(store.data_dir, reason="before-catalogue-import")
-            with store.session() as s:
-                return importer.import_directory(s, path, operator=operator, report=report, cancelled=cancelled)
+            return ops.import_directory(ws, path, domain=domain, report=report, cancelled=cancelled)
 
-        def done(res) -> None:
-            self.ctx.notify({"catalogue"})
-            self.refresh()
-            d = res.data
-            text = ("导入完成:" + ",".join(f"{k} {v}项" for k, v in d["domains"].items())
-                    + f"\n新增 {len(d['added'])},变更 {len(d['changed'])},删除 {len(d['removed'])}")
+        def done(res: ops.DirectoryImported) -> None:
+            self.ctx.notify(res.changes)
+            text = "\n".join([res.summary(), *res.detail_lines(20)])
             if res.warnings:
-                text += "\n\n警告:\n" + "\n".join(w.describe() for w in res.warnings[:20])
-            QtWidgets.QMessageBox.information(self, "导入标准目录", text)
+                text += "\n\n警告:\n" + "\n".join(res.warning_lines(20))
+            QtWidgets.QMessageBox.information(self, title, text)
 
-        run_job(self, "导入标准目录", work, done)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, GkError) and exc.hint == Hint.CHOOSE_DOMAIN and domain is None:
+                chosen = ask_domain(self, exc.message, [d["name"] for d in self.domains if d["applicable"]])
+                if chosen:
+                    self.import_directory(path=path, domain=chosen)
+                return
+            show_error(self, title, exc)
+
+        return run_job(self, title, work, done, failed)
 
     def export_selfcheck(self, _checked: bool = False, path: str | None = None) -> None:
         if path is None:
@@ -326,13 +283,9 @@ class CataloguePage(Page):
                                                             "Excel (*.xlsx);;PDF (*.pdf)")
         if not path:
             return
-        try:
-            with self.ctx.store.session() as s:
-                sc = selfcheck.export(s, path)
-        except GkError as exc:
-            show_error(self, "导出“回头看”", exc)
-            return
-        QtWidgets.QMessageBox.information(self, "导出“回头看”", f"已导出:{path}\n{sc.summary}")
+        res = self.run_action(lambda ws: ops.export_selfcheck(ws, path), title="导出“回头看”")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, "导出“回头看”", res.summary())
 
 
 def detail_html(r: Row) -> str:

@@ -1,4 +1,4 @@
-"""Dialogs of the 标准目录 page: record a publication, mark 未涉及."""
+"""Dialogs of the 标准目录 page: record a publication, mark 未涉及, name a file's 领域."""
 
 from __future__ import annotations
 
@@ -83,3 +83,10 @@ class PublicationDialog(QtWidgets.QDialog):
 def ask_reason(parent: QtWidgets.QWidget, target: str) -> str | None:
     text, ok = QtWidgets.QInputDialog.getText(parent, "标记未涉及", f"“{target}”本乡镇未涉及的理由:")
     return text.strip() if ok else None
+
+
+def ask_domain(parent: QtWidgets.QWidget, problem: str, names: list[str]) -> str | None:
+    """The 领域 a directory file belongs to, when the file itself does not say (a new name is allowed)."""
+    text, ok = QtWidgets.QInputDialog.getItem(parent, "选择领域", f"{problem}\n\n请选择整个文件所属的领域:",
+                                              names, 0, True)
+    return (text.strip() or None) if ok else None
