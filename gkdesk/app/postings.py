@@ -83,9 +83,11 @@ class PostingStep(Outcome):
 class PhotosAttached(Outcome):
     posting: dict[str, Any]
     photos: list[dict[str, Any]]  # id, sha256, path, width, height
+    names: list[str] = field(default_factory=list)  # the files' own names, in the same order
 
     def summary(self) -> str:
-        return "已附照片 " + "、".join(f"{p['path']}({p['width']}×{p['height']})" for p in self.photos)
+        return "已附照片 " + "、".join(f"{n}({p['width']}×{p['height']})" for n, p in zip(self.names, self.photos,
+                                                                                      strict=True))
 
 
 @dataclass
@@ -199,7 +201,7 @@ def attach_photos(ws: Workspace, posting: str, files: list[str | Path], *, on: d
             res = ph.attach_photo(s, ws.data_dir, posting, f, ws.operator, taken_on=on)
             out.append(res.data["photo"])
         d = lc.posting_dict(lc.find_posting(s, posting))
-    return PhotosAttached(d, out, changes=CHANGES)
+    return PhotosAttached(d, out, [Path(f).name for f in files], changes=CHANGES)
 
 
 def export_register(ws: Workspace, year: int, out: str | Path, *, village: str | None = None,
