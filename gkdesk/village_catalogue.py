@@ -264,7 +264,7 @@ def remove_item(session: Session, village_name: str, item_name: str, operator: s
         raise InputRejected(f"“{item.name}”是法定公开事项,删除时请写明原因(如“本村不涉及”)")
     item.soft_delete()
     audit.record(session, operator, "village_catalogue.remove", f"{v.name}/{item.name}", reason=reason)
-    return OpResult(changes={"village_catalogue"}, counts={"removed": 1})
+    return OpResult(changes={"village_catalogue"}, counts={"removed": 1}, data={"item": item.name})
 
 
 def set_busy_finance(session: Session, village_name: str, busy: bool, operator: str) -> OpResult:

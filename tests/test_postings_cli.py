@@ -13,10 +13,14 @@ def _init(cli):
     assert cli("villages", "add", "柳树村").code == 0
 
 
-def test_catalogue_adopt_list_set_import(cli, tmp_path):
+def test_catalogue_adopt_list_set_import(cli, data_dir, tmp_path):
     _init(cli)
     r = cli("--json", "villages", "catalogue", "adopt")
-    assert r.code == 0 and r.json["villages"] == 2 and r.json["added"] == 56
+    assert r.code == 0 and r.json == {"status": "ok", "villages": 2, "added": 56, "kept": 0}
+    assert list((data_dir / "backups").glob("*-before-catalogue-adopt.sqlite3"))
+    r = cli("villages", "catalogue", "remove", "--village", "柳树村", "--item", "宅基地", "--reason", "不涉及")
+    assert r.code == 0 and "已从柳树村的目录中删除“宅基地审批情况”" in r.out
+    assert list((data_dir / "backups").glob("*-before-catalogue-remove.sqlite3"))
     r = cli("--json", "villages", "catalogue", "list", "--village", "高桥村")
     assert len(r.json["items"]) == 28
     r = cli("villages", "catalogue", "set", "--village", "高桥村", "--item", "财务收支", "--frequency", "每半年")
@@ -41,6 +45,9 @@ def test_posting_lifecycle_via_cli(cli, data_dir, tmp_path):
     pid = r.json["posting"]["id"][:8]
     r = cli("posting", "post", pid, "--days", "7", "--on", "2026-10-13")
     assert r.code == 1 and "尚未经村务监督委员会或民主理财小组审核,不能张贴" in r.err
+    assert "gkdesk posting review" in r.err  # the CLI renders the hint as the command to run
+    r = cli("--json", "posting", "post", pid, "--days", "7", "--on", "2026-10-13")
+    assert r.code == 1 and (r.json["code"], r.json["hint"]) == ("rejected", "review_posting")
     assert cli("posting", "review", pid, "--reviewer", "王建国", "--body", "民主理财小组", "--on", "2026-10-12").code == 0
     r = cli("posting", "post", pid, "--days", "5", "--working-days", "--on", "2026-10-13")
     assert r.code == 0 and "2026-10-13至2026-10-19(共5个工作日)" in r.out

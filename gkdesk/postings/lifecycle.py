@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from gkdesk import audit, township, workdays
 from gkdesk.errors import CalendarMissing, InputRejected, NotFound
+from gkdesk.hints import Hint
 from gkdesk.models.posting import STATUS_DRAFT, STATUS_POSTED, Posting
 from gkdesk.models.posting_lifecycle import (
     ALL_KIND_LABELS,
@@ -86,7 +87,7 @@ def create_posting(session: Session, operator: str, *, village_name: str, title:
     if not title:
         raise InputRejected("公示标题不能为空")
     if kind not in ALL_KIND_LABELS:
-        raise InputRejected(f"公示类型“{kind}”无效:应为 " + "、".join(ALL_KIND_LABELS))
+        raise InputRejected(f"公示类型“{kind}”无效:应为 " + "、".join(ALL_KIND_LABELS.values()))
     item_id = None
     if catalogue_item:
         item_id = village_catalogue.find_item(session, v, catalogue_item).id
@@ -125,7 +126,7 @@ def post(session: Session, posting_id: str, operator: str, *, on: date, location
     """
     p = find_posting(session, posting_id)
     if p.status == STATUS_DRAFT:
-        raise InputRejected(f"{_label(p)}尚未经村务监督委员会或民主理财小组审核,不能张贴。请先登记审核(gkdesk posting review)")
+        raise InputRejected(f"{_label(p)}尚未经村务监督委员会或民主理财小组审核,不能张贴", hint=Hint.REVIEW_POSTING)
     if p.status != STATUS_REVIEWED:
         raise InputRejected(f"{_label(p)}已于{p.posted_on}张贴(当前“{status_label(p)}”),不能重复张贴;如内容有误,请登记更正稿")
     if location not in LOCATIONS:
@@ -146,12 +147,12 @@ def post(session: Session, posting_id: str, operator: str, *, on: date, location
     if not 1 <= length <= 366:
         raise InputRejected(f"公示期 {length} 无效:应为 1 至 366")
     if unit not in workdays.UNIT_LABELS:
-        raise InputRejected(f"公示期单位“{unit}”无效:应为 natural(天)或 working(工作日)")
+        raise InputRejected(f"公示期单位“{unit}”无效:应按自然日或工作日计算")
     try:
         end = workdays.load(session).window_end(start, length, unit)
     except CalendarMissing as exc:
-        raise InputRejected(f"无法计算{length}个工作日的公示期结束日:{exc.message}。请先录入该年节假日"
-                            "(gkdesk calendar set-year),或改按自然日计算") from exc
+        raise InputRejected(f"无法计算{length}个工作日的公示期结束日:{exc.message}。可改按自然日计算",
+                            hint=Hint.SET_HOLIDAYS, year=exc.year) from exc
     p.location, p.posted_on, p.period_start, p.period_end = location, on, start, end
     p.period_days, p.period_unit = length, unit
     p.status = STATUS_POSTED

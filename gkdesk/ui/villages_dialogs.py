@@ -1,7 +1,7 @@
 """Small forms for the 村务公开 page's actions (review, post, objection, answer, correction, archive).
 
-Each returns a plain dict of values or None when cancelled; the page calls the core
-function with them, so what the clerk can do here is exactly what the CLI can do.
+Each returns a plain dict of values or None when cancelled; the page calls the operation
+of ``gkdesk.app`` with them, so what the clerk can do here is exactly what the CLI can do.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gkdesk.models.posting_lifecycle import LOCATIONS, REVIEWER_BODIES
+from gkdesk.app.village_catalogue import CATEGORY_CHOICES, FREQUENCY_CHOICES
+from gkdesk.postings.labels import LOCATIONS, REVIEWER_BODIES
 from gkdesk.ui.qt import QtCore, QtWidgets
 
 
@@ -99,10 +100,10 @@ NEW_FIELDS = [("title", "公示标题", "line", ""), ("on", "登记日期", "dat
 
 
 class DialogActions:
-    """The page's buttons: collect values in a form, then call the page's ``do_*`` (core) method.
+    """The page's buttons: collect values in a form, then call the page's ``do_*`` method (an operation).
 
     Also the catalogue menu on the calendar's item column (change frequency, remove, add),
-    which calls ``gkdesk.village_catalogue`` like ``gkdesk villages catalogue set|remove|add``.
+    which calls ``gkdesk.app.village_catalogue`` like ``gkdesk villages catalogue set|remove|add``.
     """
 
     def new_dialog(self) -> None:
@@ -116,7 +117,7 @@ class DialogActions:
             self.do_review(v["reviewer"], v["body"], v["on"])
 
     def post_dialog(self) -> None:
-        v = ask(self, "登记张贴", post_fields())
+        v = ask(self, "登记张贴", post_fields(*self._post_default()))
         if v:
             self.do_post(v["on"], v["location"], v["days"], v["working"])
 
@@ -146,7 +147,7 @@ class DialogActions:
             self.do_archive(v["on"], v["place"])
 
     def export_dialog(self) -> None:
-        from gkdesk.postings.register import export_register
+        from gkdesk.app import postings as ops
         from gkdesk.ui.jobs import run_job
 
         year = self.year.value()
@@ -154,16 +155,13 @@ class DialogActions:
                                                         "Excel (*.xlsx);;PDF (*.pdf)")
         if not path:
             return
+        ws = self.ctx.ws
 
         def work(report, cancelled):  # type: ignore[no-untyped-def]
-            with self.ctx.store.session() as s:
-                return export_register(s, self.ctx.store.data_dir, year, Path(path), self.ctx.operator,
-                                       report=report, cancelled=cancelled)
+            return ops.export_register(ws, year, Path(path), report=report, cancelled=cancelled)
 
         run_job(self, "导出公示台账", work,
-                lambda res: QtWidgets.QMessageBox.information(
-                    self, "村务公开", f"已导出 {res.counts['rows']} 条公示(照片 {res.counts['photos']} 张):\n{path}"),
-                lambda exc: QtWidgets.QMessageBox.warning(self, "村务公开", getattr(exc, "message", str(exc))))
+                lambda res: QtWidgets.QMessageBox.information(self, "村务公开", res.summary()))
 
     # --- catalogue adjustments (right-click on the calendar) ------------------------
     def catalogue_menu(self, pos) -> None:  # type: ignore[no-untyped-def]
@@ -177,20 +175,22 @@ class DialogActions:
         menu.exec(self.grid.viewport().mapToGlobal(pos))
 
     def do_set_frequency(self, item: str, frequency: str) -> bool:
-        from gkdesk import village_catalogue
+        from gkdesk.app import village_catalogue as cat_ops
 
-        return self._run(lambda s: village_catalogue.set_frequency(s, self.village, item, frequency, self.ctx.operator))
+        village = self.village or ""
+        return self._run(lambda ws: cat_ops.set_frequency(ws, village, item, frequency))
 
     def do_remove_item(self, item: str, reason: str) -> bool:
-        from gkdesk import backups, village_catalogue
+        from gkdesk.app import village_catalogue as cat_ops
 
-        backups.create_backup(self.ctx.store.data_dir, reason="before-catalogue-remove")
-        return self._run(lambda s: village_catalogue.remove_item(s, self.village, item, self.ctx.operator, reason=reason))
+        village = self.village or ""
+        return self._run(lambda ws: cat_ops.remove_item(ws, village, item, reason))
 
     def do_add_item(self, item: str, category: str, frequency: str) -> bool:
-        from gkdesk import village_catalogue
+        from gkdesk.app import village_catalogue as cat_ops
 
-        return self._run(lambda s: village_catalogue.add_item(s, self.village, item, category, frequency, self.ctx.operator))
+        village = self.village or ""
+        return self._run(lambda ws: cat_ops.add_item(ws, village, item, category, frequency))
 
     def frequency_dialog(self, item: str) -> None:
         v = ask(self, f"修改“{item}”的公开频次", [("frequency", "公开频次", "choice", "每季度", FREQUENCY_CHOICES)])
@@ -203,11 +203,9 @@ class DialogActions:
             self.do_remove_item(item, v["reason"])
 
     def add_item_dialog(self) -> None:
-        v = ask(self, "添加公开事项", [("item", "公开事项", "line", ""), ("category", "类别", "choice", "村务",
-                                                                       ("党务", "村务", "财务", "事务", "制度类", "事务类", "财务类")),
+        v = ask(self, "添加公开事项", [("item", "公开事项", "line", ""),
+                                   ("category", "类别", "choice", "村务", CATEGORY_CHOICES),
                                    ("frequency", "公开频次", "choice", "每季度", FREQUENCY_CHOICES)])
         if v:
             self.do_add_item(v["item"], v["category"], v["frequency"])
 
-
-FREQUENCY_CHOICES = ("随时", "每月", "每月20日", "每季度", "每季度首月20日", "每半年", "每年")

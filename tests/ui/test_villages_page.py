@@ -43,6 +43,7 @@ def test_posting_life_from_the_window(qtbot, store, tmp_path, quiet):
     page.year.setValue(2026)
     assert page.grid.rowCount() == 0 and "请先“采用目录模板”" in page.summary.text()
     assert page.adopt()
+    assert list((store.data_dir / "backups").glob("*-before-catalogue-adopt.sqlite3"))
     page.select_village("柳树村")
     assert page.grid.rowCount() == 28
     r = _row(page, "村集体财务收支明细")
@@ -56,6 +57,7 @@ def test_posting_life_from_the_window(qtbot, store, tmp_path, quiet):
     assert page.actions["review"].isEnabled() and not page.actions["post"].isEnabled()
     assert not page.do_post(date(2026, 10, 25), "村公示栏", 7)
     assert "尚未经村务监督委员会或民主理财小组审核,不能张贴" in quiet[-1]
+    assert "请先在“村务公开”页点“登记审核”" in quiet[-1] and "gkdesk" not in quiet[-1]  # the window's hint
     assert page.do_review("王建国", "民主理财小组", date(2026, 10, 25))
     assert page.do_post(date(2026, 10, 26), "村公示栏", 7)
     assert page.grid.item(r, q3).text() == "迟 10/26"
@@ -133,3 +135,4 @@ def test_catalogue_adjustments_from_the_calendar(qtbot, store, quiet):
     assert "删除时请写明原因" in quiet[-1]
     assert page.do_remove_item("宅基地审批情况", "本村不涉及")
     assert page.grid.rowCount() == 28
+    assert list((store.data_dir / "backups").glob("*-before-catalogue-remove.sqlite3"))

@@ -1,21 +1,19 @@
 """村务公开: village list → posting calendar (items × months, colour per status) → posting
 detail with photos, objections and history, plus the year-end checklist.
 
-Every action calls the same core function as ``gkdesk posting …``; a refused step shows
-the core's Chinese message unchanged.
+The page asks and shows: every action is an operation of ``gkdesk.app.postings`` or
+``gkdesk.app.village_catalogue`` (the same ones ``gkdesk posting …`` calls), which also
+says which steps a posting allows next; a refused step shows the core's message and
+what the clerk can do about it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from gkdesk import township, village_catalogue
-from gkdesk.errors import GkError
-from gkdesk.models.posting import Posting
+from gkdesk.app import postings as ops
+from gkdesk.app import village_catalogue as cat_ops
 from gkdesk.postings import calendar as pcal
-from gkdesk.postings import lifecycle as lc
-from gkdesk.postings import photos
-from gkdesk.postings.yearend import year_end_checklist
 from gkdesk.ui import villages_dialogs as dlg
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -59,7 +57,6 @@ class VillagesPage(dlg.DialogActions, Page):
         self.posting_id: str | None = None
         self.cell: tuple[str, pcal.Cell] | None = None  # (item id, cell) selected in the grid
         self.cell_row = -1
-        self.last_error = ""
         self._cells: dict[tuple[int, int], tuple[str, pcal.Cell]] = {}
         root = QtWidgets.QVBoxLayout(self)
         bar = QtWidgets.QHBoxLayout()
@@ -157,11 +154,10 @@ class VillagesPage(dlg.DialogActions, Page):
 
     # --- loading -------------------------------------------------------------------
     def refresh(self) -> None:
-        with self.ctx.store.session() as s:
-            if not township.is_initialised(s):
-                return
-            overdue = {o.name: o.missing for o in pcal.overdue_villages(s, self.today)}
-            names = [v.name for v in township.villages(s)]
+        view = ops.overview(self.ctx.ws, self.today)
+        if view is None:
+            return
+        overdue, names = view.overdue, view.names
         keep = self.village or (names[0] if names else None)
         self.villages.blockSignals(True)
         self.villages.clear()
@@ -193,15 +189,11 @@ class VillagesPage(dlg.DialogActions, Page):
     def load_village(self) -> None:
         if not self.village:
             return
-        year = self.year.value()
-        with self.ctx.store.session() as s:
-            vc = pcal.village_calendar(s, self.village, year, self.today)
-            posts = [lc.posting_dict(p) for p in lc.list_postings(s, village_name=self.village, year=year,
-                                                                   with_children=True)]
-            checklist = year_end_checklist(s, self.village, year)
-        self._fill_grid(vc)
+        view = ops.village_view(self.ctx.ws, self.village, self.year.value(), self.today)
+        posts = view.postings
+        self._fill_grid(view.calendar)
         self._fill_postings(posts)
-        self._fill_yearend(checklist)
+        self._fill_yearend(view.year_end)
         if self.posting_id and any(p["id"] == self.posting_id for p in posts):
             self.show_posting(self.posting_id)
         else:
@@ -313,14 +305,11 @@ class VillagesPage(dlg.DialogActions, Page):
             self.info.setText("选择日历中的一格或一条公示")
             self._update_actions(None)
             return
-        with self.ctx.store.session() as s:
-            p = lc.find_posting(s, pid)
-            d = lc.posting_dict(p)
-            hist = lc.history(p)
-            objs = [(o.raised_on, o.raised_by, o.content, o.answer) for o in p.objections if o.deleted_at is None]
-            pics = [(ph.original_name, ph.sha256, self._thumb(ph)) for ph in p.photos if ph.deleted_at is None]
-            period = lc.period_text(p)
-            replaces = p.replaces_id
+        det = ops.detail(self.ctx.ws, pid, thumbs=160)
+        d, period, replaces = det.posting, det.period, det.posting["replaces_id"]
+        objs = [(o["raised_on"], o["by"], o["content"], o["answer"]) for o in det.objections]
+        pics = [(x.name, x.sha256, x.thumb) for x in det.photos]
+        hist = det.history
         lines = [f"<b>{d['title']}</b>({d['id'][:8]},{d['status_label']})"]
         if d["reviewer"]:
             lines.append(f"审核:{d['reviewer_body']} {d['reviewer']} {d['reviewed_on']}")
@@ -342,106 +331,72 @@ class VillagesPage(dlg.DialogActions, Page):
         self.history.resizeColumnsToContents()
         self._update_actions(d)
 
-    def _thumb(self, ph) -> str:  # type: ignore[no-untyped-def]
-        try:
-            return str(photos.thumbnail(self.ctx.store.data_dir, ph, 160))
-        except GkError:
-            return ""
-
     def _open_photo(self, item: QtWidgets.QListWidgetItem) -> None:
-        with self.ctx.store.session() as s:
-            p = lc.find_posting(s, self.posting_id or "")
-            ph = next(x for x in p.photos if x.sha256 == item.data(Qt.ItemDataRole.UserRole))
-            path = photos.photo_path(self.ctx.store.data_dir, ph)
-        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
+        path = self.run_action(lambda ws: ops.photo_file(ws, self.posting_id or "", item.data(Qt.ItemDataRole.UserRole)),
+                               title="村务公开")
+        if path is not None:
+            QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
     def _update_actions(self, d: dict | None) -> None:
-        st = d["status"] if d else None
-        enabled = {
-            "new": d is None and self.cell is not None and not self.cell[1].posting_ids,
-            "review": st == "draft", "post": st == "reviewed",
-            "attach": st in ("posted", "ended", "archived", "superseded"),
-            "object": st in ("posted", "ended"), "answer": bool(d and d["objections_open"]),
-            "correct": st in ("posted", "ended"), "archive": st in ("posted", "ended", "superseded"),
-        }
+        """Enable the buttons of the steps the posting allows next (the rules are in ``gkdesk.app.postings``)."""
+        slot_open = d is None and self.cell is not None and not self.cell[1].posting_ids
+        allowed = ops.next_actions(d, slot_open=slot_open)
         for key, b in self.actions.items():
-            b.setEnabled(bool(enabled[key]))
+            b.setEnabled(key in allowed)
 
-    # --- actions (core calls; dialogs only collect values) ---------------------------
-    def _run(self, fn) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            with self.ctx.store.session() as s:
-                res = fn(s)
-        except GkError as exc:
-            self.last_error = exc.message
-            QtWidgets.QMessageBox.warning(self, "村务公开", exc.message)
+    # --- actions (operations; dialogs only collect values) ---------------------------
+    def _run(self, op) -> bool:  # type: ignore[no-untyped-def]
+        def step(ws):  # type: ignore[no-untyped-def]
+            res = op(ws)
+            if isinstance(res, ops.PostingStep):  # show the posting the step made or moved (before the refresh)
+                self.posting_id = res.posting["id"]
+            return res
+
+        res = self.run_action(step, title="村务公开")
+        if res is None:
             return False
-        self.last_error = ""
-        if res is not None and getattr(res, "warnings", None):
-            QtWidgets.QMessageBox.information(self, "村务公开", "\n".join(w.message for w in res.warnings))
-        if res is not None and isinstance(getattr(res, "data", None), dict) and "posting" in res.data:
-            self.posting_id = res.data["posting"]["id"]
-        self.ctx.notify({"postings", "village_catalogue"})
+        if getattr(res, "warnings", None):
+            QtWidgets.QMessageBox.information(self, "村务公开", "\n".join(res.warning_lines()))
         if not self.isVisible():
             self.refresh()
         return True
 
     def adopt(self) -> bool:
-        from gkdesk import backups
-
-        backups.create_backup(self.ctx.store.data_dir, reason="before-catalogue-adopt")
-        ok = self._run(lambda s: village_catalogue.adopt_template(s, self.ctx.operator))
-        self.ctx.notify({"village_catalogue"})
-        return ok
+        return self._run(lambda ws: cat_ops.adopt(ws))
 
     def new_for_cell(self, title: str | None = None, on: date | None = None) -> bool:
         if not self.cell or not self.village:
             return False
         item_id, cell = self.cell
-        name = self.grid.item(self.cell_row, 0).text()
-        return self._run(lambda s: lc.create_posting(
-            s, self.ctx.operator, village_name=self.village, title=title or f"{self.village}{cell.slot.label}{name}",
-            catalogue_item=item_id, slot=cell.slot.key, on=on or self.today))
+        village = self.village
+        return self._run(lambda ws: ops.new_for_slot(ws, village, item_id, cell.slot.key, title=title,
+                                                     on=on or self.today))
 
     def do_review(self, reviewer: str, body: str, on: date) -> bool:
-        return self._run(lambda s: lc.review(s, self.posting_id, self.ctx.operator, reviewer=reviewer, body=body, on=on))
+        return self._run(lambda ws: ops.review(ws, self.posting_id or "", reviewer, body, on=on))
 
     def do_post(self, on: date, location: str, days: int, working: bool = False) -> bool:
-        return self._run(lambda s: lc.post(s, self.posting_id, self.ctx.operator, on=on, location=location,
-                                           length=days, unit="working" if working else "natural"))
+        return self._run(lambda ws: ops.post(ws, self.posting_id or "", location=location, days=days,
+                                             working=working, on=on))
 
     def do_attach(self, files: list[str], on: date | None = None) -> bool:
-        def go(s):  # type: ignore[no-untyped-def]
-            res = None
-            for f in files:
-                res = photos.attach_photo(s, self.ctx.store.data_dir, self.posting_id, f, self.ctx.operator, taken_on=on)
-            return res
-        return self._run(go)
+        return self._run(lambda ws: ops.attach_photos(ws, self.posting_id or "", list(files), on=on))
 
     def do_object(self, on: date, content: str, by: str = "") -> bool:
-        return self._run(lambda s: lc.add_objection(s, self.posting_id, self.ctx.operator, on=on, content=content, raised_by=by))
+        return self._run(lambda ws: ops.add_objection(ws, self.posting_id or "", content, by=by, on=on))
 
     def do_answer(self, on: date, answer: str, by: str = "") -> bool:
-        def go(s):  # type: ignore[no-untyped-def]
-            p = lc.find_posting(s, self.posting_id or "")
-            o = next((o for o in p.objections if o.deleted_at is None and not o.answer), None)
-            if o is None:
-                raise GkError("这条公示没有未答复的异议")
-            return lc.answer_objection(s, o.id, self.ctx.operator, on=on, answer=answer, answered_by=by)
-        return self._run(go)
+        return self._run(lambda ws: ops.answer_open(ws, self.posting_id or "", answer, by=by, on=on))
 
     def do_correct(self, on: date, reason: str, title: str = "") -> bool:
-        return self._run(lambda s: lc.correct(s, self.posting_id, self.ctx.operator, on=on, reason=reason, title=title or None))
+        return self._run(lambda ws: ops.correct(ws, self.posting_id or "", reason, title=title or None, on=on))
 
     def do_archive(self, on: date, place: str = "村委会") -> bool:
-        return self._run(lambda s: lc.archive(s, self.posting_id, self.ctx.operator, on=on, place=place))
+        return self._run(lambda ws: ops.archive(ws, self.posting_id or "", place=place, on=on))
 
     def _reviewer_default(self) -> tuple[str, str]:
-        """Finance items go to the 民主理财小组, the rest to the 村务监督委员会; names from the village profile."""
-        with self.ctx.store.session() as s:
-            p = s.get(Posting, self.posting_id)
-            item = s.get(village_catalogue.VillageCatalogueItem, p.catalogue_item_id) if p and p.catalogue_item_id else None
-            prof = village_catalogue.profile(s, township.find_village(s, self.village)) if self.village else None
-        finance = item is not None and item.finance
-        name = (prof.finance_group_head if finance else prof.supervision_head) if prof else ""
-        return name, "民主理财小组" if finance else "村务监督委员会"
+        return ops.reviewer_default(self.ctx.ws, self.posting_id or "")
+
+    def _post_default(self) -> tuple[int, bool]:
+        d = next((p for p in getattr(self, "_posts", []) if p["id"] == self.posting_id), None)
+        return ops.post_defaults(d or {})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gkdesk.postings.calendar import overdue_villages
+from gkdesk.app import postings as ops
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.qt import QtGui, QtWidgets, Signal
 
@@ -38,8 +38,7 @@ class VillageOverdueBox(QtWidgets.QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.store.session() as s:
-            rows = overdue_villages(s, self.today or date.today())
+        rows = ops.overdue(self.ctx.ws, self.today or date.today())
         self.table.setRowCount(len(rows))
         for r, o in enumerate(rows):
             name = QtWidgets.QTableWidgetItem(o.name)
