@@ -69,6 +69,7 @@ def test_sync_page_township_to_county_and_back(qtbot, tmp_path):
         assert rows == {"511702101": "1", "511702102": "1", "511702103": "1"}
         cp.history.selectRow([e["status"] for e in cp.entries].index("refused"))
         assert "已拒绝,数据未改动" in cp.report.toPlainText()
+        assert "--" not in cp.report.toPlainText() and "gkdesk " not in cp.message.text()
         cp.history.selectRow([(e["direction"], e["kind"]) for e in cp.entries].index(("in", "data")))
         assert "村民小组" in cp.report.toPlainText()
         if os.environ.get("GKDESK_SCREENSHOTS"):
@@ -78,6 +79,11 @@ def test_sync_page_township_to_county_and_back(qtbot, tmp_path):
         tp.import_paths(receipts)
         _wait(qtbot, tp)
         assert "回执" in tp.message.text() and "已导入" in tp.message.text()
+        assert "县级已确认收到第 1 号包" in tp.message.text() and "acked_seq" not in tp.message.text()
+        tp.refresh()
+        tp.history.selectRow([(e["direction"], e["kind"]) for e in tp.entries].index(("in", "receipt")))
+        assert "县级已确认收到第 1 号包" in tp.report.toPlainText()
+        assert "acked_seq" not in tp.report.toPlainText()
         with pair.township.session() as s:
             assert township.current(s).name == "高桥镇"
         for t in extra:
