@@ -344,7 +344,7 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
         else:
             unknown = set(payloads) - set(UPDATE_PAYLOADS)
             if unknown:
-                raise PackageRefused(f"县级更新“{rep.file}”含本机不认识的内容“{sorted(unknown)[0]}”,请先升级本机 gkdesk")
+                raise PackageRefused(f"县级更新“{rep.file}”含本机不认识的内容(来自更新版本的 gkdesk),请先升级本机 gkdesk")
             for pname, data in payloads.items():
                 try:
                     rep.totals.update(UPDATE_PAYLOADS[pname].apply(s, data))

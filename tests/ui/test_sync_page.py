@@ -90,3 +90,22 @@ def test_sync_page_township_to_county_and_back(qtbot, tmp_path):
             t.close()
     finally:
         pair.close()
+
+
+def test_re_enrolment_is_offered_from_the_refusal_hint(qtbot, tmp_path):
+    from gkdesk.app import sync as ops
+    from gkdesk.app.workspace import Workspace
+
+    pair = make_pair(tmp_path / "pair")
+    try:
+        t = Workspace(pair.township, "乡镇")
+        ops.reset_keys(t)
+        new_id = ops.export_identity(t, tmp_path / "新身份.json").file
+        cp = _page(qtbot, pair.county)
+        cp.trust_file(new_id, confirm=False)  # refused: the window says what to do, in its own words
+        text = cp.message.text()
+        assert "不同" in text and "确认替换" in text and "--" not in text and "gkdesk" not in text
+        cp.trust_file(new_id, replace=True)  # what the 确认替换 button does
+        assert "已重新登记" in cp.message.text() and "原指纹" in cp.message.text()
+    finally:
+        pair.close()
