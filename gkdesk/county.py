@@ -21,20 +21,14 @@ from sqlalchemy.orm import Session
 
 from gkdesk import township
 from gkdesk.errors import InputRejected
+from gkdesk.hints import Hint
 from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import STATUS_LABELS as POSTING_STATUS_LABELS
 from gkdesk.models.sync import SyncConflict, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
+from gkdesk.sync.labels import TABLE_LABELS  # noqa: F401  (county.TABLE_LABELS, as before)
 from gkdesk.sync.tables import travelling_tables
-
-TABLE_LABELS = {
-    "township": "乡镇", "village": "村(社区)", "village_group": "村民小组", "program": "补贴项目",
-    "payout_batch": "发放清册", "payout": "发放记录", "catalogue_domain": "目录领域",
-    "catalogue_item": "目录事项", "catalogue_publication": "发布记录", "posting": "公示",
-    "posting_photo": "公示照片", "posting_objection": "公示异议", "posting_event": "公示经过",
-    "village_catalogue_item": "村务公开目录", "village_disclosure_profile": "村务公开设置",
-}
 
 
 @dataclass
@@ -54,7 +48,7 @@ class TownshipStatus:
 
 def _require_county(session: Session) -> None:
     if township.current(session).role != ROLE_COUNTY:
-        raise InputRejected("这是乡镇的数据目录;县级汇总视图只在县级单位(gkdesk init --role county)中可用")
+        raise InputRejected("这是乡镇的数据目录;县级汇总视图只在县级单位中可用", hint=Hint.COUNTY_ROLE)
 
 
 def peers(session: Session) -> list[SyncPeer]:

@@ -88,7 +88,7 @@ def export_xlsx(session: Session, out: Path | str, today: date | None = None,
     chosen = list(views or VIEWS)
     unknown = [v for v in chosen if v not in VIEWS]
     if unknown:
-        raise county.InputRejected(f"没有“{unknown[0]}”这个汇总表;可选:{'、'.join(VIEWS)}")
+        raise county.InputRejected(f"没有“{unknown[0]}”这个汇总表;可选:{'、'.join(VIEWS.values())}")
     today = today or date.today()
     wb = Workbook()
     wb.remove(wb.active)

@@ -61,197 +61,154 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.sync import keys
+    from gkdesk.app import sync as ops
 
-    with ctx.session() as s:
-        ident = keys.identity_dict(s, ctx.store.data_dir)
-        ps = [keys.peer_dict(p) for p in keys.peers(s)]
-    text = f"本单位:{ident['name']}({ident['code']})\n指纹:{ident['fingerprint']}\n"
+    res = ops.identity(ctx.ws)
+    ps = res.peers
+    text = res.summary() + "\n"
     text += table([[p["name"], p["code"], p["role"], p["fingerprint"]] for p in ps], ["已信任单位", "代码", "角色", "指纹"]) if ps else "尚未信任任何单位"
-    ctx.emit({"identity": {k: v for k, v in ident.items() if k != "signature"}, "peers": ps}, text)
+    ctx.emit({"identity": res.identity, "peers": ps}, text)
     return 0
 
 
 def cmd_keys_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.sync import keys
+    from gkdesk.app import sync as ops
 
-    with ctx.session() as s:
-        body = keys.export_identity(s, Path(args.output), ctx.store.data_dir)
-    ctx.emit({"status": "ok", "file": args.output, "fingerprint": body["fingerprint"]},
-             f"已写入身份文件:{args.output}\n指纹:{body['fingerprint']}(请对方电话核对)")
+    res = ops.export_identity(ctx.ws, Path(args.output))
+    ctx.emit({"status": "ok", "file": args.output, "fingerprint": res.fingerprint}, res.summary())
     return 0
 
 
 def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.sync import keys
+    from gkdesk.app import sync as ops
 
-    with ctx.session() as s:
-        res = keys.trust(s, Path(args.file), ctx.operator, replace=args.replace)
-    p = res["peer"]
-    verb = {"trusted": "已信任", "replaced": "已重新登记", "unchanged": "此前已信任,无变化"}[res["status"]]
-    extra = f"(原指纹 {res['old_fingerprint']})" if res.get("old_fingerprint") else ""
-    ctx.emit({"status": res["status"], "peer": p},
-             f"{verb}:{p['name']}({p['code']})\n指纹:{p['fingerprint']}{extra}\n请与对方电话核对指纹是否一致。")
+    res = ops.trust(ctx.ws, Path(args.file), replace=args.replace)
+    ctx.emit({"status": res.status, "peer": res.peer}, res.summary())
     return 0
 
 
 def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import backups
-    from gkdesk.sync import keys
+    from gkdesk.app import sync as ops
 
-    if ctx.store.is_sqlite:
-        backups.create_backup(ctx.store.data_dir, reason="before-replace", force=True)
-    with ctx.session() as s:
-        ident = keys.reset_keys(s, ctx.operator, ctx.store.data_dir)
-    ctx.emit({"status": "ok", "fingerprint": ident.fingerprint},
-             f"已生成新密钥,新指纹:{ident.fingerprint}\n请用 gkdesk keys export 导出身份文件,交对方用 keys trust --replace 重新登记。")
+    res = ops.reset_keys(ctx.ws)
+    ctx.emit({"status": "ok", "fingerprint": res.fingerprint},
+             res.summary() + "\n(gkdesk keys export 导出身份文件;对方用 gkdesk keys trust --replace 重新登记)")
     return 0
 
 
 def cmd_sync_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import sync
-    from gkdesk.sync.container import SUFFIX
+    from gkdesk.app import sync as ops
 
-    out = Path(args.output)
-    stem = None
-    if out.suffix == SUFFIX:
-        out, stem = out.parent, out.stem
-    res = sync.export_data(ctx.store, out, ctx.operator, full=args.full, resync=args.resync,
-                           part_bytes=int(args.part_size * 1024 * 1024), stem=stem)
-    counts = ",".join(f"{k} {v}" for k, v in res.counts.items()) or "无变化"
-    warn = f"\n注意:{len(res.missing_attachments)} 个附件文件缺失,未能打包" if res.missing_attachments else ""
-    what = "重新同步包(完整数据)" if args.resync else f"数据包(基于第 {res.based_on} 号)"
-    ctx.emit({"status": "ok", **res.to_dict()},
-             f"第 {res.seq} 号{what}:{counts}\n{res.safe_message}{warn}")
+    res = ops.export_package(ctx.ws, Path(args.output), full=args.full, resync=args.resync,
+                             part_bytes=int(args.part_size * 1024 * 1024))
+    ctx.emit({"status": "ok", **res.result.to_dict()}, res.summary())
     return 0
 
 
 def cmd_sync_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import sync
+    from gkdesk.app import sync as ops
+    from gkdesk.cli.hints import hint_text
 
-    reps = sync.import_files(ctx.store, [Path(f) for f in args.files], ctx.operator,
-                             receipts_dir=Path(args.receipts_dir) if args.receipts_dir else None,
-                             max_bytes=int(args.max_size * 1024 * 1024))
-    lines = [r.describe() for r in reps]
-    for r in reps:
-        lines += [f"  回执:{f}(请交回乡镇)" for f in r.receipt_files]
-    refused = sum(r.status == "refused" for r in reps)
-    ctx.emit({"status": "refused" if refused else "ok", "packages": [r.to_dict() for r in reps]}, "\n".join(lines))
-    return 1 if refused else 0
+    res = ops.import_packages(ctx.ws, [Path(f) for f in args.files], receipts_dir=args.receipts_dir,
+                              max_bytes=int(args.max_size * 1024 * 1024))
+    ctx.emit({"status": "refused" if res.refused else "ok", "packages": [r.to_dict() for r in res.packages]},
+             "\n".join(res.lines(hint_text)))
+    return 1 if res.refused else 0
 
 
 def cmd_sync_update(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import sync
+    from gkdesk.app import sync as ops
 
-    results = sync.export_update(ctx.store, Path(args.output), ctx.operator, args.to or None,
-                                 {"years": args.years} if args.years else None)
-    ctx.emit({"status": "ok", "packages": [r.to_dict() for r in results]},
-             "\n".join(f"已写入:{', '.join(p.name for p in r.files)}" for r in results) + "\n现在可以安全拔出 U 盘。")
+    res = ops.send_update(ctx.ws, Path(args.output), codes=args.to or None, years=args.years or None)
+    ctx.emit({"status": "ok", "packages": [r.to_dict() for r in res.results]},
+             "\n".join([*res.file_lines(), res.summary()]))
     return 0
 
 
 def cmd_sync_history(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import sync
+    from gkdesk.app import sync as ops
+    from gkdesk.cli.hints import hint_text
 
-    with ctx.session() as s:
-        rows = sync.history(s)
-    refused = sync.refused_history(ctx.store)
+    res = ops.history(ctx.ws)
+    rows = res.rows
     text = table([[r["processed_at"], "导出" if r["direction"] == "out" else "导入", r["kind_label"], r["peer_code"],
                    r["seq"], r["file"]] for r in rows], ["时间(UTC)", "方向", "类型", "对方", "序号", "文件"]) if rows else "尚无同步记录"
-    if refused:
-        text += "\n被拒绝的包:\n" + "\n".join(f"{r['at']} {r['file']}:{r['reason']}" for r in refused[:20])
-    ctx.emit({"history": rows, "refused": refused}, text)
+    if res.refused:
+        text += "\n被拒绝的包:\n" + "\n".join(res.refused_lines(hint_text))
+    ctx.emit({"history": rows, "refused": res.refused}, text)
     return 0
 
 
 def cmd_sync_conflicts(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county
-    from gkdesk.sync import conflicts
-    with ctx.session() as s:
-        rows = [c.to_dict() for c in conflicts.list_conflicts(s, include_resolved=args.all)]
-    lines = []
-    for r in rows:
-        done = f"[已处理:{conflicts.KEEP_LABELS.get(r['resolution'], r['resolution'])}]" if r["resolution"] else ""
-        lines.append(f"#{r['id']} {county.TABLE_LABELS.get(r['table'], r['table'])} {r['row_id']}(来自 {r['peer']}){done}")
-        for f in r["fields"]:
-            lines.append(f"    {f}:县级“{r['local'].get(f)}” / 乡镇“{r['incoming'].get(f)}”")
-    if rows and not args.all:
+    from gkdesk.app import sync as ops
+
+    views = ops.conflicts(ctx.ws, include_resolved=args.all)
+    lines = ops.conflict_lines(views)
+    if views and not args.all:
         lines.append("处理:gkdesk sync resolve ID --keep county(保留县级)或 --keep township(采用乡镇)")
-    ctx.emit({"conflicts": rows}, "\n".join(lines) or "没有待处理的冲突")
+    ctx.emit({"conflicts": [c.to_dict() for c in views]}, "\n".join(lines) or "没有待处理的冲突")
     return 0
 
 
 def cmd_sync_resolve(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county
-    from gkdesk.sync import conflicts
-    res = conflicts.resolve_conflict(ctx.store, args.id, args.keep, ctx.operator)
-    c = res.data["conflict"]
-    ctx.emit({"status": res.status, **res.data},
-             f"冲突 #{args.id}({county.TABLE_LABELS.get(c['table'], c['table'])} {c['row_id']}):已{res.data['label']}。"
-             f"处理前已自动备份。")
+    from gkdesk.app import sync as ops
+
+    res = ops.resolve_conflict(ctx.ws, args.id, args.keep)
+    ctx.emit({"status": "resolved", "conflict": res.conflict, "keep": res.keep, "label": res.label}, res.summary())
     return 0
 
 
 def cmd_county_status(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county
+    from gkdesk.app import county as views
 
-    with ctx.session() as s:
-        sts = county.status(s)
-    tables = sorted({k for st in sts for k in st.rows})
-    text = table([[st.name, st.code, st.last_seq, st.last_package_at.strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
-                   st.open_conflicts, *[st.rows.get(t, 0) for t in tables]] for st in sts],
-                 ["乡镇", "代码", "最后包", "导入时间", "冲突", *[county.TABLE_LABELS.get(t, t) for t in tables]]) if sts else "尚未登记乡镇"
-    ctx.emit({"townships": [st.to_dict() for st in sts]}, text)
+    res = views.status(ctx.ws)
+    text = table(res.rows(), res.headers()) if res.townships else res.summary()
+    ctx.emit({"townships": [st.to_dict() for st in res.townships]}, text)
     return 0
 
 
 def cmd_county_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county
+    from gkdesk.app import county as views
 
-    with ctx.session() as s:
-        rows = county.payout_totals(s, args.year)
-    grand = county.payout_grand_total(rows)
-    text = table([[r["township"], r["program"], r["year"], r["count"], f"{r['total']:,.2f}"] for r in rows]
-                 + [["合计", "", "", sum(r["count"] for r in rows), f"{grand:,.2f}"]],
-                 ["乡镇", "项目", "年度", "条数", "金额(元)"]) if rows else "尚无补贴发放数据"
+    res = views.payouts(ctx.ws, args.year)
+    rows, grand = res.totals, res.grand_total
+    text = table([[r["township"], r["program"], r["year"], r["count"], views.money(r["total"])] for r in rows]
+                 + [["合计", "", "", sum(r["count"] for r in rows), views.money(grand)]],
+                 ["乡镇", "项目", "年度", "条数", "金额(元)"]) if rows else res.summary()
     ctx.emit({"totals": [{**r, "total": str(r["total"])} for r in rows], "grand_total": str(grand)}, text)
     return 0
 
 
 def cmd_county_catalogue(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county
-    with ctx.session() as s:
-        summary, overdue = county.catalogue_status(s)
-    text = table([[r["township"], r["items"], r["published"], "—" if r["percent"] is None else f"{r['percent']}%",
-                   r["overdue"], r["due_soon"]] for r in summary],
-                 ["乡镇", "适用事项", "已发布", "完成率", "逾期", "即将到期"]) if summary else "尚未登记乡镇"
-    if overdue:
-        text += "\n逾期事项:\n" + "\n".join(f"{o['township']} {o['domain']} {o['item']}({o['period']},"
-                                           f"应于 {o['due']} 前)" for o in overdue[:50])
-    ctx.emit({"townships": summary, "overdue": [{**o, "due": o["due"].isoformat() if o["due"] else None}
-                                                for o in overdue]}, text)
+    from gkdesk.app import county as views
+
+    res = views.catalogue(ctx.ws)
+    text = table([[r["township"], r["items"], r["published"], res.percent(r), r["overdue"], r["due_soon"]]
+                  for r in res.townships],
+                 ["乡镇", "适用事项", "已发布", "完成率", "逾期", "即将到期"]) if res.townships else res.summary()
+    if res.overdue:
+        text += "\n逾期事项:\n" + "\n".join(res.overdue_lines())
+    ctx.emit({"townships": res.townships, "overdue": [{**o, "due": o["due"].isoformat() if o["due"] else None}
+                                                     for o in res.overdue]}, text)
     return 0
 
 
 def cmd_county_villages(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county
-    with ctx.session() as s:
-        summary, detail = county.village_status(s)
-    text = table([[r["township"], r["villages"], r["postings"],
-                   ",".join(f"{k} {v}" for k, v in r["by_status"].items()) or "—",
-                   r["overdue_villages"], r["missing"]] for r in summary],
-                 ["乡镇", "村(社区)", "公示", "按状态", "有逾期的村", "逾期期次"]) if summary else "尚未登记乡镇"
-    if detail:
-        text += "\n逾期的村:\n" + "\n".join(f"{d['township']} {d['village']}:{d['missing']} 期({d['items']})"
-                                           for d in detail[:50])
-    ctx.emit({"townships": summary, "villages": detail}, text)
+    from gkdesk.app import county as views
+
+    res = views.villages(ctx.ws)
+    text = table([[r["township"], r["villages"], r["postings"], res.by_status(r), r["overdue_villages"], r["missing"]]
+                  for r in res.townships],
+                 ["乡镇", "村(社区)", "公示", "按状态", "有逾期的村", "逾期期次"]) if res.townships else res.summary()
+    if res.villages:
+        text += "\n逾期的村:\n" + "\n".join(res.overdue_lines())
+    ctx.emit({"townships": res.townships, "villages": res.villages}, text)
     return 0
 
 
 def cmd_county_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import county_xlsx
+    from gkdesk.app import county as views
 
-    with ctx.session() as s:
-        res = county_xlsx.export_xlsx(s, Path(args.output), views=args.view)
-    ctx.emit({"status": "ok", "file": args.output, **res}, f"已导出:{args.output}({res['townships']} 个乡镇)")
+    res = views.export_workbook(ctx.ws, Path(args.output), views=args.view)
+    ctx.emit({"status": "ok", "file": args.output, **res.counts}, res.summary())
     return 0

@@ -29,6 +29,7 @@ from gkdesk.errors import Cancelled
 from gkdesk.models.sync import SyncConflict, SyncLocalEdit
 from gkdesk.result import IsCancelled, never_cancelled
 from gkdesk.sync.container import PackageRefused
+from gkdesk.sync.labels import table_label
 from gkdesk.sync.tables import Codec, ScopePath
 
 CHUNK = 2000  # ids per IN (…) query; well under SQLite's and PostgreSQL's parameter limits
@@ -54,10 +55,11 @@ def _chunks(items: list[Any], n: int) -> Iterator[list[Any]]:
 
 def parse_lines(codec: Codec, data: bytes, member: str) -> list[dict[str, Any]]:
     rows = []
+    what = table_label(member[7:-6]) if member.startswith("tables/") and member.endswith(".jsonl") else "数据"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackageRefused(f"“{member}”不是 UTF-8 文本,已拒绝整个包") from exc
+        raise PackageRefused(f"包中“{what}”不是 UTF-8 文本,已拒绝整个包") from exc
     for no, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -70,7 +72,7 @@ def parse_lines(codec: Codec, data: bytes, member: str) -> list[dict[str, Any]]:
             if not isinstance(rid, str) or not 1 <= len(rid) <= 32 or not isinstance(rev, int):
                 raise ValueError("缺少编号或版本号")
         except (ValueError, TypeError, json.JSONDecodeError) as exc:
-            raise PackageRefused(f"“{member}”第 {no} 行无法读取({exc}),已拒绝整个包") from exc
+            raise PackageRefused(f"包中“{what}”第 {no} 行无法读取({exc}),已拒绝整个包") from exc
         rows.append(row)
     return rows
 
@@ -133,13 +135,13 @@ def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], t
             raise Cancelled()
         ids = [r["id"] for r in chunk]
         if len(set(ids)) != len(ids):
-            raise PackageRefused(f"表 {t.name} 中同一记录出现多次,包已损坏")
+            raise PackageRefused(f"“{table_label(t.name)}”中同一记录出现多次,包已损坏")
         existing = {r["id"]: dict(r) for r in conn.execute(select(t).where(t.c.id.in_(ids))).mappings()}
         if existing:
             mine = conn.scalar(select(func.count()).select_from(t)
                                .where(t.c.id.in_(list(existing)), path.clause(township_id)))
             if mine != len(existing):
-                raise PackageRefused(f"包中表 {t.name} 的记录属于其他乡镇,已拒绝整个包")
+                raise PackageRefused(f"包中“{table_label(t.name)}”的记录属于其他乡镇,已拒绝整个包")
             edits = dict(conn.execute(select(SyncLocalEdit.row_id, SyncLocalEdit.base_revision).where(
                 SyncLocalEdit.table_name == t.name, SyncLocalEdit.row_id.in_(list(existing)))).all())
         else:
@@ -175,6 +177,6 @@ def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], t
         if inserts or updates:
             ok = conn.scalar(select(func.count()).select_from(t).where(t.c.id.in_(ids), path.clause(township_id)))
             if ok != len(ids):
-                raise PackageRefused(f"包中表 {t.name} 有记录不属于发送的乡镇(或缺少上级记录),已拒绝整个包")
+                raise PackageRefused(f"包中“{table_label(t.name)}”有记录不属于发送的乡镇(或缺少上级记录),已拒绝整个包")
     session.flush()
     return counts

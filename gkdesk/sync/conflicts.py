@@ -10,24 +10,28 @@ fields that differ) and keeps one (:func:`resolve_conflict`):
 - ``township``: the township's version replaces ours with its own revision, and the
   local-edit note is dropped, so the township's later changes apply normally again.
 
-A backup is made first; the decision is audited and recorded on the conflict.
+The caller backs up first (``before_apply``, once the request is valid); the decision is
+audited and recorded on the conflict.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from gkdesk import audit, backups
+from gkdesk import audit
 from gkdesk.errors import InputRejected, NotFound
+from gkdesk.hints import Hint
 from gkdesk.models.base import KEEP_REVISION, Base, utcnow
 from gkdesk.models.sync import SyncConflict, SyncLocalEdit
 from gkdesk.result import OpResult
 from gkdesk.store import Store
+from gkdesk.sync.labels import table_label
 from gkdesk.sync.tables import Codec
 
 KEEP_COUNTY, KEEP_TOWNSHIP = "county", "township"
@@ -69,29 +73,32 @@ def list_conflicts(session: Session, include_resolved: bool = False) -> list[Con
     return [_view(c) for c in session.scalars(q)]
 
 
-def resolve_conflict(store: Store, conflict_id: int, keep: str, operator: str) -> OpResult:
-    """Keep the county's or the township's version of one conflicting record (backed up first)."""
+def resolve_conflict(store: Store, conflict_id: int, keep: str, operator: str, *,
+                     before_apply: Callable[[], object] = lambda: None) -> OpResult:
+    """Keep the county's or the township's version of one conflicting record.
+
+    ``before_apply`` runs after the request was checked and before anything changes (the
+    operation layer backs up there)."""
     if keep not in KEEP_LABELS:
-        raise InputRejected(f"“{keep}”无效:应为 county(保留县级版本)或 township(采用乡镇版本)")
+        raise InputRejected(f"“{keep}”无效:应为{'或'.join(KEEP_LABELS.values())}")
     with store.session() as s:
         c = s.get(SyncConflict, conflict_id)
         if c is None:
-            raise NotFound(f"没有编号为 {conflict_id} 的冲突(用 gkdesk sync conflicts 查看)")
+            raise NotFound(f"没有编号为 {conflict_id} 的冲突", hint=Hint.LIST_CONFLICTS)
         if c.resolved_at is not None:
             raise InputRejected(f"冲突 #{conflict_id} 已于 {c.resolved_at:%Y-%m-%d %H:%M} 处理({KEEP_LABELS.get(c.resolution, c.resolution)})")
-    if store.is_sqlite:
-        backups.create_backup(store.data_dir, reason="before-sync", force=True)
+    before_apply()
     with store.session() as s:
         s.info[KEEP_REVISION] = True
         c = s.get(SyncConflict, conflict_id)
         assert c is not None
         table = Base.metadata.tables.get(c.table_name)
         if table is None:
-            raise InputRejected(f"冲突 #{conflict_id} 所在的数据表“{c.table_name}”在本机不存在")
+            raise InputRejected(f"冲突 #{conflict_id} 所在的数据(“{table_label(c.table_name)}”)在本机不存在")
         conn = s.connection()
         have = conn.execute(select(table).where(table.c.id == c.row_id)).mappings().first()
         if have is None:
-            raise NotFound(f"冲突 #{conflict_id} 的记录 {c.row_id} 已不存在")
+            raise NotFound(f"冲突 #{conflict_id} 的{table_label(c.table_name)}记录已不存在")
         now = utcnow()
         if keep == KEEP_COUNTY:
             rev = max(int(have["revision"]), c.incoming_revision) + 1

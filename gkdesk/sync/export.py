@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import __version__, audit, paths, township
 from gkdesk.errors import Cancelled, InputRejected
+from gkdesk.hints import Hint
 from gkdesk.models.base import new_uuid, utcnow
 from gkdesk.models.sync import SyncPackage, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
@@ -99,7 +100,7 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
     with store.session() as s:
         me = township.current(s)
         if me.role != ROLE_TOWNSHIP:
-            raise InputRejected("县级单位不导出数据包;请用“gkdesk sync update”向乡镇下发更新")
+            raise InputRejected("县级单位不导出数据包", hint=Hint.SEND_UPDATE)
         peer = keys.county_peer(s)
         ident = keys.ensure_keys(s, store.data_dir)
         seq = max(peer.last_seq_out, peer.acked_seq) + 1
@@ -202,10 +203,10 @@ def export_update(store: Store, out_dir: Path, operator: str, codes: list[str] |
         if codes:
             unknown = set(codes) - {p.code for p in targets}
             if unknown:
-                raise InputRejected(f"乡镇 {sorted(unknown)[0]} 尚未登记(gkdesk keys trust 乡镇身份文件)")
+                raise InputRejected(f"乡镇 {sorted(unknown)[0]} 尚未登记", hint=Hint.TRUST_KEY)
             targets = [p for p in targets if p.code in codes]
         if not targets:
-            raise InputRejected("尚未登记任何乡镇,无法下发更新")
+            raise InputRejected("尚未登记任何乡镇,无法下发更新", hint=Hint.TRUST_KEY)
         payloads = {}
         for name, p in UPDATE_PAYLOADS.items():
             data = p.build(s, options)

@@ -5,13 +5,16 @@ container safety, header, sender and recipient, sequence (replay and gap),
 decryption, signature, every member's SHA-256, schema version, the rows
 themselves. A refused package changes nothing in the database (the refusal is
 appended to ``<data dir>/sync/refused.jsonl``) and never stops the next package.
-A backup is made once per run, before the first package is applied.
+The caller decides about the backup: ``before_apply`` runs once per run, after the
+first package passed every check and before anything is written (the operation layer
+passes the Workspace's backup there).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from gkdesk import audit, backups, township
+from gkdesk import audit, township
 from gkdesk.errors import Cancelled, GkError
+from gkdesk.hints import Hint
 from gkdesk.models.base import KEEP_REVISION, utcnow
 from gkdesk.models.sync import SyncPackage, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
@@ -45,6 +49,7 @@ from gkdesk.sync.container import (
     write_package,
 )
 from gkdesk.sync.export import build_receipt
+from gkdesk.sync.labels import totals_text
 from gkdesk.sync.payloads import UPDATE_PAYLOADS
 from gkdesk.sync.tables import Codec, travelling_tables
 
@@ -66,24 +71,33 @@ class PackageReport:
     totals: dict[str, int] = field(default_factory=dict)
     receipt_files: list[str] = field(default_factory=list)
     resync: bool = False
+    hint: Hint | None = None  # what would fix a refusal; each face renders it in its own words
+    hint_args: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "status_label": STATUS_LABELS[self.status],
                 "reason": self.reason, "kind": self.kind, "sender_code": self.sender_code,
                 "sender_name": self.sender_name, "seq": self.seq, "tables": self.tables,
-                "totals": self.totals, "receipt_files": self.receipt_files, "resync": self.resync}
+                "totals": self.totals, "receipt_files": self.receipt_files, "resync": self.resync,
+                "hint": str(self.hint) if self.hint else None}
 
-    def describe(self) -> str:
+    @classmethod
+    def refused(cls, file: str, exc: GkError) -> PackageReport:
+        return cls(file, "refused", exc.message, hint=exc.hint, hint_args=dict(exc.hint_args))
+
+    def describe(self, hint_text: Callable[[Hint | str | None, dict[str, Any]], str] | None = None) -> str:
+        """One line for the clerk; ``hint_text`` is the face's renderer of a refusal's hint."""
         head = f"{self.file}:{STATUS_LABELS[self.status]}"
         if self.status == "refused":
-            return f"{head} — {self.reason}"
+            extra = hint_text(self.hint, self.hint_args) if hint_text and self.hint else ""
+            return f"{head} — {self.reason}" + (f"。{extra}" if extra else "")
         kind = "重新同步包" if self.resync else KIND_LABELS.get(self.kind, "")
         who = f"{self.sender_name}({self.sender_code})第 {self.seq} 号{kind}"
         if self.kind == "data" and self.status == "applied":
             t = self.totals
             return (f"{head} — {who}:新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
                     f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}")
-        extra = "," + ",".join(f"{k} {v}" for k, v in self.totals.items()) if self.totals else ""
+        extra = "," + totals_text(self.totals) if self.totals else ""
         return f"{head} — {who}{extra}"
 
 
@@ -112,15 +126,20 @@ class _Ctx:
     max_bytes: int
     part_bytes: int
     cancelled: IsCancelled
+    before_apply: Callable[[], object]
     backed_up: bool = False
 
 
 def import_files(store: Store, files: list[Path | str], operator: str, *, receipts_dir: Path | None = None,
                  max_bytes: int = MAX_PACKAGE_BYTES, part_bytes: int = DEFAULT_PART_BYTES,
-                 report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> list[PackageReport]:
-    """Import each package (split parts are joined); one report per package, in order."""
+                 report: Report = no_report, cancelled: IsCancelled = never_cancelled,
+                 before_apply: Callable[[], object] = lambda: None) -> list[PackageReport]:
+    """Import each package (split parts are joined); one report per package, in order.
+
+    ``before_apply`` runs once, before the first package that passed its checks is written
+    (the operation layer backs up there)."""
     ctx = _Ctx(store, operator, Path(receipts_dir or Path(store.data_dir) / "outbox"), max_bytes,
-               part_bytes, cancelled)
+               part_bytes, cancelled, before_apply)
     groups = group_files([Path(f) for f in files])
     out = []
     for i, (_key, paths) in enumerate(groups):
@@ -132,17 +151,16 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
             else:
                 name, data = join_parts(paths, max_bytes)
             rep = _import_one(ctx, name, data)
-        except PackageRefused as exc:
-            rep = PackageReport(name, "refused", exc.message)
         except Cancelled:
             raise
-        except GkError as exc:
-            rep = PackageReport(name, "refused", exc.message)
+        except GkError as exc:  # PackageRefused and any other clerk-facing refusal
+            rep = PackageReport.refused(name, exc)
         except SQLAlchemyError:
             # The database refused a row (e.g. its parent is missing). The transaction has rolled
             # back; the error's own text quotes the rows (names, ID numbers), so it is not kept.
             rep = PackageReport(name, "refused", f"文件“{name}”中有记录不能存入本机数据库(缺少上级记录或内容不符合要求),"
-                                "已拒绝整个包,未做任何改动。请乡镇用“gkdesk sync export --full”重新导出;仍不行请联系技术支持")
+                                "已拒绝整个包,未做任何改动(重新导出完整数据包仍不行时请联系技术支持)",
+                                hint=Hint.RESEND_FULL)
         if rep.status == "refused":
             _refusal_log(store, rep)
         out.append(rep)
@@ -166,10 +184,10 @@ def _import_one(ctx: _Ctx, name: str, data: bytes) -> PackageReport:
         peer = s.scalar(select(SyncPeer).where(SyncPeer.code == header.get("sender_code")))
         if peer is None:
             raise PackageRefused(f"文件“{name}”来自未登记的单位“{header.get('sender_name', '')}”"
-                                 f"({header.get('sender_code')}),请先用 gkdesk keys trust 登记其身份文件")
+                                 f"({header.get('sender_code')})", hint=Hint.TRUST_KEY)
         if header.get("sender_fingerprint") != peer.fingerprint:
             raise PackageRefused(f"文件“{name}”的发送方密钥指纹与登记的“{peer.name}”不符,已拒绝;"
-                                 "如对方重新生成了密钥,请电话核对指纹后重新登记")
+                                 "如对方重新生成了密钥,请电话核对指纹后重新登记", hint=Hint.REPLACE_TRUST)
         seq = int(header.get("seq", 0))
         resync = kind == "data" and header.get("resync") is True
         rep = PackageReport(name, "applied", kind=str(kind), sender_code=peer.code, sender_name=peer.name, seq=seq,
@@ -182,10 +200,10 @@ def _import_one(ctx: _Ctx, name: str, data: bytes) -> PackageReport:
         if seq <= peer.last_seq_in and not resync:
             raise PackageRefused(f"文件“{name}”是“{peer.name}”第 {seq} 号包,本单位已导入到第 "
                                  f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝。如果该乡镇是从旧备份恢复的,"
-                                 "请乡镇用“gkdesk sync export --resync”(同步页“重新同步”)导出重新同步包")
+                                 "需要重新同步", hint=Hint.RESYNC)
         if kind == "data" and not resync and int(header.get("based_on", 0)) > peer.last_seq_in:
             raise PackageRefused(f"文件“{name}”以第 {header.get('based_on')} 号包为基础,但本单位只导入到第 "
-                                 f"{peer.last_seq_in} 号(缺少中间的包)。请乡镇用“gkdesk sync export --full”重新导出")
+                                 f"{peer.last_seq_in} 号(缺少中间的包)", hint=Hint.RESEND_FULL)
         opened = open_payload(header, payload, name, ident.box, peer.verify_key, ctx.max_bytes)
         if resync:
             _check_resync(s, peer, name, header)
@@ -194,9 +212,9 @@ def _import_one(ctx: _Ctx, name: str, data: bytes) -> PackageReport:
         schema = opened.manifest.get("schema")
         if schema not in known_revisions():
             raise PackageRefused(f"文件“{name}”来自更新版本的 gkdesk(结构版本 {schema}),请先升级本机 gkdesk")
-    # Checks passed: back up once, then apply in a fresh transaction.
-    if not ctx.backed_up and ctx.store.is_sqlite:
-        backups.create_backup(ctx.store.data_dir, reason="before-sync")
+    # Checks passed: let the caller back up once, then apply in a fresh transaction.
+    if not ctx.backed_up:
+        ctx.before_apply()
         ctx.backed_up = True
     if kind == "data":
         return _apply_data(ctx, opened, rep)
@@ -258,7 +276,7 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
         paths_by_name = {p.table.name: p for p in travelling_tables(conn)}
         for member in opened.members:
             if member.startswith("tables/") and member[7:-6] not in paths_by_name:
-                raise PackageRefused(f"文件“{rep.file}”含本机不认识的数据表“{member[7:-6]}”,请先升级本机 gkdesk")
+                raise PackageRefused(f"文件“{rep.file}”含本机不认识的数据(来自更新版本的 gkdesk),请先升级本机 gkdesk")
         parsed = {}
         for tname, path in paths_by_name.items():
             data = opened.members.get(f"tables/{tname}.jsonl")
@@ -326,7 +344,7 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
         else:
             unknown = set(payloads) - set(UPDATE_PAYLOADS)
             if unknown:
-                raise PackageRefused(f"县级更新“{rep.file}”含本机不认识的内容“{sorted(unknown)[0]}”,请先升级本机 gkdesk")
+                raise PackageRefused(f"县级更新“{rep.file}”含本机不认识的内容(来自更新版本的 gkdesk),请先升级本机 gkdesk")
             for pname, data in payloads.items():
                 try:
                     rep.totals.update(UPDATE_PAYLOADS[pname].apply(s, data))

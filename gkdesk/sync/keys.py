@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
 from gkdesk.errors import InputRejected, NotFound, UnreadableInput
+from gkdesk.hints import Hint
 from gkdesk.models.sync import SyncIdentity, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP, Township
 
@@ -125,7 +126,7 @@ def read_identity(path: Path) -> dict[str, Any]:
         raise UnreadableInput(f"无法读取身份文件“{path.name}”:{exc}") from exc
     need = ("format", "role", "code", "name", "township_id", "verify_key", "box_key", "signature")
     if not isinstance(body, dict) or body.get("format") != IDENTITY_FORMAT or any(k not in body for k in need):
-        raise UnreadableInput(f"文件“{path.name}”不是 gkdesk 身份文件(应由 gkdesk keys export 生成)")
+        raise UnreadableInput(f"文件“{path.name}”不是 gkdesk 身份文件(身份文件由对方的 gkdesk 导出)")
     try:
         VerifyKey(body["verify_key"], encoder=HexEncoder).verify(_canonical(body), bytes.fromhex(body["signature"]))
         PublicKey(body["box_key"], encoder=HexEncoder)
@@ -153,7 +154,8 @@ def trust(session: Session, path: Path, operator: str, *, replace: bool = False)
     if me.role == ROLE_TOWNSHIP:
         other = session.scalar(select(SyncPeer).where(SyncPeer.role == ROLE_COUNTY, SyncPeer.code != body["code"]))
         if other is not None and not replace:
-            raise InputRejected(f"本乡镇已信任县级“{other.name}”({other.code})。如县级单位更换,请加 --replace")
+            raise InputRejected(f"本乡镇已信任县级“{other.name}”({other.code})。如县级单位更换,需要重新登记",
+                                hint=Hint.REPLACE_TRUST)
         if other is not None:
             session.delete(other)
     replaced = None
@@ -162,7 +164,7 @@ def trust(session: Session, path: Path, operator: str, *, replace: bool = False)
             return {"status": "unchanged", "peer": peer_dict(peer)}
         if not replace:
             raise InputRejected(f"“{peer.name}”({peer.code})已登记,指纹 {peer.fingerprint};新文件指纹 "
-                                f"{body['fingerprint']} 不同。确认对方重新生成了密钥(电话核对指纹)后,请加 --replace 重新登记")
+                                f"{body['fingerprint']} 不同", hint=Hint.REPLACE_TRUST)
         if peer.township_id and body["township_id"] != peer.township_id:
             raise InputRejected(f"“{peer.name}”的数据目录是新建的(编号不同)。请对方从备份恢复原数据目录后再导出身份文件")
         replaced = peer.fingerprint
@@ -205,5 +207,5 @@ def peers(session: Session) -> list[SyncPeer]:
 def county_peer(session: Session) -> SyncPeer:
     p = session.scalar(select(SyncPeer).where(SyncPeer.role == ROLE_COUNTY))
     if p is None:
-        raise NotFound("尚未信任县级单位的身份文件。请向县政务公开办索取身份文件,然后运行 gkdesk keys trust 文件")
+        raise NotFound("尚未信任县级单位的身份文件。请向县政务公开办索取身份文件", hint=Hint.TRUST_KEY)
     return p

@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from gkdesk import sync, township
+from gkdesk.app import sync as ops
+from gkdesk.app.workspace import Workspace
 from gkdesk.cli import main as cli_main
 from gkdesk.errors import InputRejected, NotFound
+from gkdesk.hints import Hint
 from gkdesk.models import AuditEntry, SyncConflict, Village
 from gkdesk.sync.conflicts import list_conflicts, resolve_conflict
 
@@ -50,8 +53,9 @@ def _backups(pair) -> int:
 def test_keep_township_applies_their_version_and_later_edits_flow(pair, tmp_path):
     vid, cid = _conflict(pair, tmp_path)
     before = _backups(pair)
-    res = resolve_conflict(pair.county, cid, "township", "县级")
-    assert res.status == "resolved" and _backups(pair) == before + 1
+    res = ops.resolve_conflict(Workspace(pair.county, "县级"), cid, "township")
+    assert res.keep == "township" and res.backed_up and _backups(pair) == before + 1
+    assert "已采用乡镇版本" in res.summary() and "处理前已自动备份" in res.summary()
     with pair.county.session() as s:
         v = s.get(Village, vid)
         assert (v.name, v.code) == ("柳树社区", "")
@@ -96,5 +100,8 @@ def test_cli_lists_and_resolves(pair, tmp_path, capsys):
     assert cli_main(["--data-dir", d, "sync", "resolve", str(cid), "--keep", "county"]) == 1
     assert "已于" in capsys.readouterr().err
     assert cli_main(["--data-dir", d, "sync", "resolve", "999", "--keep", "county"]) != 0
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as exc:
         resolve_conflict(pair.county, 999, "county", "县级")
+    assert exc.value.hint == Hint.LIST_CONFLICTS and "gkdesk" not in exc.value.message
+    assert cli_main(["--data-dir", d, "sync", "resolve", "999", "--keep", "county"]) == 1
+    assert "gkdesk sync conflicts" in capsys.readouterr().err  # the CLI renders the hint as the command

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from gkdesk import backups, sync, township
 from gkdesk.cli import main as cli_main
+from gkdesk.hints import Hint
 from gkdesk.models import SyncPeer
 from gkdesk.store import open_store
 
@@ -39,7 +40,8 @@ def test_restored_township_resyncs_once(pair, tmp_path, capsys):
         township.add_village(s, "石板村", 1, "乡镇")
     before = db_fingerprint(c)
     _, [refused] = _up(t, c, tmp_path)
-    assert refused.status == "refused" and "gkdesk sync export --resync" in refused.reason
+    assert refused.status == "refused" and refused.hint == Hint.RESYNC and "--" not in refused.reason
+    assert refused.to_dict()["hint"] == "resync"
     assert db_fingerprint(c) == before
     # the clear path: a resync package (through the CLI, as the clerk would)
     usb = tmp_path / "usb2"

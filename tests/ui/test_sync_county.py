@@ -64,9 +64,12 @@ def test_county_views_and_conflict_review(qtbot, tmp_path):
         detail = {panel.conflict_detail.item(r, 0).text(): (panel.conflict_detail.item(r, 1).text(),
                                                            panel.conflict_detail.item(r, 2).text())
                   for r in range(panel.conflict_detail.rowCount())}
-        assert detail["name"] == ("柳树村", "柳树社区")
+        assert detail["名称"] == ("柳树村", "柳树社区") and "name" not in detail  # Chinese labels, not columns
+        assert panel.conflict_list.item(0, 2).text() == "村(社区)"
+        backups = len(list((c.data_dir / "backups").rglob("*.sqlite3*")))
         panel.resolve_selected("township", confirm=False)
-        assert "已采用乡镇版本" in page.message.text()
+        assert "已采用乡镇版本" in page.message.text() and "处理前已自动备份" in page.message.text()
+        assert len(list((c.data_dir / "backups").rglob("*.sqlite3*"))) == backups + 1
         page.refresh()
         assert panel.conflict_list.rowCount() == 0 and panel.tabText(4) == "待处理冲突"
         with c.session() as s:

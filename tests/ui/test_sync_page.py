@@ -69,6 +69,7 @@ def test_sync_page_township_to_county_and_back(qtbot, tmp_path):
         assert rows == {"511702101": "1", "511702102": "1", "511702103": "1"}
         cp.history.selectRow([e["status"] for e in cp.entries].index("refused"))
         assert "已拒绝,数据未改动" in cp.report.toPlainText()
+        assert "--" not in cp.report.toPlainText() and "gkdesk " not in cp.message.text()
         cp.history.selectRow([(e["direction"], e["kind"]) for e in cp.entries].index(("in", "data")))
         assert "村民小组" in cp.report.toPlainText()
         if os.environ.get("GKDESK_SCREENSHOTS"):
@@ -78,9 +79,33 @@ def test_sync_page_township_to_county_and_back(qtbot, tmp_path):
         tp.import_paths(receipts)
         _wait(qtbot, tp)
         assert "回执" in tp.message.text() and "已导入" in tp.message.text()
+        assert "县级已确认收到第 1 号包" in tp.message.text() and "acked_seq" not in tp.message.text()
+        tp.refresh()
+        tp.history.selectRow([(e["direction"], e["kind"]) for e in tp.entries].index(("in", "receipt")))
+        assert "县级已确认收到第 1 号包" in tp.report.toPlainText()
+        assert "acked_seq" not in tp.report.toPlainText()
         with pair.township.session() as s:
             assert township.current(s).name == "高桥镇"
         for t in extra:
             t.close()
+    finally:
+        pair.close()
+
+
+def test_re_enrolment_is_offered_from_the_refusal_hint(qtbot, tmp_path):
+    from gkdesk.app import sync as ops
+    from gkdesk.app.workspace import Workspace
+
+    pair = make_pair(tmp_path / "pair")
+    try:
+        t = Workspace(pair.township, "乡镇")
+        ops.reset_keys(t)
+        new_id = ops.export_identity(t, tmp_path / "新身份.json").file
+        cp = _page(qtbot, pair.county)
+        cp.trust_file(new_id, confirm=False)  # refused: the window says what to do, in its own words
+        text = cp.message.text()
+        assert "不同" in text and "确认替换" in text and "--" not in text and "gkdesk" not in text
+        cp.trust_file(new_id, replace=True)  # what the 确认替换 button does
+        assert "已重新登记" in cp.message.text() and "原指纹" in cp.message.text()
     finally:
         pair.close()

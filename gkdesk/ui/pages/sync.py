@@ -3,20 +3,19 @@ history with reports, receipts — on the township and on the county side."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from gkdesk import county, county_xlsx, sync, township
+from gkdesk.app import county as county_ops
+from gkdesk.app import sync as ops
 from gkdesk.errors import GkError
-from gkdesk.models.township import ROLE_COUNTY
-from gkdesk.sync import keys
-from gkdesk.ui.jobs import run_job
+from gkdesk.hints import Hint
+from gkdesk.ui.hints import hint_text, with_hint
+from gkdesk.ui.jobs import run_job, show_error
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.pages.sync_county import CountyPanel
 from gkdesk.ui.qt import Qt, QtWidgets, Signal
 
 DIRECTION = {"out": "导出", "in": "导入"}
-
 
 
 def _local(stamp: str) -> str:
@@ -29,6 +28,7 @@ def _local(stamp: str) -> str:
         return f"{local_time(datetime.fromisoformat(stamp).replace(tzinfo=None)):%Y-%m-%d %H:%M:%S}"
     except ValueError:
         return stamp
+
 
 class DropArea(QtWidgets.QLabel):
     """A box that takes ``.gkpkg`` files dropped from the file manager."""
@@ -137,34 +137,25 @@ class SyncPage(Page):
 
     # --- data -------------------------------------------------------------------------
     def refresh(self) -> None:
-        with self.ctx.store.session() as s:
-            me = township.current(s)
-            ident = keys.ensure_keys(s, self.ctx.store.data_dir)
-            peers = keys.peers(s)
-            self.is_county = me.role == ROLE_COUNTY
-            hist = sync.history(s)
-            if self.is_county:
-                self.county_panel.refresh(s)
-        trusted = ";".join(f"{p.name}({p.code})指纹 {p.fingerprint}" for p in peers) or "尚未信任任何单位"
-        self.identity.setText(f"本单位:{me.name}({me.code}),密钥指纹 <b>{ident.fingerprint}</b><br>"
-                              f"{'已登记的乡镇' if self.is_county else '已信任的县级单位'}:{trusted}")
+        me = ops.identity(self.ctx.ws)
+        self.is_county = me.is_county
+        hist = ops.history(self.ctx.ws, 200)
+        if self.is_county:
+            self.county_panel.refresh()
+        self.identity.setText(f"本单位:{me.identity['name']}({me.identity['code']}),密钥指纹 "
+                              f"<b>{me.fingerprint}</b><br>{me.peers_text()}")
         self.export_btn.setVisible(not self.is_county)
         self.full_box.setVisible(not self.is_county)
         self.update_btn.setVisible(self.is_county)
         self.xlsx_btn.setVisible(self.is_county)
         self.county_panel.setVisible(self.is_county)
         self.resync_box.setVisible(not self.is_county)
-        refused = [{"direction": "in", "kind": r.get("kind") or "", "kind_label": "", "peer_code": r.get("sender_code", ""),
-                    "seq": r.get("seq") or "", "processed_at": r["at"], "file": r["file"], "status": "refused",
-                    "report": r} for r in sync.refused_history(self.ctx.store, 50)]
-        names = {p.code: p.name for p in peers}
-        self.entries = sorted(hist + refused, key=lambda e: e["processed_at"], reverse=True)
+        names = {p["code"]: p["name"] for p in me.peers}
+        self.entries = hist.entries()
         self.history.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
-            result = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝"}.get(e["status"], e["status"])
-            vals = [_local(e["processed_at"]), DIRECTION[e["direction"]],
-                    e["kind_label"] or sync.importer.KIND_LABELS.get(e["kind"], "未知"),
-                    names.get(e["peer_code"], e["peer_code"] or "未知"), str(e["seq"]), result, e["file"]]
+            kind, peer, result = ops.entry_cells(e, names)
+            vals = [_local(e["processed_at"]), DIRECTION[e["direction"]], kind, peer, str(e["seq"]), result, e["file"]]
             for c, v in enumerate(vals):
                 item = QtWidgets.QTableWidgetItem(v)
                 if e["status"] == "refused":
@@ -176,21 +167,7 @@ class SyncPage(Page):
         rows = self.history.selectionModel().selectedRows()
         if not rows:
             return
-        e = self.entries[rows[0].row()]
-        rep = e.get("report") or {}
-        lines = [f"文件:{e['file']}"]
-        if e["status"] == "refused":
-            lines.append(f"已拒绝,数据未改动。原因:{rep.get('reason', '')}")
-        for t, c in (rep.get("tables") or {}).items():
-            lines.append(f"{county.TABLE_LABELS.get(t, t)}:新增 {c['new']},更新 {c['updated']},"
-                         f"未变 {c['unchanged']},冲突 {c['conflicting']}")
-        if rep.get("counts"):
-            lines.append("包含:" + ",".join(f"{county.TABLE_LABELS.get(k, k)} {v}" for k, v in rep["counts"].items()))
-        for f in rep.get("receipt_files") or []:
-            lines.append(f"回执:{f}")
-        if rep.get("totals") and e["kind"] != "data":
-            lines.append(json.dumps(rep["totals"], ensure_ascii=False))
-        self.report.setPlainText("\n".join(lines))
+        self.report.setPlainText("\n".join(ops.report_lines(self.entries[rows[0].row()], hint_text)))
 
     # --- actions (the ask_* wrappers only add a dialog) ---------------------------------
     def _folder(self, title: str) -> Path | None:
@@ -215,71 +192,76 @@ class SyncPage(Page):
     def _ask_xlsx(self) -> None:
         f, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出汇总表", "县级汇总.xlsx", "Excel (*.xlsx)")
         if f:
-            with self.ctx.store.session() as s:
-                county_xlsx.export_xlsx(s, Path(f))
-            self.message.setText(f"已导出汇总表:{f}")
+            self._act(lambda ws: county_ops.export_workbook(ws, Path(f)), "导出汇总表")
 
     def _ask_export_identity(self) -> None:
         f, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出身份文件", "身份文件.json", "身份文件 (*.json)")
         if f:
-            with self.ctx.store.session() as s:
-                body = keys.export_identity(s, Path(f), self.ctx.store.data_dir)
-            self.message.setText(f"已导出身份文件:{f}。指纹 {body['fingerprint']},请与对方电话核对。")
+            self._act(lambda ws: ops.export_identity(ws, Path(f)), "导出身份文件")
 
     def _ask_trust(self) -> None:
         f, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择对方的身份文件", "", "身份文件 (*.json)")
         if f:
             self.trust_file(Path(f))
 
-    def trust_file(self, path: Path, replace: bool = False) -> None:
+    def _act(self, op, title: str):  # type: ignore[no-untyped-def]
+        """Run one operation; its summary (or the refusal with the window's hint) goes to the message line."""
+        result = self.run_action(op, title=title)
+        if result is not None:
+            self.message.setText(result.summary())
+        return result
+
+    def trust_file(self, path: Path, replace: bool = False, *, confirm: bool = True) -> None:
+        """Trust a peer's identity file; when the peer changed keys, offer to re-enrol it."""
         try:
-            with self.ctx.store.session() as s:
-                res = keys.trust(s, path, self.ctx.operator, replace=replace)
+            res = ops.trust(self.ctx.ws, path, replace=replace)
         except GkError as exc:
-            self.message.setText(exc.message)
+            text = with_hint(exc.message, exc.hint, exc.hint_args)
+            self.message.setText(text)
+            if exc.hint == Hint.REPLACE_TRUST and not replace and confirm and QtWidgets.QMessageBox.question(
+                    self, "重新登记", f"{exc.message}\n\n电话核对对方的新指纹无误后,确认替换吗?(替换前会自动备份)"
+            ) == QtWidgets.QMessageBox.StandardButton.Yes:
+                self.trust_file(path, replace=True)
             return
-        p = res["peer"]
-        self.message.setText(f"已信任:{p['name']}({p['code']}),指纹 {p['fingerprint']}。请与对方电话核对指纹。")
-        self.ctx.notify({"sync"})
+        self.message.setText(res.summary())
+        self.ctx.notify(res.changes)
 
     def _fail(self, exc: BaseException) -> None:
-        self.message.setText(exc.message if isinstance(exc, GkError) else f"出错:{exc}")
+        if isinstance(exc, GkError):
+            self.message.setText(with_hint(exc.message, exc.hint, exc.hint_args))
+        else:
+            show_error(self, "同步", exc)
 
     def export_to(self, folder: Path) -> None:
         full, resync = self.full_box.isChecked(), self.resync_box.isChecked()
 
         def work(report, cancelled):
-            return sync.export_data(self.ctx.store, folder, self.ctx.operator, full=full, resync=resync,
-                                    report=report, cancelled=cancelled)
+            return ops.export_package(self.ctx.ws, folder, full=full, resync=resync, report=report,
+                                      cancelled=cancelled)
 
-        def done(res) -> None:
-            counts = ",".join(f"{county.TABLE_LABELS.get(k, k)} {v}" for k, v in res.counts.items()) or "无变化"
-            what = "重新同步包" if res.kind == "resync" else "数据包"
-            self.message.setText(f"第 {res.seq} 号{what}:{counts}。{res.safe_message}")
+        def done(res: ops.PackageExported) -> None:
+            self.message.setText(res.summary())
             self.resync_box.setChecked(False)
-            self.ctx.notify({"sync"})
+            self.ctx.notify(res.changes)
 
         self.last_job = run_job(self, "导出数据包", work, done, self._fail)
 
     def update_to(self, folder: Path) -> None:
         def work(report, cancelled):
-            return sync.export_update(self.ctx.store, folder, self.ctx.operator)
+            return ops.send_update(self.ctx.ws, folder)
 
-        def done(results) -> None:
-            self.message.setText(f"已为 {len(results)} 个乡镇写入更新包。现在可以安全拔出 U 盘。")
-            self.ctx.notify({"sync"})
+        def done(res: ops.UpdatesSent) -> None:
+            self.message.setText(res.summary())
+            self.ctx.notify(res.changes)
 
         self.last_job = run_job(self, "下发更新", work, done, self._fail)
 
     def import_paths(self, paths: list[Path]) -> None:
         def work(report, cancelled):
-            return sync.import_files(self.ctx.store, paths, self.ctx.operator, report=report, cancelled=cancelled)
+            return ops.import_packages(self.ctx.ws, paths, report=report, cancelled=cancelled)
 
-        def done(reps) -> None:
-            lines = [r.describe() for r in reps]
-            for r in reps:
-                lines += [f"回执已写入:{f}(请交回乡镇)" for f in r.receipt_files]
-            self.message.setText("\n".join(lines))
-            self.ctx.notify({"sync", "all"})
+        def done(res: ops.PackagesImported) -> None:
+            self.message.setText("\n".join([res.summary(), *(line.strip() for line in res.lines(hint_text))]))
+            self.ctx.notify(res.changes)
 
         self.last_job = run_job(self, "导入同步包", work, done, self._fail)

@@ -3,27 +3,21 @@
 Tabs: 同步状态 (last package, rows, conflicts per township), 补贴发放合计, 目录完成情况,
 村务公开情况, and 待处理冲突 — a list of records changed on both sides, the fields that
 differ side by side, and two buttons to keep the county's or the township's version
-(``gkdesk.sync.conflicts.resolve_conflict``: backed up first, audited).
+(``gkdesk.app.sync.resolve_conflict``: backed up first, audited).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from gkdesk import county
-from gkdesk.audit import local_time
-from gkdesk.errors import GkError
-from gkdesk.sync import conflicts
+from gkdesk.app import county as views
+from gkdesk.app import sync as ops
+from gkdesk.sync.conflicts import KEEP_COUNTY, KEEP_LABELS, KEEP_TOWNSHIP, ConflictView
+from gkdesk.sync.labels import field_label, table_label
 from gkdesk.ui.qt import Qt, QtWidgets
 from gkdesk.ui.widgets.tables import fill_table, readonly_table
 
 
-def _money(d: Decimal) -> str:
-    return f"{d:,.2f}"
-
-
 class CountyPanel(QtWidgets.QTabWidget):
-    """Every county view as a tab; ``refresh(session)`` reloads them all."""
+    """Every county view as a tab; ``refresh()`` reloads them all."""
 
     def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
@@ -42,7 +36,7 @@ class CountyPanel(QtWidgets.QTabWidget):
         self.addTab(cat, "目录完成情况")
         self.addTab(self.villages, "村务公开情况")
         self.addTab(self._conflict_tab(), "待处理冲突")
-        self.conflict_rows: list[conflicts.ConflictView] = []
+        self.conflict_rows: list[ConflictView] = []
 
     def _conflict_tab(self) -> QtWidgets.QWidget:
         w = QtWidgets.QWidget()
@@ -54,8 +48,8 @@ class CountyPanel(QtWidgets.QTabWidget):
         buttons = QtWidgets.QHBoxLayout()
         self.keep_county_btn = QtWidgets.QPushButton("保留县级版本")
         self.keep_township_btn = QtWidgets.QPushButton("采用乡镇版本")
-        self.keep_county_btn.clicked.connect(lambda: self.resolve_selected(conflicts.KEEP_COUNTY))
-        self.keep_township_btn.clicked.connect(lambda: self.resolve_selected(conflicts.KEEP_TOWNSHIP))
+        self.keep_county_btn.clicked.connect(lambda: self.resolve_selected(KEEP_COUNTY))
+        self.keep_township_btn.clicked.connect(lambda: self.resolve_selected(KEEP_TOWNSHIP))
         for b in (self.keep_county_btn, self.keep_township_btn):
             b.setEnabled(False)
             buttons.addWidget(b)
@@ -67,41 +61,36 @@ class CountyPanel(QtWidgets.QTabWidget):
         return w
 
     # --- data -------------------------------------------------------------------------
-    def refresh(self, session) -> None:  # type: ignore[no-untyped-def]
-        sts = county.status(session)
-        names = {st.code: st.name for st in sts}
-        tables = [t for t in sorted({k for st in sts for k in st.rows}) if any(st.rows.get(t) for st in sts)]
-        heads = ["乡镇", "代码", "最后包", "最后导入", "冲突", *[county.TABLE_LABELS.get(t, t) for t in tables]]
+    def refresh(self) -> None:
+        ws = self.page.ctx.ws
+        st = views.status(ws)
+        names = {t.code: t.name for t in st.townships}
+        heads = st.headers(only_filled=True)
         self.status_table.setColumnCount(len(heads))
         self.status_table.setHorizontalHeaderLabels(heads)
-        fill_table(self.status_table, [[st.name, st.code, st.last_seq,
-                                   local_time(st.last_package_at).strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
-                                   st.open_conflicts, *[st.rows.get(t, 0) for t in tables]] for st in sts],
-              right=set(range(2, len(heads))) - {3})
-        pay = county.payout_totals(session)
-        rows: list[list[object]] = [[r["township"], r["program"], r["year"], r["batches"], r["count"], _money(r["total"])]
-                                    for r in pay]
-        if pay:
-            rows.append(["合计", "", "", sum(r["batches"] for r in pay), sum(r["count"] for r in pay),
-                         _money(county.payout_grand_total(pay))])
+        fill_table(self.status_table, st.rows(only_filled=True), right=set(range(2, len(heads))) - {3})
+        pay = views.payouts(ws)
+        rows: list[list[object]] = [[r["township"], r["program"], r["year"], r["batches"], r["count"],
+                                     views.money(r["total"])] for r in pay.totals]
+        if pay.totals:
+            rows.append(["合计", "", "", sum(r["batches"] for r in pay.totals), sum(r["count"] for r in pay.totals),
+                         views.money(pay.grand_total)])
         fill_table(self.payouts, rows, right={2, 3, 4, 5})
-        summary, overdue = county.catalogue_status(session)
-        fill_table(self.catalogue, [[r["township"], r["items"], r["published"],
-                                "—" if r["percent"] is None else f"{r['percent']}%", r["overdue"], r["due_soon"],
-                                r["never"]] for r in summary], right={1, 2, 3, 4, 5, 6})
+        cat = views.catalogue(ws)
+        fill_table(self.catalogue, [[r["township"], r["items"], r["published"], cat.percent(r), r["overdue"],
+                                     r["due_soon"], r["never"]] for r in cat.townships], right={1, 2, 3, 4, 5, 6})
         fill_table(self.overdue, [[o["township"], o["domain"], o["item"], o["period"],
-                              o["due"].isoformat() if o["due"] else ""] for o in overdue])
-        vs, _ = county.village_status(session)
-        fill_table(self.villages, [[r["township"], r["villages"], r["postings"],
-                               ",".join(f"{k} {v}" for k, v in r["by_status"].items()) or "—",
-                               r["overdue_villages"], r["missing"]] for r in vs], right={1, 2, 4, 5})
-        self.conflict_rows = conflicts.list_conflicts(session)
-        fill_table(self.conflict_list, [[c.id, names.get(c.peer_code, c.peer_code), county.TABLE_LABELS.get(c.table, c.table),
-                                    "、".join(c.fields)] for c in self.conflict_rows])
+                                   o["due"].isoformat() if o["due"] else ""] for o in cat.overdue])
+        vs = views.villages(ws)
+        fill_table(self.villages, [[r["township"], r["villages"], r["postings"], vs.by_status(r),
+                                    r["overdue_villages"], r["missing"]] for r in vs.townships], right={1, 2, 4, 5})
+        self.conflict_rows = ops.conflicts(ws)
+        fill_table(self.conflict_list, [[c.id, names.get(c.peer_code, c.peer_code), table_label(c.table),
+                                         "、".join(field_label(f) for f in c.fields)] for c in self.conflict_rows])
         self.setTabText(4, f"待处理冲突({len(self.conflict_rows)})" if self.conflict_rows else "待处理冲突")
         self._show_conflict()
 
-    def selected_conflict(self) -> conflicts.ConflictView | None:
+    def selected_conflict(self) -> ConflictView | None:
         rows = self.conflict_list.selectionModel().selectedRows() if self.conflict_list.selectionModel() else []
         return self.conflict_rows[rows[0].row()] if rows and rows[0].row() < len(self.conflict_rows) else None
 
@@ -109,21 +98,16 @@ class CountyPanel(QtWidgets.QTabWidget):
         c = self.selected_conflict()
         for b in (self.keep_county_btn, self.keep_township_btn):
             b.setEnabled(c is not None)
-        fill_table(self.conflict_detail, [[f, c.local.get(f), c.incoming.get(f)] for f in c.fields] if c else [])
+        fill_table(self.conflict_detail, ops.conflict_fields(c) if c else [])
 
     def resolve_selected(self, keep: str, confirm: bool = True) -> None:
         c = self.selected_conflict()
         if c is None:
             return
-        label = conflicts.KEEP_LABELS[keep]
         if confirm and QtWidgets.QMessageBox.question(
-                self, "处理冲突", f"冲突 #{c.id}:{label}?\n处理前会自动备份数据库。") != QtWidgets.QMessageBox.StandardButton.Yes:
+                self, "处理冲突", f"冲突 #{c.id}:{KEEP_LABELS[keep]}?\n处理前会自动备份数据库。"
+        ) != QtWidgets.QMessageBox.StandardButton.Yes:
             return
-        ctx = self.page.ctx
-        try:
-            conflicts.resolve_conflict(ctx.store, c.id, keep, ctx.operator)
-        except GkError as exc:
-            self.page.message.setText(exc.message)
-            return
-        self.page.message.setText(f"冲突 #{c.id}:已{label}(处理前已自动备份)。")
-        ctx.notify({"sync", "all"})
+        res = self.page.run_action(lambda ws: ops.resolve_conflict(ws, c.id, keep), title="处理冲突")
+        if res is not None:
+            self.page.message.setText(res.summary())

@@ -1,0 +1,132 @@
+"""The county's summary views as clerk actions: read them, or export them as .xlsx.
+
+Every view refuses politely in a township's installation (``Hint.COUNTY_ROLE``). The
+views are read-only; the figures come from :mod:`gkdesk.county`, the workbook from
+:mod:`gkdesk.county_xlsx`. Both faces show the same rows; the Chinese headings live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gkdesk import county, county_xlsx
+from gkdesk.app.results import Outcome
+from gkdesk.app.workspace import Workspace
+from gkdesk.audit import local_time
+from gkdesk.county import TownshipStatus
+from gkdesk.sync.labels import table_label
+
+
+def money(d: Decimal) -> str:
+    return f"{d:,.2f}"
+
+
+@dataclass
+class CountyStatus(Outcome):
+    townships: list[TownshipStatus] = field(default_factory=list)
+
+    def tables(self, *, only_filled: bool = False) -> list[str]:
+        names = sorted({k for st in self.townships for k in st.rows})
+        return [t for t in names if any(st.rows.get(t) for st in self.townships)] if only_filled else names
+
+    def headers(self, *, only_filled: bool = False) -> list[str]:
+        return ["乡镇", "代码", "最后包", "最后导入", "冲突", *[table_label(t) for t in self.tables(only_filled=only_filled)]]
+
+    def rows(self, *, only_filled: bool = False) -> list[list[Any]]:
+        return [[st.name, st.code, st.last_seq,
+                 local_time(st.last_package_at).strftime("%Y-%m-%d %H:%M") if st.last_package_at else "从未",
+                 st.open_conflicts, *[st.rows.get(t, 0) for t in self.tables(only_filled=only_filled)]]
+                for st in self.townships]
+
+    def summary(self) -> str:
+        return f"已登记 {len(self.townships)} 个乡镇" if self.townships else "尚未登记乡镇"
+
+
+def status(ws: Workspace) -> CountyStatus:
+    with ws.session() as s:
+        return CountyStatus(county.status(s))
+
+
+@dataclass
+class PayoutTotals(Outcome):
+    totals: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def grand_total(self) -> Decimal:
+        return county.payout_grand_total(self.totals)
+
+    def summary(self) -> str:
+        if not self.totals:
+            return "尚无补贴发放数据"
+        return f"发放记录 {sum(r['count'] for r in self.totals)} 条,合计 {money(self.grand_total)} 元"
+
+
+def payouts(ws: Workspace, year: int | None = None) -> PayoutTotals:
+    with ws.session() as s:
+        return PayoutTotals(county.payout_totals(s, year))
+
+
+@dataclass
+class CatalogueStatus(Outcome):
+    townships: list[dict[str, Any]] = field(default_factory=list)
+    overdue: list[dict[str, Any]] = field(default_factory=list)
+
+    @staticmethod
+    def percent(r: dict[str, Any]) -> str:
+        return "—" if r["percent"] is None else f"{r['percent']}%"
+
+    def overdue_lines(self, limit: int = 50) -> list[str]:
+        return [f"{o['township']} {o['domain']} {o['item']}({o['period']},应于 {o['due']} 前)"
+                for o in self.overdue[:limit]]
+
+    def summary(self) -> str:
+        return (f"{len(self.townships)} 个乡镇,逾期未公开事项 {len(self.overdue)} 项"
+                if self.townships else "尚未登记乡镇")
+
+
+def catalogue(ws: Workspace, today: date | None = None) -> CatalogueStatus:
+    with ws.session() as s:
+        return CatalogueStatus(*county.catalogue_status(s, today))
+
+
+@dataclass
+class VillageStatus(Outcome):
+    townships: list[dict[str, Any]] = field(default_factory=list)
+    villages: list[dict[str, Any]] = field(default_factory=list)  # overdue villages
+
+    @staticmethod
+    def by_status(r: dict[str, Any]) -> str:
+        return ",".join(f"{k} {v}" for k, v in r["by_status"].items()) or "—"
+
+    def overdue_lines(self, limit: int = 50) -> list[str]:
+        return [f"{d['township']} {d['village']}:{d['missing']} 期({d['items']})" for d in self.villages[:limit]]
+
+    def summary(self) -> str:
+        return (f"{len(self.townships)} 个乡镇,有逾期未公示的村 {len(self.villages)} 个"
+                if self.townships else "尚未登记乡镇")
+
+
+def villages(ws: Workspace, today: date | None = None) -> VillageStatus:
+    with ws.session() as s:
+        return VillageStatus(*county.village_status(s, today))
+
+
+@dataclass
+class WorkbookExported(Outcome):
+    file: Path
+    counts: dict[str, int]  # townships, and rows per view
+
+    def summary(self) -> str:
+        return f"已导出汇总表:{self.file}({self.counts.get('townships', 0)} 个乡镇)"
+
+
+def export_workbook(ws: Workspace, out: Path | str, *, views: Iterable[str] | None = None,
+                    today: date | None = None) -> WorkbookExported:
+    with ws.session() as s:
+        counts = county_xlsx.export_xlsx(s, Path(out), today, views=views)
+    return WorkbookExported(Path(out), counts)

@@ -1,0 +1,152 @@
+"""The sync operations as the clerk meets them: enrol, send, receive, refuse, re-enrol, county views.
+
+Called directly on real data directories (a township and its county), checking the figures
+of each result, that destructive steps left a backup, that the audit log has the entry, and
+that a refusal carries its code and hint while its message names no flag or command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from gkdesk import township
+from gkdesk.app import county as county_ops
+from gkdesk.app import sync as ops
+from gkdesk.app.workspace import Workspace
+from gkdesk.cli import hints as cli_hints
+from gkdesk.errors import InputRejected
+from gkdesk.hints import Hint
+from gkdesk.models import AuditEntry
+from gkdesk.store import Store, open_store
+from gkdesk.ui import hints as ui_hints
+
+
+def _backups(ws: Workspace) -> int:
+    return len(list((ws.data_dir / "backups").rglob("*.sqlite3*")))
+
+
+def _actions(ws: Workspace) -> list[str]:
+    with ws.session() as s:
+        return list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+@pytest.fixture
+def county_ws(tmp_path: Path):
+    c = open_store(tmp_path / "county")
+    with c.session() as s:
+        township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="县级")
+    ws = Workspace(c, "县级")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def pair(store: Store, county_ws: Workspace, tmp_path: Path) -> tuple[Workspace, Workspace]:
+    t = Workspace(store, "乡镇")
+    t_id, c_id = ops.export_identity(t, tmp_path / "t.json"), ops.export_identity(county_ws, tmp_path / "c.json")
+    assert t_id.fingerprint in t_id.summary() and "电话核对" in t_id.summary()
+    trusted = ops.trust(t, c_id.file)
+    assert trusted.status == "trusted" and "已信任:通川区政务公开办" in trusted.summary()
+    assert ops.trust(county_ws, t_id.file).peer["code"] == "511702101"
+    return t, county_ws
+
+
+def test_send_and_receive_with_one_backup_and_a_receipt(pair, tmp_path):
+    t, c = pair
+    first = ops.export_package(t, tmp_path / "usb", full=True)
+    assert first.result.seq == 1 and first.result.counts["village"] == 3
+    assert "村(社区) 3" in first.summary() and "village" not in first.summary()
+    second = ops.export_package(t, tmp_path / "usb" / "第二个.gkpkg")
+    assert second.result.files[0].name == "第二个.gkpkg"
+
+    before = _backups(c)
+    res = ops.import_packages(c, first.result.files + second.result.files, receipts_dir=tmp_path / "back")
+    assert [r.status for r in res.packages] == ["applied", "applied"] and res.refused == 0
+    assert res.packages[0].tables["village"]["new"] == 3 and "all" in res.changes
+    assert _backups(c) == before + 1  # once per run, however many packages
+    assert _actions(c).count("sync.import") == 2
+    lines = res.lines()
+    assert sum("回执已写入" in line for line in lines) == 2 and "共 2 个同步包:导入 2 个" in res.summary()
+
+    receipt = Path(res.packages[1].receipt_files[0])
+    back = ops.import_packages(t, [receipt])
+    assert back.packages[0].totals == {"acked_seq": 2}
+    assert "县级已确认收到第 2 号包" in back.lines()[0] and "acked_seq" not in back.lines()[0]
+
+    hist = ops.history(t)
+    assert {(h["direction"], h["kind"]) for h in hist.rows} == {("out", "data"), ("in", "receipt")}
+    entry = next(e for e in hist.entries() if e["kind"] == "receipt")
+    assert ops.report_lines(entry)[-1] == "县级已确认收到第 2 号包"
+
+
+def test_refused_package_carries_its_hint_and_makes_no_backup(pair, county_ws, tmp_path):
+    _t, c = pair
+    other = open_store(tmp_path / "other")
+    with other.session() as s:
+        township.init_installation(s, "石桥镇", "511702102", "通川区", operator="乡镇")
+    o = Workspace(other, "乡镇")
+    ops.trust(o, tmp_path / "c.json")  # it trusts the county; the county never registered it
+    pkg = ops.export_package(o, tmp_path / "usb2").result.files
+    o.close()
+
+    before = _backups(c)
+    res = ops.import_packages(c, pkg)
+    [rep] = res.packages
+    assert rep.status == "refused" and rep.hint == Hint.TRUST_KEY and res.refused == 1
+    assert "--" not in rep.reason and "gkdesk " not in rep.reason and "未登记" in rep.reason
+    assert _backups(c) == before  # nothing was going to be written
+    assert "gkdesk keys trust" in res.lines(cli_hints.hint_text)[0]  # the CLI names the command …
+    window = res.lines(ui_hints.hint_text)[0]
+    assert "信任对方身份文件" in window and "gkdesk" not in window  # … the window the button
+    log = (c.data_dir / "sync" / "refused.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(log[-1])["hint"] == "trust_key"
+    assert "信任对方身份文件" in ops.history(c).refused_lines(ui_hints.hint_text)[0]
+
+
+def test_new_keys_are_backed_up_and_re_enrolment_needs_replace(pair, tmp_path):
+    t, c = pair
+    before = _backups(t)
+    reset = ops.reset_keys(t)
+    assert _backups(t) == before + 1 and "keys.reset" in _actions(t)
+    assert reset.fingerprint in reset.summary()
+    new_id = ops.export_identity(t, tmp_path / "t2.json")
+    with pytest.raises(InputRejected) as exc:
+        ops.trust(c, new_id.file)
+    assert exc.value.hint == Hint.REPLACE_TRUST and exc.value.code == "rejected"
+    assert "--" not in exc.value.message and "gkdesk " not in exc.value.message
+    before = _backups(c)
+    again = ops.trust(c, new_id.file, replace=True)
+    assert again.status == "replaced" and again.old_fingerprint and "原指纹" in again.summary()
+    assert _backups(c) == before + 1 and _actions(c).count("keys.trust") == 2
+
+
+def test_county_refusals_name_hints_not_flags(pair, tmp_path):
+    t, c = pair
+    with pytest.raises(InputRejected) as exc:
+        ops.export_package(c, tmp_path / "x")
+    assert exc.value.hint == Hint.SEND_UPDATE and "gkdesk" not in exc.value.message
+    with pytest.raises(InputRejected) as exc:
+        county_ops.status(t)
+    assert exc.value.hint == Hint.COUNTY_ROLE and "--" not in exc.value.message
+    with pytest.raises(InputRejected) as exc:
+        ops.send_update(c, tmp_path / "down", codes=["999"])
+    assert exc.value.hint == Hint.TRUST_KEY and "gkdesk" not in exc.value.message
+
+
+def test_county_views_and_workbook(pair, tmp_path):
+    t, c = pair
+    ops.import_packages(c, ops.export_package(t, tmp_path / "usb").result.files)
+    st = county_ops.status(c)
+    assert st.summary() == "已登记 1 个乡镇"
+    [row] = st.rows()
+    assert row[:3] == ["高桥镇", "511702101", 1]
+    assert "村(社区)" in st.headers() and "village" not in st.headers()
+    assert county_ops.payouts(c).summary() == "尚无补贴发放数据"
+    assert county_ops.catalogue(c).townships[0]["township"] == "高桥镇"
+    assert county_ops.villages(c).townships[0]["villages"] == 3
+    out = county_ops.export_workbook(c, tmp_path / "汇总.xlsx", views=["status"])
+    assert out.file.exists() and out.counts["townships"] == 1 and "1 个乡镇" in out.summary()
