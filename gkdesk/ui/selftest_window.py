@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from gkdesk import township
+from gkdesk.app import Workspace, setup
 from gkdesk.store import open_store
 
 OPERATOR = "自检"
@@ -40,13 +41,14 @@ def check_window(workdir: Path, pdf: Path | None = None) -> str:
     from gkdesk.ui.qt import QtGui, QtWidgets
 
     app = make_app([sys.argv[0] if sys.argv else "gkdesk"])
-    store = open_store(workdir)
+    ws = Workspace(open_store(workdir), OPERATOR)
+    store = ws.store
     try:
-        with store.session() as s:
-            if not township.is_initialised(s):
-                township.init_installation(s, "自检镇", "511702999", "自检县", operator=OPERATOR)
-                township.add_village(s, "自检村", 2, OPERATOR)
-        ctx = UiContext(store, OPERATOR)
+        with ws.session() as s:
+            ready = township.is_initialised(s)
+        if not ready:
+            setup.initialise(ws, "自检镇", "511702999", "自检县", villages=[("自检村", 2)])
+        ctx = UiContext(ws)
         win = MainWindow(ctx)
         win.show()
         app.processEvents()
