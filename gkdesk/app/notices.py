@@ -18,15 +18,12 @@ from gkdesk import audit
 from gkdesk.app.results import Outcome
 from gkdesk.app.workspace import Workspace
 from gkdesk.errors import UnreadableInput
+from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END
 from gkdesk.notices import service
 from gkdesk.notices.service import NoticeOptions, NoticeRun
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
 audit.ACTION_LABELS.setdefault("notice.post", "打印公示(张贴用)")
-
-KIND_PAYOUT = "payout"
-KIND_YEAR_END = "year_end"
-KIND_TABLE = "table"
 
 ALL_VILLAGES_LABEL = "全部村"
 
