@@ -88,6 +88,8 @@ def test_typed_text_notice(store, cli, tmp_path):
     assert r.code == 0, r.err
     text = page_texts(out)[0]
     assert "本年度收入合计 125,000.00 元。" in text and "第 1 页 共 1 页" in text
+    r = cli("notice", "table", str(src), "--title", " ", "-o", str(tmp_path / "blank.pdf"))
+    assert r.code == 1 and "公示标题不能为空" in r.err and "--title" in r.err
 
 
 def test_cli_payouts_folder_and_errors(store, cli, tmp_path):
@@ -104,7 +106,10 @@ def test_cli_payouts_folder_and_errors(store, cli, tmp_path):
     assert r.json["counts"]["files"] == 3 and r.json["counts"]["postings"] == 3
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{v}-2026年耕地地力保护补贴发放结果公示.pdf" for v in ("高桥村", "柳树村", "新华社区"))
-    assert cli("notice", "payouts", "ffffffff", "-o", str(tmp_path / "a.pdf")).code == 1
+    r = cli("notice", "payouts", "ffffffff", "-o", str(tmp_path / "a.pdf"))
+    assert r.code == 1 and "gkdesk payouts list" in r.err  # the CLI renders the hint as the command to type
+    r = cli("--json", "notice", "payouts", bid, "--start", "2026-03-02", "-o", str(tmp_path / "a.pdf"))
+    assert r.code == 1 and r.json["hint"] == "notice_period" and "--days" in r.json["message"]
     r = cli("notice", "payouts", bid, "--village", "不存在村", "-o", str(tmp_path / "a.pdf"))
     assert r.code == 1 and "不存在村" in r.err
     r = cli("notice", "payouts", bid, "--start", "2026-13-01", "--days", "5", "-o", str(tmp_path / "a.pdf"))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from gkdesk import township
 from gkdesk.errors import InputRejected
+from gkdesk.hints import Hint
 from gkdesk.identity import mask_id
 from gkdesk.models import Payout, Posting
 from gkdesk.notices.samples import ensure_program, make_batch, make_people
@@ -133,8 +134,9 @@ def test_for_posting_records_posting_with_working_day_period(store, batch, tmp_p
 def test_bad_options_are_refused(store, batch, tmp_path):
     batch_id, _, _ = batch
     with store.session() as s:
-        with pytest.raises(InputRejected, match="--days"):
+        with pytest.raises(InputRejected, match="没有天数") as exc:
             print_payout_notices(s, store.data_dir, batch_id, tmp_path / "x.pdf", NoticeOptions(start=date(2026, 1, 5)))
+        assert exc.value.hint == Hint.NOTICE_PERIOD and "--" not in exc.value.message
         with pytest.raises(InputRejected, match="脱敏"):
             print_payout_notices(s, store.data_dir, batch_id, tmp_path / "x.pdf", NoticeOptions(mask="full"))
     assert not (tmp_path / "x.pdf").exists()

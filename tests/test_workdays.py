@@ -141,3 +141,33 @@ def test_year_file_that_cannot_be_read_says_so_in_chinese(cli, store, tmp_path) 
     (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04\x14\x00\xff\xfe\x00\x80junk")
     r = cli("calendar", "import", str(tmp_path / "坏.xlsx"))
     assert r.code == 2 and "“坏.xlsx”" in r.err and "codec" not in r.err
+
+
+def test_health_notes_name_no_command_and_carry_the_year_to_enter(store) -> None:
+    """The 首页 shows these notes: the window's words only; each face renders the hint itself."""
+    from gkdesk import health
+    from gkdesk.hints import Hint
+
+    rep = health.run_checks(store, today=date(2090, 3, 1))
+    for item in rep.items:
+        assert "gkdesk" not in str(item["detail"]) and "--" not in str(item["detail"])
+    details = {i["check"]: i["detail"] for i in rep.items}
+    assert "请在“设置”页录入" in str(details["calendar_next_year"])
+    assert rep.hints["calendar_next_year"] == (Hint.SET_HOLIDAYS, {"year": 2091})
+    assert rep.hints["calendar"] == (Hint.SET_HOLIDAYS, {"year": 2090})
+    assert "township" not in rep.hints  # initialised: nothing to fix
+
+
+def test_cli_set_year_show_and_years(cli, store) -> None:
+    store.close()
+    r = cli("--json", "calendar", "set-year", "2027", "--holidays", "2027-01-01", "2027-02-06..2027-02-12",
+            "--workdays", "2027-02-14")
+    assert r.code == 0 and r.json == {"status": "ok", "year": 2027, "holidays": 8, "workdays": 1}
+    r = cli("calendar", "set-year", "2027", "--holidays", "2027-01-01")
+    assert r.code == 0 and "已保存2027年:放假 1 天,调休上班 0 天" in r.out
+    r = cli("--json", "calendar", "show", "2027")
+    assert r.json == {"year": 2027, "holidays": [{"date": "2027-01-01", "name": "节假日"}], "workdays": []}
+    r = cli("--json", "calendar", "years")
+    assert r.json["years"][-1] == {"year": 2027, "source": "手工录入"}
+    r = cli("--json", "calendar", "show", "2099")
+    assert r.code == 1 and r.json["code"] == "calendar_missing" and "calendar set-year 2099" in r.json["message"]

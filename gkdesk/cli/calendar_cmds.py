@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
-from pathlib import Path
 
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
-from gkdesk.errors import CalendarMissing, InputRejected
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,67 +28,41 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_years(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import workdays
+    from gkdesk.app import calendar
 
-    with ctx.session() as s:
-        rows = workdays.coverage(s)
-    ctx.emit({"years": [{"year": y, "source": src} for y, src in rows]},
-             table([[y, src] for y, src in rows], ["年份", "来源"]))
+    cov = calendar.coverage(ctx.ws)
+    ctx.emit({"years": [{"year": y.year, "source": y.source} for y in cov.years]},
+             table([[y.year, y.source] for y in cov.years], ["年份", "来源"]))
     return 0
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import workdays
+    from gkdesk.app import calendar
 
-    with ctx.session() as s:
-        cal = workdays.load(s)
-    if not cal.covers(args.year):
-        raise CalendarMissing(args.year)
-    hol = sorted(d for d in cal.holidays if d.year == args.year)
-    work = sorted(d for d in cal.workdays if d.year == args.year)
-    ctx.emit({"year": args.year, "holidays": [{"date": d.isoformat(), "name": cal.holidays[d]} for d in hol],
-              "workdays": [d.isoformat() for d in work]},
-             "放假:" + "、".join(f"{d:%m-%d}{cal.holidays[d]}" for d in hol) + "\n调休上班:" + "、".join(f"{d:%m-%d}" for d in work))
-    return 0
-
-
-def _save_year(ctx: CliContext, year: int, holidays: list[date], work: list[date], source: str) -> int:
-    from gkdesk import audit, workdays
-
-    with ctx.session() as s:
-        res = workdays.set_year(s, year, holidays, work, source)
-        audit.record(s, ctx.operator, "calendar.set_year", str(year), **res)
-    ctx.emit({"status": "ok", **res}, f"已保存{year}年:放假 {res['holidays']} 天,调休上班 {res['workdays']} 天")
+    res = calendar.show_year(ctx.ws, args.year)
+    ctx.emit(res.payload(), res.summary())
     return 0
 
 
 def cmd_set_year(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import workdays
+    from gkdesk.app import calendar
 
-    hol = workdays.parse_day_specs(args.holidays, "放假日期")
-    work = workdays.parse_day_specs(args.workdays, "调休上班日期")
-    return _save_year(ctx, args.year, hol, work, "手工录入")
+    res = calendar.set_year(ctx.ws, args.year, args.holidays, args.workdays)
+    ctx.emit(res.payload(), res.summary())
+    return 0
 
 
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import workdays
+    from gkdesk.app import calendar
 
-    year, hol, work = workdays.read_year_file(Path(args.file))
-    return _save_year(ctx, year, hol, work, f"文件导入:{Path(args.file).name}")
+    res = calendar.import_file(ctx.ws, args.file)
+    ctx.emit(res.payload(), res.summary())
+    return 0
 
 
 def cmd_deadline(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk import workdays
+    from gkdesk.app import calendar
 
-    try:
-        start = date.fromisoformat(args.start)
-    except ValueError as exc:
-        raise InputRejected(f"日期“{args.start}”无效,应为 YYYY-MM-DD") from exc
-    unit = workdays.UNIT_NATURAL if args.natural else workdays.UNIT_WORKING
-    with ctx.session() as s:
-        cal = workdays.load(s)
-    text = workdays.describe_deadline(cal, start, args.days, unit)
-    ok = not text.startswith("待补充")
-    ctx.emit({"start": start.isoformat(), "days": args.days, "unit": unit, "deadline": text if ok else None,
-              "message": None if ok else text}, text)
-    return 0 if ok else 1
+    res = calendar.deadline(ctx.ws, args.start, args.days, natural=args.natural)
+    ctx.emit(res.payload(), res.summary())
+    return 0 if res.ok else 1

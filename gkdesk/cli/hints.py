@@ -36,6 +36,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.SEND_UPDATE: lambda a: "县级请用 gkdesk sync update 向乡镇下发更新。",
     Hint.LIST_CONFLICTS: lambda a: "用 gkdesk sync conflicts 查看。",
     Hint.LIST_DOMAINS: lambda a: "可用 gkdesk catalogue domains 查看全部领域。",
+    Hint.LIST_BATCHES: lambda a: "可用 gkdesk payouts list 查看清册编号。",
 }
 
 

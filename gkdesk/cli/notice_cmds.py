@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import TYPE_CHECKING
 
 from gkdesk.cli.common import CliContext, add_command, bilingual
-from gkdesk.errors import UnreadableInput
-from gkdesk.result import OpResult
 
 if TYPE_CHECKING:
-    from gkdesk.notices.service import NoticeOptions
+    from gkdesk.app.notices import NoticeOptions, NoticesPrinted
 
 
 def _layout_args(p: argparse.ArgumentParser, with_mask: bool = True) -> None:
@@ -53,56 +50,37 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace) -> NoticeOptions:
-    from gkdesk.notices.service import NoticeOptions
+    from gkdesk.app.notices import NoticeOptions, parse_start
 
-    start = None
-    if args.start:
-        try:
-            start = date.fromisoformat(args.start)
-        except ValueError as exc:
-            raise UnreadableInput(f"公示开始日期“{args.start}”格式不对,应为 YYYY-MM-DD") from exc
     return NoticeOptions(paper=args.paper, landscape=args.landscape, large_print=args.large_print,
                          mask=getattr(args, "mask", "none"), by_group=getattr(args, "by_group", False),
-                         start=start, days=args.days, working_days=args.working_days)
+                         start=parse_start(args.start), days=args.days, working_days=args.working_days)
 
 
-def _report(ctx: CliContext, res: OpResult) -> int:
-    lines = [f"已生成《{res.data.get('title', '')}》:{res.counts.get('files', 0)} 个文件,"
-             f"共 {res.counts.get('pages', 0)} 页,{res.counts.get('rows', 0)} 行"]
-    lines += [f"  {f['path']}({f['pages']} 页)" for f in res.data.get("files", [])[:50]]
-    if res.counts.get("postings"):
-        lines.append(f"已记录 {res.counts['postings']} 条公示(张贴)记录")
-    for w in res.warnings:
-        ctx.error("注意:" + w.describe())
-    ctx.emit(res.to_dict(), "\n".join(lines))
+def _report(ctx: CliContext, res: NoticesPrinted) -> int:
+    for line in res.warning_lines():
+        ctx.error("注意:" + line)
+    ctx.emit(res.payload(), "\n".join([res.summary(), *res.file_lines()]))
     return 0
 
 
 def cmd_payouts(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.notices.service import print_payout_notices
+    from gkdesk.app import notices
 
-    opts = _options(args)
-    with ctx.session() as s:
-        res = print_payout_notices(s, ctx.store.data_dir, args.batch, args.output, opts, village=args.village,
-                                   operator=ctx.operator)
+    res = notices.print_payouts(ctx.ws, args.batch, args.output, _options(args), village=args.village)
     return _report(ctx, res)
 
 
 def cmd_year_end(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.notices.service import print_year_end_notice
+    from gkdesk.app import notices
 
-    opts = _options(args)
-    with ctx.session() as s:
-        res = print_year_end_notice(s, ctx.store.data_dir, args.village, args.year, args.output, opts,
-                                    operator=ctx.operator)
+    res = notices.print_year_end(ctx.ws, args.village, args.year, args.output, _options(args))
     return _report(ctx, res)
 
 
 def cmd_table(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.notices.service import print_table_notice
+    from gkdesk.app import notices
 
-    opts = _options(args)
-    with ctx.session() as s:
-        res = print_table_notice(s, ctx.store.data_dir, args.file, args.title, args.output, opts,
-                                 village=args.village, sheet=args.sheet, operator=ctx.operator)
+    res = notices.print_table(ctx.ws, args.file, args.title, args.output, _options(args),
+                              village=args.village, sheet=args.sheet)
     return _report(ctx, res)

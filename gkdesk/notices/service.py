@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, fileio, township
 from gkdesk.errors import InputRejected
+from gkdesk.hints import Hint
 from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, Posting
 from gkdesk.notices import fonts as font_mod
 from gkdesk.notices.layout import PageLayout
 from gkdesk.notices.masking import ID_MASK_PATTERN, check_policy
 from gkdesk.notices.payout import build_payout_notices
 from gkdesk.notices.period import PostingPeriod, posting_period
-from gkdesk.notices.render import Notice, RenderResult, render
+from gkdesk.notices.render import MissingGlyph, Notice, RenderResult, render
 from gkdesk.notices.sources import find_batch, payout_sources, supervision_phones, year_end_source
 from gkdesk.notices.table import build_table_notice, load_table_rows
 from gkdesk.notices.year_end import build_year_end_notice
@@ -51,11 +52,24 @@ class NoticeOptions:
     def period(self, session: Session) -> PostingPeriod | None:
         if self.start is None:
             if self.days:
-                raise InputRejected("给了公示天数却没有开始日期:请同时给出 --start 和 --days")
+                raise InputRejected("给了公示天数却没有开始日期", hint=Hint.NOTICE_PERIOD)
             return None
         if not self.days:
-            raise InputRejected("给了公示开始日期却没有天数:请同时给出 --start 和 --days")
+            raise InputRejected("给了公示开始日期却没有天数", hint=Hint.NOTICE_PERIOD)
         return posting_period(session, self.start, self.days, self.working_days)
+
+
+@dataclass
+class NoticeRun(OpResult):
+    """A print run's :class:`OpResult`, plus the characters printed as □ (kept apart so a
+    summary can count them; the ``--json`` payload stays the plain OpResult)."""
+
+    missing: list[MissingGlyph] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        d = super().to_dict()
+        d.pop("missing", None)
+        return d
 
 
 def safe_filename(name: str) -> str:
@@ -102,7 +116,7 @@ def _record(session: Session, data_dir: Path, sheets: list[_Sheet], pdf: bytes, 
 
 
 def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opts: NoticeOptions,
-          period: PostingPeriod | None, operator: str, op: OpResult, title: str,
+          period: PostingPeriod | None, operator: str, op: NoticeRun, title: str,
           cancelled: IsCancelled) -> None:
     """Render ``sheets`` into one PDF at ``out`` and (for posting) record them."""
     fs = font_mod.font_set_for_session(session)
@@ -119,6 +133,7 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     for w in res.warnings:
         if all(w != x.message for x in op.warnings):
             op.warnings.append(Problem(w))
+    op.missing.extend(res.missing)
     for m in res.missing:
         op.warnings.append(Problem(m.describe(), file=out.name))
     if period is not None:
@@ -130,7 +145,7 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
 
 def print_payout_notices(session: Session, data_dir: Path, batch_ref: str, out: str | Path,
                          opts: NoticeOptions, *, village: str | None = None, operator: str = "",
-                         report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> OpResult:
+                         report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> NoticeRun:
     """惠民惠农补贴发放结果公示 for one village or every village of the batch.
 
     ``out`` ending in ``.pdf`` gives one file (every village/group from a new page);
@@ -142,7 +157,7 @@ def print_payout_notices(session: Session, data_dir: Path, batch_ref: str, out: 
     batch = find_batch(session, batch_ref)
     out = Path(out)
     combined = out.suffix.lower() == ".pdf"
-    op = OpResult(data={"batch": batch.id})
+    op = NoticeRun(data={"batch": batch.id})
     sources = list(payout_sources(session, batch, village, opts.mask)) if combined else None
     villages = len(sources) if sources is not None else None
 
@@ -180,11 +195,11 @@ def print_payout_notices(session: Session, data_dir: Path, batch_ref: str, out: 
 
 def print_year_end_notice(session: Session, data_dir: Path, village: str, year: int, out: str | Path,
                           opts: NoticeOptions, *, operator: str = "",
-                          cancelled: IsCancelled = never_cancelled) -> OpResult:
+                          cancelled: IsCancelled = never_cancelled) -> NoticeRun:
     period = opts.period(session)
     src = year_end_source(session, village, year)
     notice = build_year_end_notice(src, period)
-    op = OpResult(data={"title": notice.title})
+    op = NoticeRun(data={"title": notice.title})
     sheet = _Sheet(notice, src.village_id, None, KIND_YEAR_END, f"year_end:{year}")
     _emit(session, data_dir, [sheet], Path(out), opts, period, operator, op, notice.title, cancelled)
     return op
@@ -192,9 +207,9 @@ def print_year_end_notice(session: Session, data_dir: Path, village: str, year: 
 
 def print_table_notice(session: Session, data_dir: Path, path: str | Path, title: str, out: str | Path,
                        opts: NoticeOptions, *, village: str | None = None, sheet: str | None = None,
-                       operator: str = "", cancelled: IsCancelled = never_cancelled) -> OpResult:
+                       operator: str = "", cancelled: IsCancelled = never_cancelled) -> NoticeRun:
     if not title.strip():
-        raise InputRejected("请给出公示标题(--title)")
+        raise InputRejected("公示标题不能为空", hint=Hint.NOTICE_TITLE)
     period = opts.period(session)
     path = Path(path)
     rows, sheet_name = load_table_rows(path, sheet)
@@ -204,7 +219,7 @@ def print_table_notice(session: Session, data_dir: Path, path: str | Path, title
                                           source=path.name, sheet=sheet_name, mask=opts.mask,
                                           pattern=ID_MASK_PATTERN.get(session), period=period,
                                           phones=supervision_phones(session, t))
-    op = OpResult(warnings=problems, data={"title": notice.title})
+    op = NoticeRun(warnings=problems, data={"title": notice.title})
     sh = _Sheet(notice, v.id if v else None, None, KIND_TABLE, f"file:{path.name}")
     _emit(session, data_dir, [sh], Path(out), opts, period, operator, op, notice.title, cancelled)
     return op
@@ -240,7 +255,7 @@ def batch_village_names(session: Session, batch_id: str) -> list[str]:
 
 
 def preview_payout_pdf(session: Session, batch_id: str, opts: NoticeOptions, village: str | None = None,
-                       cancelled: IsCancelled = never_cancelled) -> tuple[bytes, OpResult]:
+                       cancelled: IsCancelled = never_cancelled) -> tuple[bytes, NoticeRun]:
     """The exact pages :func:`print_payout_notices` would print, as bytes; nothing saved or recorded."""
     check_policy(opts.mask)
     period = opts.period(session)
@@ -252,7 +267,7 @@ def preview_payout_pdf(session: Session, batch_id: str, opts: NoticeOptions, vil
     buf = io.BytesIO()
     fs = font_mod.font_set_for_session(session)
     res = render(notices, buf, opts.layout, fs, title=notices[0].title, cancelled=cancelled)
-    op = OpResult(counts={"pages": res.pages, "rows": sum(1 for n in notices for r in n.rows if r.kind == "data")},
-                  warnings=[Problem(w) for w in res.warnings] + [Problem(m.describe()) for m in res.missing],
-                  data={"title": notices[0].title})
+    op = NoticeRun(counts={"pages": res.pages, "rows": sum(1 for n in notices for r in n.rows if r.kind == "data")},
+                   warnings=[Problem(w) for w in res.warnings] + [Problem(m.describe()) for m in res.missing],
+                   data={"title": notices[0].title}, missing=list(res.missing))
     return buf.getvalue(), op

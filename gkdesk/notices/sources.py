@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import settings, township
 from gkdesk.errors import InputRejected, NotFound
+from gkdesk.hints import Hint
 from gkdesk.models import Payout, PayoutBatch, Program, Township, Village, VillageGroup
 from gkdesk.models.payout import fen_to_yuan
 from gkdesk.notices.masking import MASK_ID_PARTIAL
@@ -45,7 +46,7 @@ def find_batch(session: Session, ref: str) -> PayoutBatch:
             return found[0]
         if len(found) > 1:
             raise InputRejected(f"发放清册编号“{ref}”对应多个清册,请多写几位")
-    raise NotFound(f"找不到发放清册“{ref}”(可用 gkdesk payouts list 查看清册编号)")
+    raise NotFound(f"找不到发放清册“{ref}”", hint=Hint.LIST_BATCHES)
 
 
 def batch_villages(session: Session, batch: PayoutBatch) -> list[Village]:

@@ -36,6 +36,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.SEND_UPDATE: lambda a: "县级请在“同步”页向乡镇下发更新。",
     Hint.LIST_CONFLICTS: lambda a: "请在“同步”页的冲突列表中选择。",
     Hint.LIST_DOMAINS: lambda a: "全部领域列在“标准目录”页左侧。",
+    Hint.LIST_BATCHES: lambda a: "请从“补贴发放”页的清册列表中选择。",
 }
 
 

@@ -59,6 +59,19 @@ def test_preview_follows_options_and_save_records_posting(page, qtbot, store, tm
     assert "已记录 1 条公示" in page.status.text()
 
 
+def test_unknown_batch_is_refused_in_window_words_and_nothing_saved(page, store, tmp_path, monkeypatch):
+    from gkdesk.ui.qt import QtWidgets
+
+    warned: list[str] = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    page.batch.setItemData(0, "ffffffff")
+    assert not page._save_reporting(str(tmp_path / "x.pdf"))
+    assert "找不到发放清册“ffffffff”" in warned[-1] and "“补贴发放”页" in warned[-1]
+    assert "--" not in warned[-1] and "gkdesk" not in warned[-1]
+    assert not (tmp_path / "x.pdf").exists()
+    assert page.auto_save_path().parent == store.data_dir / "notices"
+
+
 def test_print_to_pdf_printer_prints_every_page(page, tmp_path):
     from PySide6 import QtPrintSupport
 

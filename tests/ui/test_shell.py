@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from gkdesk import backups, paths, township
 from gkdesk.errors import Cancelled
+from gkdesk.models.audit import AuditEntry
 from gkdesk.paging import ListRowSource
 from gkdesk.store import open_store
 from gkdesk.ui.context import UiContext
@@ -88,9 +90,37 @@ def test_settings_page_adds_village_and_calendar_year(window, store) -> None:
     page.cal_holidays.setText("2027-01-01 2027-02-06..2027-02-12")
     page.cal_workdays.setText("2027-02-14")
     page.save_year()
-    assert "2004–2027年" in page.cal_years.text()
+    assert "2004–2027年" in page.cal_years.text() and page.cal_holidays.text() == ""
     with store.session() as s:
         assert [v.name for v in township.villages(s)][-1] == "白鹤村"
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "calendar.set_year"))
+    assert (entry.operator, entry.target) == ("测试员", "2027")
+    assert "已保存2027年:放假 8 天,调休上班 1 天" in window.statusBar().currentMessage()
+
+
+def test_settings_page_refuses_a_bad_holiday_in_window_words(window, monkeypatch) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    page = window.show_page("settings")
+    page.cal_year.setValue(2028)
+    page.cal_holidays.setText("2028-13-01")
+    page.save_year()
+    assert "2028-13-01" in warned[-1] and "--" not in warned[-1] and "gkdesk" not in warned[-1]
+    assert page.cal_holidays.text() == "2028-13-01"  # kept for the clerk to correct
+    assert "2028年" not in page.cal_years.text().split("。")[0]
+
+
+def test_settings_page_operator_is_used_by_later_actions(window, store) -> None:
+    page = window.show_page("settings")
+    page.operator.setText("李会计")
+    page.save_operator()
+    assert window.ctx.operator == "李会计"
+    page.cal_year.setValue(2027)
+    page.cal_holidays.setText("2027-01-01")
+    page.save_year()
+    with store.session() as s:
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "calendar.set_year"))
+    assert entry.operator == "李会计"
 
 
 def test_backups_page_restores_selected_backup(window, store, data_dir: Path) -> None:

@@ -8,15 +8,15 @@ chooses), and a posting is recorded when a posting period is set.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import shiboken6
 from PySide6 import QtPdf, QtPdfWidgets, QtPrintSupport  # only this page needs them
 
+from gkdesk.app import notices
 from gkdesk.errors import GkError
-from gkdesk.notices import service
 from gkdesk.notices.masking import MASK_ID_PARTIAL, MASK_NONE
+from gkdesk.ui.hints import with_hint
 from gkdesk.ui.jobs import run_job
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import QtCore, QtGui, QtWidgets
@@ -107,9 +107,9 @@ class NoticesPage(Page):
         for w in (self.start, self.days, self.working):
             w.setEnabled(on)
 
-    def options(self) -> service.NoticeOptions:
+    def options(self) -> notices.NoticeOptions:
         posting = self.for_posting.isChecked()
-        return service.NoticeOptions(
+        return notices.NoticeOptions(
             paper=self.paper.currentText(), landscape=self.landscape.isChecked(), large_print=self.large.isChecked(),
             mask=self.mask.currentData(), by_group=self.by_group.isChecked(),
             start=self.start.date().toPython() if posting else None, days=self.days.value() if posting else None,
@@ -121,8 +121,7 @@ class NoticesPage(Page):
 
     def refresh(self) -> None:
         current = self.batch.currentData()
-        with self.ctx.store.session() as s:
-            choices = service.batch_choices(s)
+        choices = notices.batch_choices(self.ctx.ws)
         self.batch.blockSignals(True)
         self.batch.clear()
         for bid, label in choices:
@@ -138,8 +137,7 @@ class NoticesPage(Page):
         bid = self.batch.currentData()
         names: list[str] = []
         if bid:
-            with self.ctx.store.session() as s:
-                names = service.batch_village_names(s, bid)
+            names = notices.batch_villages(self.ctx.ws, bid)
         current = self.village.currentText()
         self.village.blockSignals(True)
         self.village.clear()
@@ -159,11 +157,10 @@ class NoticesPage(Page):
         self.save_btn.setEnabled(False)
         if not bid:
             return
-        opts, village, store = self.options(), self.village_name(), self.ctx.store
+        opts, village, ws = self.options(), self.village_name(), self.ctx.ws
 
         def work(report, cancelled):
-            with store.session() as s:
-                return service.preview_payout_pdf(s, bid, opts, village, cancelled=cancelled)
+            return notices.preview_payouts(ws, bid, opts, village, cancelled=cancelled)
 
         self._job = run_job(self, "正在生成预览", work, self._show_preview, self._preview_failed)
 
@@ -171,20 +168,17 @@ class NoticesPage(Page):
         """A preview job may finish after the page was closed."""
         return shiboken6.isValid(self) and shiboken6.isValid(self.doc)
 
-    def _show_preview(self, result) -> None:
+    def _show_preview(self, preview: notices.NoticePreview) -> None:
         if not self._alive():
             return
-        data, op = result
-        self.pdf_bytes = data
+        self.pdf_bytes = preview.pdf
         self.doc.close()
         self._buffer = QtCore.QBuffer(self)
-        self._buffer.setData(QtCore.QByteArray(data))
+        self._buffer.setData(QtCore.QByteArray(preview.pdf))
         self._buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
         self.doc.load(self._buffer)
         self.preview_ok = True
-        msgs = [f"《{op.data['title']}》共 {op.counts['pages']} 页,{op.counts['rows']} 人。"]
-        msgs += ["注意:" + w.describe() for w in op.warnings[:5]]
-        self.status.setText("\n".join(msgs))
+        self.status.setText("\n".join([preview.summary(), *("注意:" + w for w in preview.warning_lines(5))]))
         self.print_btn.setEnabled(True)
         self.save_btn.setEnabled(True)
 
@@ -193,18 +187,14 @@ class NoticesPage(Page):
             return
         self.preview_ok = False
         self.doc.close()
-        self.status.setText(exc.message if isinstance(exc, GkError) else f"生成预览失败:{exc}")
+        self.status.setText(with_hint(exc.message, exc.hint, exc.hint_args) if isinstance(exc, GkError)
+                            else f"生成预览失败:{exc}")
 
     # ---- save and print ------------------------------------------------------------------
-    def save_to(self, path: str | Path) -> object:
-        """Print through the core to ``path`` (records a posting when a posting period is set)."""
-        with self.ctx.store.session() as s:
-            res = service.print_payout_notices(s, self.ctx.store.data_dir, self.batch.currentData(), path,
-                                               self.options(), village=self.village_name(),
-                                               operator=self.ctx.operator)
-        if res.changes:
-            self.ctx.notify(res.changes)
-        return res
+    def save_to(self, path: str | Path) -> notices.NoticesPrinted | None:
+        """Print to ``path`` (records a posting when a posting period is set); None after a refusal."""
+        bid, opts, village = self.batch.currentData(), self.options(), self.village_name()
+        return self.run_action(lambda ws: notices.print_payouts(ws, bid, path, opts, village=village), title="无法保存")
 
     def save_dialog(self) -> None:
         name = f"{self.village_name() or '全部村'}-公示.pdf"
@@ -213,19 +203,14 @@ class NoticesPage(Page):
             self._save_reporting(path)
 
     def _save_reporting(self, path: str) -> bool:
-        try:
-            res = self.save_to(path)
-        except GkError as exc:
-            QtWidgets.QMessageBox.warning(self, "无法保存", exc.message)
+        res = self.save_to(path)
+        if res is None:
             return False
-        posted = res.counts.get("postings", 0)
-        self.status.setText(f"已保存:{path}" + (f";已记录 {posted} 条公示" if posted else ""))
+        self.status.setText("\n".join([f"已保存:{path}", res.summary(), *("注意:" + w for w in res.warning_lines(5))]))
         return True
 
     def auto_save_path(self) -> Path:
-        folder = self.ctx.store.data_dir / "notices"
-        stamp = date.today().strftime("%Y%m%d")
-        return folder / service.safe_filename(f"{stamp}-{self.village_name() or '全部村'}-{self.batch.currentText()}.pdf")
+        return notices.default_pdf_path(self.ctx.ws, self.village_name(), self.batch.currentText())
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
         """Paint every preview page onto ``printer`` as an image at the printer's resolution."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from gkdesk import audit, settings, township, workdays
+from gkdesk import settings, township
+from gkdesk.app import calendar
 from gkdesk.ui.fonts import MAX_SIZE, MIN_SIZE, apply_font
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import QtWidgets
@@ -43,7 +44,7 @@ class SettingsPage(Page):
         form = QtWidgets.QFormLayout(box)
         self.operator = QtWidgets.QLineEdit()
         op_btn = QtWidgets.QPushButton("保存操作人")
-        op_btn.clicked.connect(lambda: self.ctx.set_operator(self.operator.text().strip()))
+        op_btn.clicked.connect(self.save_operator)
         self.font_size = QtWidgets.QSpinBox()
         self.font_size.setRange(MIN_SIZE, MAX_SIZE)
         self.font_size.setSuffix(" 磅")
@@ -108,7 +109,6 @@ class SettingsPage(Page):
             self.t_phone.setText(t.supervision_phone)
             size = settings.FONT_SIZE.get(s)
             vs = [township.village_dict(v) for v in township.villages(s)]
-            years = [y for y, _ in workdays.coverage(s)]
         self.operator.setText(self.ctx.operator)
         self.font_size.blockSignals(True)
         self.font_size.setValue(size)
@@ -118,19 +118,22 @@ class SettingsPage(Page):
         for r, v in enumerate(vs):
             for c, val in enumerate([v["name"], v["kind"], str(v["groups"])]):
                 self.villages.setItem(r, c, QtWidgets.QTableWidgetItem(val))
-        nxt = date.today().year + 1
-        text = f"{min(years)}–{max(years)}年" if years else "无"
-        if nxt not in years:
-            text += f"。尚无{nxt}年数据:国务院办公厅通知发布后请在下面录入。"
-        self.cal_years.setText(text)
+        self.cal_years.setText(calendar.coverage(self.ctx.ws).summary())
 
     def save_township(self) -> None:
         self.run_op(lambda s: township.update_township(s, self.ctx.operator, name=self.t_name.text(),
                                                      county=self.t_county.text(), supervision_phone=self.t_phone.text()),
                   {"township"}, "已保存本乡镇信息")
 
+    def save_operator(self) -> None:
+        """The name the audit log records for this and later runs (the Workspace keeps it)."""
+        self.ctx.set_operator(self.operator.text().strip())
+        win = self.window()
+        if isinstance(win, QtWidgets.QMainWindow):
+            win.statusBar().showMessage(f"操作人已设为:{self.ctx.operator}", 5000)
+
     def save_font(self, size: int) -> None:
-        with self.ctx.store.session() as s:
+        with self.ctx.ws.session() as s:
             settings.FONT_SIZE.set(s, size)
         apply_font(QtWidgets.QApplication.instance(), size)
 
@@ -147,14 +150,7 @@ class SettingsPage(Page):
             self.run_op(lambda s: township.import_villages(s, path, self.ctx.operator), {"villages"}, "已导入村(社区)名单")
 
     def save_year(self) -> None:
-        year = self.cal_year.value()
-
-        def do(s) -> None:
-            hol = workdays.parse_day_specs([self.cal_holidays.text()], "放假日期")
-            work = workdays.parse_day_specs([self.cal_workdays.text()], "调休上班日期")
-            res = workdays.set_year(s, year, hol, work, "手工录入")
-            audit.record(s, self.ctx.operator, "calendar.set_year", str(year), **res)
-
-        if self.run_op(do, {"calendar"}, f"已保存{year}年节假日"):
+        year, hol, work = self.cal_year.value(), self.cal_holidays.text(), self.cal_workdays.text()
+        if self.run_action(lambda ws: calendar.set_year(ws, year, hol, work), title="未保存节假日"):
             self.cal_holidays.clear()
             self.cal_workdays.clear()
