@@ -48,6 +48,6 @@ def run_checks(store: Store, today: date | None = None) -> HealthReport:
     if nxt not in years:
         rep.add("calendar_next_year", False,
                 f"尚无{nxt}年节假日安排:截止日期跨入{nxt}年的事项将显示“待补充{nxt}年节假日安排”。"
-                "国务院办公厅通知发布后,请在“设置”页录入。",
+                "国务院办公厅通知发布后请及时录入。",
                 fatal=False, hint=Hint.SET_HOLIDAYS, year=nxt)
     return rep

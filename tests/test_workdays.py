@@ -152,7 +152,7 @@ def test_health_notes_name_no_command_and_carry_the_year_to_enter(store) -> None
     for item in rep.items:
         assert "gkdesk" not in str(item["detail"]) and "--" not in str(item["detail"])
     details = {i["check"]: i["detail"] for i in rep.items}
-    assert "请在“设置”页录入" in str(details["calendar_next_year"])
+    assert "国务院办公厅通知发布后请及时录入" in str(details["calendar_next_year"])
     assert rep.hints["calendar_next_year"] == (Hint.SET_HOLIDAYS, {"year": 2091})
     assert rep.hints["calendar"] == (Hint.SET_HOLIDAYS, {"year": 2090})
     assert "township" not in rep.hints  # initialised: nothing to fix

@@ -71,9 +71,14 @@ def cmd_villages_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_check(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk import health
+    from gkdesk.cli.hints import hint_text
 
     rep = health.run_checks(ctx.store)
-    lines = [("✔ " if i["ok"] else "✘ ") + str(i["detail"]) for i in rep.items]
+    lines = []
+    for i in rep.items:
+        hint, hint_args = rep.hints.get(str(i["check"]), (None, {}))
+        extra = hint_text(hint, hint_args) if not i["ok"] else ""
+        lines.append(("✔ " if i["ok"] else "✘ ") + str(i["detail"]) + (f" {extra}" if extra else ""))
     ctx.emit({"ok": rep.ok, "checks": rep.items}, "\n".join(lines))
     return 0 if rep.ok else 1
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from gkdesk import audit, health, township
 from gkdesk.catalogue import due
+from gkdesk.ui.hints import with_hint
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtGui, QtWidgets
 from gkdesk.ui.widgets.tables import fill_table, readonly_table
@@ -105,7 +106,8 @@ class HomePage(Page):
         self.summary.setText(f"{county} {name}:村(社区){len(vs)} 个。\n今天是 {date.today():%Y年%m月%d日}{horizon}。\n"
                              "逾期和到期按标准目录的公开时限与节假日安排计算。")
         rep = health.run_checks(self.ctx.store)
-        bad = [str(i["detail"]) for i in rep.items if not i["ok"]]
+        bad = [with_hint(str(i["detail"]), *rep.hints.get(str(i["check"]), (None, {}))).replace("\n\n", " ")
+               for i in rep.items if not i["ok"]]
         bad += [n for n in board.notes if not any(n in b for b in bad)]  # the health check may say it already
         self.warnings.setText("\n".join("⚠ " + b for b in bad))
         self.warnings.setVisible(bool(bad))
