@@ -40,3 +40,4 @@ class Hint(StrEnum):
     RESYNC = "resync"  # the township restored a backup: it should export a resync package
     SEND_UPDATE = "send_update"  # a county sends updates, not data packages
     LIST_CONFLICTS = "list_conflicts"  # the conflict number is unknown: choose from the list
+    LIST_BATCHES = "list_batches"  # the payout batch number is unknown: choose from the list

@@ -35,6 +35,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.RESYNC: lambda a: "请乡镇用 gkdesk sync export --resync 导出重新同步包。",
     Hint.SEND_UPDATE: lambda a: "县级请用 gkdesk sync update 向乡镇下发更新。",
     Hint.LIST_CONFLICTS: lambda a: "用 gkdesk sync conflicts 查看。",
+    Hint.LIST_BATCHES: lambda a: "用 gkdesk payouts list 查看批次编号。",
 }
 
 

@@ -35,6 +35,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.RESYNC: lambda a: "请乡镇在“同步”页勾选“从旧备份恢复后重新同步”后导出数据包。",
     Hint.SEND_UPDATE: lambda a: "县级请在“同步”页向乡镇下发更新。",
     Hint.LIST_CONFLICTS: lambda a: "请在“同步”页的冲突列表中选择。",
+    Hint.LIST_BATCHES: lambda a: "请在“补贴发放”页的批次列表中选择。",
 }
 
 

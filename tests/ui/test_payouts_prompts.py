@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from gkdesk import backups, township
+from gkdesk.app import Workspace
+from gkdesk.app import payouts as ops
 from gkdesk.models import Payout, PayoutBatch
-from gkdesk.payouts.importer import ImportOptions, import_payouts
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.mainwindow import MainWindow
 from gkdesk.ui.qt import QtWidgets
@@ -76,8 +77,7 @@ def test_unknown_villages_added_only_when_the_clerk_agrees(page, qtbot, store, t
 def test_replace_prompt_keeps_or_replaces_the_earlier_list_with_a_backup(page, qtbot, store, data_dir: Path,
                                                                         tmp_path: Path, monkeypatch) -> None:
     first = simple_xlsx(tmp_path / "第一版.xlsx", [["高桥村", 1, "甲", pid(1), 1, 100, 100]])
-    with store.session() as s:
-        import_payouts(s, first, ImportOptions(program="耕地地力保护补贴", year=2026), operator="测试员", data_dir=data_dir)
+    ops.import_list(Workspace(store, "测试员"), first, program="耕地地力保护补贴", year=2026)
     fixed = simple_xlsx(tmp_path / "更正版.xlsx", [["高桥村", 1, "甲", pid(1), 1, 100, 100], ["柳树村", 1, "乙", pid(2), 2, 100, 200]])
     dlg = wizard_to_report(page, qtbot, fixed)
     assert "导入时会询问是否替换" in dlg.summary.text()
@@ -96,8 +96,7 @@ def test_replace_prompt_keeps_or_replaces_the_earlier_list_with_a_backup(page, q
 def test_delete_button_asks_then_deletes_after_a_backup(page, qtbot, store, data_dir: Path, tmp_path: Path,
                                                         monkeypatch) -> None:
     f = simple_xlsx(tmp_path / "清册.xlsx", [["高桥村", 1, "甲", pid(1), 1, 100, 100]])
-    with store.session() as s:
-        import_payouts(s, f, ImportOptions(program="耕地地力保护补贴", year=2026), operator="测试员", data_dir=data_dir)
+    ops.import_list(Workspace(store, "测试员"), f, program="耕地地力保护补贴", year=2026)
     page.refresh()
     assert page.batches.rowCount() == 1 and page.delete_btn.isEnabled()
     asked = answer(monkeypatch, [NO])
