@@ -156,7 +156,9 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         raise Cancelled()
     data: dict[str, Any] = {"sheets": [p.name for p in plans],
                             "mapping": {p.name: p.header.labels for p in plans},
-                            "added_villages": getattr(parsed, "added_villages", [])}
+                            "added_villages": getattr(parsed, "added_villages", []),
+                            "unknown_villages": getattr(parsed, "unknown_villages", []),
+                            "unknown_village_errors": getattr(parsed, "unknown_village_errors", 0)}
     if monthly and not default_month and not any("month" in p.header.columns for p in plans):
         data.update(hint=Hint.GIVE_PERIOD, hint_args={})  # every row lacks its month
     elif getattr(parsed, "unknown_villages", None):
@@ -170,14 +172,12 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
             write_error_workbook(sheets, plans, parsed.error_rows, wb_path)
             data["error_workbook"] = str(wb_path)
         if not opts.dry_run and (not opts.valid_only or not parsed.rows):
-            return _result("rejected", unknown_villages=getattr(parsed, "unknown_villages", []), warnings=parsed.warnings, errors=parsed.errors,
+            return _result("rejected", warnings=parsed.warnings, errors=parsed.errors,
                            message=f"文件“{path.name}”发现{len(parsed.errors)}处错误,未导入任何数据", **data)
     if opts.dry_run:
         return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
                        villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,
-                       errors=parsed.errors, existing_batch=existing[0].id if existing else None,
-                       unknown_villages=getattr(parsed, "unknown_villages", []),
-                       unknown_village_errors=getattr(parsed, "unknown_village_errors", 0), **data)
+                       errors=parsed.errors, existing_batch=existing[0].id if existing else None, **data)
     if existing and not opts.replace:
         b = existing[0]
         msg = (f"“{program.name}”{opts.year}年{period or ''}已有一份清册(批次 {b.id[:8]},文件“{b.source_name}”,"

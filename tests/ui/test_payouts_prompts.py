@@ -28,12 +28,16 @@ def page(qtbot, store, monkeypatch):
     return win.show_page("payouts")
 
 
+TEXTS: list[str] = []  # every question's text, to check that none names a command-line flag
+
+
 def answer(monkeypatch, replies: list) -> list[str]:
     """QMessageBox.question answers in order; returns the questions' titles as asked."""
     asked: list[str] = []
 
     def question(parent, title, text, *a, **k):  # type: ignore[no-untyped-def]
         asked.append(title)
+        TEXTS.append(text)
         return replies.pop(0)
 
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
@@ -90,6 +94,7 @@ def test_replace_prompt_keeps_or_replaces_the_earlier_list_with_a_backup(page, q
     dlg.next()
     qtbot.waitUntil(lambda: dlg.result_batch is not None, timeout=10000)
     assert asked == ["替换清册"] and counts(store) == (2, 1)
+    assert "已有一份清册" in TEXTS[-1] and "--" not in TEXTS[-1] and "gkdesk" not in TEXTS[-1]
     assert [b.reason for b in backups.list_backups(data_dir)][: len(backups.list_backups(data_dir)) - before] == ["before-replace"]
 
 
@@ -108,3 +113,17 @@ def test_delete_button_asks_then_deletes_after_a_backup(page, qtbot, store, data
     assert asked == ["删除批次"] and counts(store) == (0, 0)
     assert backups.list_backups(data_dir)[0].reason == "before-delete"
     qtbot.waitUntil(lambda: page.batches.rowCount() == 0, timeout=5000)
+
+
+def test_programs_menu_adds_and_renames_a_program(page, store, monkeypatch) -> None:
+    texts = iter([("护林员补助", True), ("人", True), ("护林员补贴", True)])
+    items = iter([("按人次", True), ("护林员补助", True)])
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(texts))
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: next(items))
+    added = page.add_program()
+    assert added is not None and added.program["kind"] == "person" and added.program["unit"] == "人"
+    renamed = page.rename_program()
+    assert renamed is not None and renamed.program["name"] == "护林员补贴"
+    dlg = page.open_import()
+    assert "护林员补贴" in [dlg.program.itemText(i) for i in range(dlg.program.count())]
+    dlg.reject()
