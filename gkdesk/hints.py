@@ -41,5 +41,5 @@ class Hint(StrEnum):
     SEND_UPDATE = "send_update"  # a county sends updates, not data packages
     LIST_CONFLICTS = "list_conflicts"  # the conflict number is unknown: choose from the list
     LIST_DOMAINS = "list_domains"  # the 领域 named is unknown: choose from the township's domains
-    # notices
+    # payouts and notices
     LIST_BATCHES = "list_batches"  # the payout batch named is unknown: choose from the list of batches

@@ -33,62 +33,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = add_command(ps, "delete", "删除一个发放批次(先自动备份)", "delete a batch (soft, backed up)", cmd_delete)
     d.add_argument("batch", metavar="BATCH")
     pr = add_command(ps, "programs", "补贴项目列表", "list subsidy programs", cmd_programs)
-    pr.add_argument("action", nargs="?", choices=["list", "add"], default="list")
+    pr.add_argument("action", nargs="?", choices=["list", "add", "rename"], default="list")
     pr.add_argument("name", nargs="?", default="")
+    pr.add_argument("new_name", nargs="?", default="", metavar="NEW_NAME",
+                    help=bilingual("改名时的新名称", "the new name (rename)"))
     pr.add_argument("--kind", default="area", choices=["area", "person_month", "person"])
     pr.add_argument("--unit", default="")
 
 
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.payouts.importer import ImportOptions, import_payouts
+    from gkdesk.app import payouts as ops
+    from gkdesk.cli.hints import hint_text, with_hint
 
-    opts = ImportOptions(program=args.program, year=args.year, period=args.period, sheet=args.sheet,
-                         valid_only=args.valid_only, add_villages=args.add_villages, replace=args.replace,
-                         error_workbook=Path(args.errors_out) if args.errors_out else None)
-    operator = ctx.operator
-    with ctx.session() as s:
-        res = import_payouts(s, args.file, opts, operator=operator, data_dir=ctx.store.data_dir)
-    d = res.data
-    payload = {"status": res.status, "batch": d["batch"], "rows": d["rows"], "total_amount": d["total_amount"],
-               "villages": d["villages"], "warnings": [w.to_dict() for w in res.warnings],
-               "errors": [e.to_dict() for e in res.errors]}
-    for k in ("error_workbook", "existing_batch", "message"):
-        if d.get(k):
-            payload[k] = d[k]
-    ctx.emit(payload, _import_text(res, args.file))
-    return 1 if res.status == "rejected" else 0
-
-
-def _import_text(res, file: str) -> str:  # type: ignore[no-untyped-def]
-    d = res.data
-    lines = []
-    if res.status == "imported":
-        lines.append(f"已导入“{Path(file).name}”:{d['rows']}行,合计{d['total_amount']}元,批次 {d['batch'][:8]}")
-        lines += [f"  {v}:{n}行" for v, n in d["villages"].items()]
-    elif res.status == "unchanged":
-        lines.append(d.get("message") or "该文件已导入过,未做改动")
-    else:
-        lines.append(d.get("message") or "导入被拒绝,未做任何改动")
-    if res.errors:
-        lines.append(f"错误({len(res.errors)}):")
-        lines += ["  " + e.describe() for e in res.errors[:200]]
-        if len(res.errors) > 200:
-            lines.append(f"  ……另有{len(res.errors) - 200}处")
-    if res.warnings:
-        lines.append(f"提示({len(res.warnings)}):")
-        lines += ["  " + w.describe() for w in res.warnings[:50]]
-        if len(res.warnings) > 50:
-            lines.append(f"  ……另有{len(res.warnings) - 50}条")
-    if d.get("error_workbook"):
-        lines.append(f"错误行已写入:{d['error_workbook']}(改正后可再次导入)")
-    return "\n".join(lines)
+    res = ops.import_list(ctx.ws, args.file, program=args.program, year=args.year, period=args.period,
+                          sheet=args.sheet, valid_only=args.valid_only, error_workbook=args.errors_out,
+                          add_villages=args.add_villages, replace=args.replace)
+    hint = hint_text(res.hint, res.hint_args) if res.refused else ""
+    errors = [e.to_dict() for e in res.errors]
+    if hint and errors and res.errors[0].message == res.message:  # the refusal itself, e.g. "already stored"
+        errors[0]["message"] = with_hint(res.message, res.hint, res.hint_args)
+    payload = {"status": res.status, "batch": res.batch, "rows": res.rows, "total_amount": res.total_amount,
+               "villages": res.villages, "warnings": [w.to_dict() for w in res.warnings], "errors": errors}
+    message = with_hint(res.message, res.hint, res.hint_args) if res.message and hint else res.message
+    for k, v in (("error_workbook", res.error_workbook), ("existing_batch", res.existing_batch), ("message", message)):
+        if v:
+            payload[k] = v
+    ctx.emit(payload, "\n".join(res.report_lines(hint)))
+    return 1 if res.refused else 0
 
 
 def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.payouts import queries
+    from gkdesk.app import payouts as ops
 
-    with ctx.session() as s:
-        rows = [queries.batch_dict(s, b) for b in queries.batches(s)]
+    rows = ops.list_batches(ctx.ws)
     text = table([[r["id"][:8], r["program"], r["year"], r["period"], r["rows"], r["total_amount"], r["file"],
                    r["imported_at"]] for r in rows],
                  ["批次", "补贴项目", "年度", "期次", "行数", "金额(元)", "文件", "导入时间"]) if rows else "尚未导入发放清册"
@@ -97,51 +74,42 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.payouts import queries
+    from gkdesk.app import payouts as ops
+    from gkdesk.payouts.queries import ROW_COLUMNS
 
-    with ctx.session() as s:
-        b = queries.find_batch(s, args.batch)
-        info = queries.batch_dict(s, b, with_villages=True)
-        rows = queries.batch_rows(s, b.id, limit=max(0, args.rows))
-    head = "\n".join([f"批次 {info['id']}", f"补贴项目:{info['program']}  {info['year']}年 {info['period']}",
-                      f"文件:{info['file']}  导入:{info['imported_at']} {info['imported_by']}",
-                      f"行数:{info['rows']}  合计:{info['total_amount']}元",
-                      "各村:" + "、".join(f"{k} {v}行" for k, v in info["villages"].items())])
-    ctx.emit({**info, "sample_rows": [dict(zip(queries.ROW_COLUMNS, r, strict=True)) for r in rows]},
-             head + ("\n" + table([list(r) for r in rows], queries.ROW_COLUMNS) if rows else ""))
+    res = ops.show_batch(ctx.ws, args.batch, rows=args.rows)
+    ctx.emit({**res.info, "sample_rows": [dict(zip(ROW_COLUMNS, r, strict=True)) for r in res.rows]},
+             res.summary() + ("\n" + table([list(r) for r in res.rows], ROW_COLUMNS) if res.rows else ""))
     return 0
 
 
 def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.payouts import queries
+    from gkdesk.app import payouts as ops
 
-    with ctx.session() as s:
-        res = queries.export_batch(s, args.batch, Path(args.output), ctx.operator)
-    ctx.emit({"status": "exported", **res.data, "rows": res.counts["rows"]},
-             f"已导出{res.counts['rows']}行到 {res.data['file']}(含完整身份证号与账号,仅供内部使用)")
+    res = ops.export_batch(ctx.ws, args.batch, Path(args.output))
+    ctx.emit({"status": "exported", "batch": res.batch, "file": res.file, "rows": res.rows}, res.summary())
     return 0
 
 
 def cmd_delete(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.payouts import queries
+    from gkdesk.app import payouts as ops
 
-    operator = ctx.operator
-    with ctx.session() as s:
-        res = queries.delete_batch(s, args.batch, operator, data_dir=ctx.store.data_dir)
-    ctx.emit({"status": "deleted", "batch": res.data["batch"], "rows": res.counts["rows"]},
-             f"已删除批次 {res.data['batch'][:8]}({res.counts['rows']}行;删除前已备份)")
+    res = ops.delete_batch(ctx.ws, args.batch)
+    ctx.emit({"status": "deleted", "batch": res.batch, "rows": res.rows}, res.summary())
     return 0
 
 
 def cmd_programs(ctx: CliContext, args: argparse.Namespace) -> int:
-    from gkdesk.payouts import programs
+    from gkdesk.app import payouts as ops
 
-    operator = ctx.operator
-    with ctx.session() as s:
-        if args.action == "add":
-            res = programs.add_program(s, args.name, args.kind, args.unit, operator)
-            ctx.emit({"status": "ok", "program": res.data["program"]}, f"已添加补贴项目“{args.name}”")
-            return 0
-        rows = [programs.program_dict(p) for p in programs.programs(s)]
+    if args.action == "add":
+        res = ops.add_program(ctx.ws, args.name, args.kind, args.unit)
+        ctx.emit({"status": "ok", "program": res.program}, res.summary())
+        return 0
+    if args.action == "rename":
+        res = ops.rename_program(ctx.ws, args.name, args.new_name)
+        ctx.emit({"status": "ok", "program": res.program, "old_name": res.old_name}, res.summary())
+        return 0
+    rows = ops.list_programs(ctx.ws)
     ctx.emit({"programs": rows}, table([[r["name"], r["kind_label"], r["unit"]] for r in rows], ["补贴项目", "类型", "单位"]))
     return 0

@@ -5,6 +5,11 @@ and validate every row (``parse``), resolve villages, then write the batch and a
 rows with one Core ``INSERT`` executemany inside the caller's transaction. Any error
 and nothing is written (status "rejected", full error list) unless ``valid_only``,
 which stores the valid rows and writes an error workbook for the rest.
+
+A refusal the clerk can remedy carries ``data["hint"]`` (a :class:`~gkdesk.hints.Hint`) and
+``data["hint_args"]``; the messages themselves never name a flag. Taking the backup is the
+caller's business (``gkdesk.app.payouts``): ``before_write`` is called once the list is valid
+and about to be stored, so no restore point is made for a refused or unchanged file.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import gc
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,8 +28,9 @@ from typing import Any
 from sqlalchemy import DateTime, insert, select
 from sqlalchemy.orm import Session
 
-from gkdesk import audit, backups, township
+from gkdesk import audit, township
 from gkdesk.errors import Cancelled, UnreadableInput
+from gkdesk.hints import Hint
 from gkdesk.models.base import utcnow
 from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch, fen_to_yuan
 from gkdesk.payouts import parse as P
@@ -91,14 +97,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+BeforeWrite = Callable[[bool], None]  # called with True when the write replaces a stored batch
+
+
 def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, operator: str = "",
-                   data_dir: Path | None = None, report: Report = no_report,
+                   before_write: BeforeWrite | None = None, report: Report = no_report,
                    cancelled: IsCancelled = never_cancelled) -> OpResult:
     with _collector_paused():
-        return _import(session, Path(path), opts, operator, data_dir, report, cancelled)
+        return _import(session, Path(path), opts, operator, before_write, report, cancelled)
 
 
-def _import(session: Session, path: Path, opts: ImportOptions, operator: str, data_dir: Path | None,
+def _import(session: Session, path: Path, opts: ImportOptions, operator: str, before_write: BeforeWrite | None,
             report: Report, cancelled: IsCancelled) -> OpResult:
     report(0.0, f"正在读取“{path.name}”")
     if not path.exists():
@@ -146,7 +155,14 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
     if cancelled():
         raise Cancelled()
     data: dict[str, Any] = {"sheets": [p.name for p in plans],
-                            "mapping": {p.name: p.header.labels for p in plans}}
+                            "mapping": {p.name: p.header.labels for p in plans},
+                            "added_villages": getattr(parsed, "added_villages", []),
+                            "unknown_villages": getattr(parsed, "unknown_villages", []),
+                            "unknown_village_errors": getattr(parsed, "unknown_village_errors", 0)}
+    if monthly and not default_month and not any("month" in p.header.columns for p in plans):
+        data.update(hint=Hint.GIVE_PERIOD, hint_args={})  # every row lacks its month
+    elif getattr(parsed, "unknown_villages", None):
+        data.update(hint=Hint.ADD_VILLAGES, hint_args={"names": list(parsed.unknown_villages)})  # type: ignore[attr-defined]
     if parsed.errors:
         wb_path = None
         if (opts.valid_only or opts.error_workbook) and not opts.dry_run:
@@ -156,26 +172,21 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, da
             write_error_workbook(sheets, plans, parsed.error_rows, wb_path)
             data["error_workbook"] = str(wb_path)
         if not opts.dry_run and (not opts.valid_only or not parsed.rows):
-            return _result("rejected", unknown_villages=getattr(parsed, "unknown_villages", []), warnings=parsed.warnings, errors=parsed.errors,
+            return _result("rejected", warnings=parsed.warnings, errors=parsed.errors,
                            message=f"文件“{path.name}”发现{len(parsed.errors)}处错误,未导入任何数据", **data)
     if opts.dry_run:
         return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
                        villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,
-                       errors=parsed.errors, existing_batch=existing[0].id if existing else None,
-                       unknown_villages=getattr(parsed, "unknown_villages", []),
-                       unknown_village_errors=getattr(parsed, "unknown_village_errors", 0), **data)
+                       errors=parsed.errors, existing_batch=existing[0].id if existing else None, **data)
     if existing and not opts.replace:
         b = existing[0]
         msg = (f"“{program.name}”{opts.year}年{period or ''}已有一份清册(批次 {b.id[:8]},文件“{b.source_name}”,"
-               f"{b.row_count}行,导入于{b.imported_at:%Y-%m-%d %H:%M})。如需用本文件替换,请加 --replace(替换前会自动备份)")
+               f"{b.row_count}行,导入于{b.imported_at:%Y-%m-%d %H:%M})")
+        data.update(hint=Hint.REPLACE_BATCH, hint_args={})
         return _result("rejected", errors=[Problem(msg)], warnings=parsed.warnings,
                        existing_batch=b.id, message=msg, **data)
-    if data_dir is not None:
-        # Kept for a plain new batch too, although one all-or-nothing transaction that only adds
-        # rows cannot destroy anything: DEVELOPING.md lists import among the destructive steps, a
-        # restore point right before a big import is what a clerk expects, an unchanged database
-        # is not copied twice (create_backup skips it), and it costs ~10 ms of the benchmark.
-        backups.create_backup(data_dir, reason="before-replace" if existing else "before-import")
+    if before_write is not None:
+        before_write(bool(existing))
     report(0.6, f"正在保存{len(parsed.rows)}行")
     villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))  # before _write turns names into ids
     batch = _write(session, parsed, township_id, program.id, opts, period, path, sha, operator, existing, report,
@@ -199,6 +210,7 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
         for n in unknown:
             known[n] = township.add_village(session, n, 0, operator).data["village"]["id"]
         parsed.warnings.append(Problem(f"已新增村(社区):{'、'.join(unknown)}"))
+        parsed.added_villages = unknown  # type: ignore[attr-defined]
         unknown = []
     parsed.unknown_villages = unknown  # type: ignore[attr-defined]
     errors_before = len(parsed.errors)
@@ -208,7 +220,7 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
         keep = []
         for r in parsed.rows:
             if r[P.R_VILLAGE] in bad:
-                msg = f"村(社区)“{r[P.R_VILLAGE]}”不在本乡镇的村(社区)名单中(可加 --add-villages 自动添加)"
+                msg = f"村(社区)“{r[P.R_VILLAGE]}”不在本乡镇的村(社区)名单中"
                 parsed.errors.append(Problem(msg, r[P.R_SHEET], r[P.R_ROW], "村(社区)"))
                 parsed.error_rows.setdefault((r[P.R_SHEET], r[P.R_ROW]), []).append(msg)
             else:

@@ -338,7 +338,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             else:
                 month = m
         elif monthly and not month:
-            _problem(out, sname, excel_row, labels["month"], "按月发放的项目需要发放月份(文件中的“发放月份”列或 --period)")
+            _problem(out, sname, excel_row, labels["month"], "按月发放的项目需要发放月份(文件中的“发放月份”列,或导入时填写的期次)")
         account = row[ci_acc] if ci_acc is not None else ""
         if type(account) is not str or (not (account.isascii() and account.isdigit()) and account):
             account = _account(account, out, sname, excel_row, labels["account_number"])

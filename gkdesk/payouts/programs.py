@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
 from gkdesk.errors import InputRejected, NotFound
+from gkdesk.hints import Hint
 from gkdesk.models.payout import (
     KIND_AREA,
     KIND_LABELS,
@@ -60,8 +61,7 @@ def find_program(session: Session, name: str) -> Program:
     if len(partial) == 1:
         return partial[0]
     known = "、".join(p.name for p in items)
-    raise NotFound(f"没有名为“{name}”的补贴项目。现有项目:{known}。"
-                   "可用 gkdesk payouts programs add 名称 --kind area|person_month|person --unit 单位 添加")
+    raise NotFound(f"没有名为“{name}”的补贴项目。现有项目:{known}。", hint=Hint.ADD_PROGRAM, name=name)
 
 
 def add_program(session: Session, name: str, kind: str, unit: str, operator: str) -> OpResult:
@@ -69,7 +69,7 @@ def add_program(session: Session, name: str, kind: str, unit: str, operator: str
     if not name:
         raise InputRejected("补贴项目名称不能为空")
     if kind not in PROGRAM_KINDS:
-        raise InputRejected(f"项目类型“{kind}”无效:应为 area(按面积)、person_month(按人按月)或 person(按人次)")
+        raise InputRejected(f"项目类型“{kind}”无效:应为{'、'.join(KIND_LABELS.values())}之一")
     if any(p.name == name for p in programs(session)):
         raise InputRejected(f"补贴项目“{name}”已存在")
     t = township.current(session)
@@ -79,6 +79,24 @@ def add_program(session: Session, name: str, kind: str, unit: str, operator: str
     session.flush()
     audit.record(session, operator, "program.add", name, kind=kind, unit=p.unit)
     return OpResult(changes={"programs"}, counts={"programs": 1}, data={"program": program_dict(p)})
+
+
+def rename_program(session: Session, ref: str, new_name: str, operator: str) -> OpResult:
+    """Give a program another name; its batches keep pointing at it (by id)."""
+    new_name = new_name.strip()
+    if not new_name:
+        raise InputRejected("补贴项目名称不能为空")
+    p = find_program(session, ref)
+    if new_name == p.name:
+        return OpResult(status="unchanged", data={"program": program_dict(p), "old_name": p.name})
+    if any(q.name == new_name for q in programs(session)):
+        raise InputRejected(f"补贴项目“{new_name}”已存在")
+    old = p.name
+    p.name = new_name
+    session.flush()
+    audit.record(session, operator, "program.rename", new_name, old_name=old)
+    return OpResult(status="renamed", changes={"programs"}, counts={"programs": 1},
+                    data={"program": program_dict(p), "old_name": old})
 
 
 def program_dict(p: Program) -> dict[str, str]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from gkdesk import audit, township
 from gkdesk.errors import NotFound
 from gkdesk.fileio import write_with
+from gkdesk.hints import Hint
 from gkdesk.identity import mask_account, mask_id
 from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
 from gkdesk.models.township import Village
@@ -41,7 +42,7 @@ def find_batch(session: Session, ref: str) -> PayoutBatch:
                                                                PayoutBatch.deleted_at.is_(None)).limit(2)))
         b = found[0] if len(found) == 1 else None
     if b is None or b.deleted_at is not None:
-        raise NotFound(f"找不到发放批次“{ref}”(用 gkdesk payouts list 查看批次编号)")
+        raise NotFound(f"找不到发放批次“{ref}”", hint=Hint.LIST_BATCHES)
     return b
 
 
@@ -95,17 +96,16 @@ def reveal_id(session: Session, payout_id: str, operator: str) -> str:
     return p.id_number
 
 
-def delete_batch(session: Session, ref: str, operator: str, data_dir: Path | None = None) -> OpResult:
-    """Soft-delete a batch and its rows (tombstones travel to the county), after a backup."""
-    from gkdesk import backups
+def delete_batch(session: Session, ref: str, operator: str) -> OpResult:
+    """Soft-delete a batch and its rows (tombstones travel to the county).
 
+    The backup before it is the caller's (``gkdesk.app.payouts.delete_batch``)."""
     b = find_batch(session, ref)
-    if data_dir is not None:
-        backups.create_backup(data_dir, reason="before-delete")
     n = soft_delete_batch(session, b)
     audit.record(session, operator, "payouts.delete", b.id, program=b.program.name, year=b.year,
                  period=b.period, rows=n)
-    return OpResult(status="deleted", changes={"payouts"}, counts={"rows": n}, data={"batch": b.id})
+    return OpResult(status="deleted", changes={"payouts"}, counts={"rows": n},
+                    data={"batch": b.id, "program": b.program.name, "year": b.year, "period": b.period})
 
 
 def export_batch(session: Session, ref: str, out: Path, operator: str) -> OpResult:

@@ -1,19 +1,20 @@
 """The import wizard of 补贴发放: file → detected header and mapping → validation report → import.
 
-Every step calls the core (``gkdesk.payouts.preview`` / ``importer``); reading, checking and
-storing run through ``run_job`` so big files show progress and can be cancelled.
+Every step calls an operation of ``gkdesk.app.payouts`` (preview, check, import — the import
+takes its own backup); reading, checking and storing run through ``run_job`` so big files show
+progress and can be cancelled. The questions "添加这些村?" and "替换?" follow the result's
+fields and hint, never its message text.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from gkdesk.payouts.importer import ImportOptions, import_payouts
-from gkdesk.payouts.preview import FilePreview, preview_file
-from gkdesk.payouts.programs import programs
-from gkdesk.result import OpResult
+from gkdesk.app import payouts as ops
+from gkdesk.app.payouts import PayoutImport
+from gkdesk.hints import Hint
+from gkdesk.payouts.preview import FilePreview
 from gkdesk.sheets.synonyms import FIELD_LABELS
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.jobs import run_job, show_error
@@ -29,7 +30,7 @@ class PayoutImportDialog(QtWidgets.QDialog):
         self.setWindowTitle("导入补贴发放清册")
         self.resize(900, 600)
         self.preview: FilePreview | None = None
-        self.checked: OpResult | None = None
+        self.checked: PayoutImport | None = None
         self.result_batch: str | None = None
         self.job: Any = None
         self.stack = QtWidgets.QStackedWidget()
@@ -61,8 +62,7 @@ class PayoutImportDialog(QtWidgets.QDialog):
         row.addWidget(browse)
         form.addRow("清册文件:", row)
         self.program = QtWidgets.QComboBox()
-        with self.ctx.store.session() as s:
-            self.program.addItems([p.name for p in programs(s)])
+        self.program.addItems([p["name"] for p in ops.list_programs(self.ctx.ws)])
         form.addRow("补贴项目:", self.program)
         self.year = QtWidgets.QSpinBox()
         self.year.setRange(2000, 2100)
@@ -116,12 +116,11 @@ class PayoutImportDialog(QtWidgets.QDialog):
         self.back_btn.setEnabled(i > 0)
         self.next_btn.setText({0: "识别表头", 1: "检查全部行", 2: "导入"}[i])
         if i == 2 and self.checked is not None:
-            d = self.checked.data
+            res = self.checked
             # Rows of villages the township lacks are errors only until the clerk agrees to add them
             # (asked when importing), so they alone do not block the import button.
-            fixable = len(self.checked.errors) == d.get("unknown_village_errors", 0)
-            self.next_btn.setEnabled((d["rows"] > 0 or fixable) and (not self.checked.errors or fixable
-                                                                       or self.valid_only.isChecked()))
+            fixable = res.only_unknown_villages or not res.errors
+            self.next_btn.setEnabled((res.rows > 0 or fixable) and (fixable or self.valid_only.isChecked()))
         else:
             self.next_btn.setEnabled(True)
 
@@ -136,7 +135,7 @@ class PayoutImportDialog(QtWidgets.QDialog):
         elif i == 1:
             self._run(dry_run=True)
         else:
-            unknown = self.checked.data.get("unknown_villages") if self.checked is not None else None
+            unknown = self.checked.unknown_villages if self.checked is not None else None
             if unknown and self._ask_add_villages(unknown):
                 self._run(dry_run=False, add_villages=True)
             elif not unknown or self.valid_only.isChecked():  # declined: only valid-only can go on
@@ -159,7 +158,7 @@ class PayoutImportDialog(QtWidgets.QDialog):
             self.stack.setCurrentIndex(1)
             self._update_buttons()
 
-        self.job = run_job(self, "正在读取表格", lambda report, cancelled: preview_file(path), done,
+        self.job = run_job(self, "正在读取表格", lambda report, cancelled: ops.preview(path), done,
                            lambda exc: show_error(self, "无法读取", exc))
 
     def _show_preview(self) -> None:
@@ -192,33 +191,28 @@ class PayoutImportDialog(QtWidgets.QDialog):
         m = {f: int(c.currentData()) for f, c in self.combos.items() if int(c.currentData()) >= 0}
         return None if m == self.preview.sheets[0].mapping else m
 
-    def options(self, dry_run: bool, **extra: Any) -> ImportOptions:
-        return ImportOptions(program=self.program.currentText(), year=self.year.value(), period=self.period.text(),
-                             valid_only=self.valid_only.isChecked(), mapping=self.mapping(), dry_run=dry_run, **extra)
+    def _run(self, dry_run: bool, add_villages: bool = False, replace: bool = False) -> None:
+        path, ws = self.path.text().strip(), self.ctx.ws
+        what = dict(program=self.program.currentText(), year=self.year.value(), period=self.period.text(),
+                    mapping=self.mapping())
+        valid_only = self.valid_only.isChecked()
 
-    def _run(self, dry_run: bool, **extra: Any) -> None:
-        path, opts, store, operator = self.path.text().strip(), self.options(dry_run, **extra), self.ctx.store, self.ctx.operator
-
-        def work(report, cancelled) -> OpResult:  # type: ignore[no-untyped-def]
-            with store.session() as s:
-                return import_payouts(s, path, opts, operator=operator, data_dir=store.data_dir,
-                                      report=report, cancelled=cancelled)
+        def work(report, cancelled) -> PayoutImport:  # type: ignore[no-untyped-def]
+            if dry_run:
+                return ops.check_list(ws, path, **what, report=report, cancelled=cancelled)
+            return ops.import_list(ws, path, **what, valid_only=valid_only, add_villages=add_villages,
+                                   replace=replace, report=report, cancelled=cancelled)
 
         self.job = run_job(self, "正在检查" if dry_run else "正在导入", work,
                            lambda res: self._checked(res) if dry_run else self._imported(res),
                            lambda exc: show_error(self, "导入", exc))
 
-    def _checked(self, res: OpResult) -> None:
+    def _checked(self, res: PayoutImport) -> None:
         self.checked = res
-        d = res.data
-        parts = [f"可导入{d['rows']}行,合计{d['total_amount']}元", f"错误{len(res.errors)}处,提示{len(res.warnings)}条"]
-        if res.status == "unchanged":
-            parts = [d.get("message", "该文件已导入过")]
-        elif d.get("existing_batch"):
-            parts.append("本项目同一期次已有清册,导入时会询问是否替换(替换前自动备份)")
-        if d.get("unknown_villages"):
-            parts.append(f"不认识的村(社区):{'、'.join(d['unknown_villages'])}")
-        self.summary.setText(";".join(parts))
+        text = res.summary()
+        if res.status == "checked" and res.existing_batch:
+            text += ",导入时会询问是否替换(替换前自动备份)"
+        self.summary.setText(text)
         items = [("错误", e) for e in res.errors] + [("提示", w) for w in res.warnings]
         self.problems.setRowCount(len(items))
         for r, (kind, p) in enumerate(items):
@@ -229,23 +223,22 @@ class PayoutImportDialog(QtWidgets.QDialog):
         if res.status == "unchanged":
             self.next_btn.setEnabled(False)
 
-    def _imported(self, res: OpResult, ask: bool = True) -> None:
-        d = res.data
-        if res.status == "rejected" and d.get("unknown_villages") and ask:
-            if self._ask_add_villages(d["unknown_villages"]):
-                self._run(dry_run=False, add_villages=True, replace=bool(d.get("existing_batch")))
+    def _imported(self, res: PayoutImport, ask: bool = True) -> None:
+        if res.refused and res.hint == Hint.ADD_VILLAGES and ask:
+            if self._ask_add_villages(list(res.hint_args.get("names") or res.unknown_villages)):
+                self._run(dry_run=False, add_villages=True)
             return
-        if res.status == "rejected" and d.get("existing_batch") and ask:
-            if QtWidgets.QMessageBox.question(self, "替换清册", d.get("message", "") + "\n\n用本文件替换?") \
+        if res.refused and res.hint == Hint.REPLACE_BATCH and ask:
+            if QtWidgets.QMessageBox.question(self, "替换清册", f"{res.message}。\n\n用本文件替换?(替换前会自动备份)") \
                     == QtWidgets.QMessageBox.StandardButton.Yes:
                 self._run(dry_run=False, replace=True)
             return
         if res.status == "imported":
-            self.result_batch = d["batch"]
-            self.ctx.notify({"payouts", "villages"} if d.get("villages") else {"payouts"})
-            msg = f"已导入{d['rows']}行,合计{d['total_amount']}元。"
-            if d.get("error_workbook"):
-                msg += f"\n未导入的错误行已保存到:{Path(d['error_workbook']).name}"
+            self.result_batch = res.batch
+            self.ctx.notify(res.changes)
+            msg = res.summary()
+            if res.error_workbook:
+                msg += "\n" + res.error_workbook_note(full_path=False)
             QtWidgets.QMessageBox.information(self, "导入完成", msg)
             self.accept()
         else:

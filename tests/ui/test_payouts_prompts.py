@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from gkdesk import backups, township
+from gkdesk.app import Workspace
+from gkdesk.app import payouts as ops
 from gkdesk.models import Payout, PayoutBatch
-from gkdesk.payouts.importer import ImportOptions, import_payouts
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.mainwindow import MainWindow
 from gkdesk.ui.qt import QtWidgets
@@ -27,12 +28,16 @@ def page(qtbot, store, monkeypatch):
     return win.show_page("payouts")
 
 
+TEXTS: list[str] = []  # every question's text, to check that none names a command-line flag
+
+
 def answer(monkeypatch, replies: list) -> list[str]:
     """QMessageBox.question answers in order; returns the questions' titles as asked."""
     asked: list[str] = []
 
     def question(parent, title, text, *a, **k):  # type: ignore[no-untyped-def]
         asked.append(title)
+        TEXTS.append(text)
         return replies.pop(0)
 
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
@@ -76,8 +81,7 @@ def test_unknown_villages_added_only_when_the_clerk_agrees(page, qtbot, store, t
 def test_replace_prompt_keeps_or_replaces_the_earlier_list_with_a_backup(page, qtbot, store, data_dir: Path,
                                                                         tmp_path: Path, monkeypatch) -> None:
     first = simple_xlsx(tmp_path / "第一版.xlsx", [["高桥村", 1, "甲", pid(1), 1, 100, 100]])
-    with store.session() as s:
-        import_payouts(s, first, ImportOptions(program="耕地地力保护补贴", year=2026), operator="测试员", data_dir=data_dir)
+    ops.import_list(Workspace(store, "测试员"), first, program="耕地地力保护补贴", year=2026)
     fixed = simple_xlsx(tmp_path / "更正版.xlsx", [["高桥村", 1, "甲", pid(1), 1, 100, 100], ["柳树村", 1, "乙", pid(2), 2, 100, 200]])
     dlg = wizard_to_report(page, qtbot, fixed)
     assert "导入时会询问是否替换" in dlg.summary.text()
@@ -90,14 +94,14 @@ def test_replace_prompt_keeps_or_replaces_the_earlier_list_with_a_backup(page, q
     dlg.next()
     qtbot.waitUntil(lambda: dlg.result_batch is not None, timeout=10000)
     assert asked == ["替换清册"] and counts(store) == (2, 1)
+    assert "已有一份清册" in TEXTS[-1] and "--" not in TEXTS[-1] and "gkdesk" not in TEXTS[-1]
     assert [b.reason for b in backups.list_backups(data_dir)][: len(backups.list_backups(data_dir)) - before] == ["before-replace"]
 
 
 def test_delete_button_asks_then_deletes_after_a_backup(page, qtbot, store, data_dir: Path, tmp_path: Path,
                                                         monkeypatch) -> None:
     f = simple_xlsx(tmp_path / "清册.xlsx", [["高桥村", 1, "甲", pid(1), 1, 100, 100]])
-    with store.session() as s:
-        import_payouts(s, f, ImportOptions(program="耕地地力保护补贴", year=2026), operator="测试员", data_dir=data_dir)
+    ops.import_list(Workspace(store, "测试员"), f, program="耕地地力保护补贴", year=2026)
     page.refresh()
     assert page.batches.rowCount() == 1 and page.delete_btn.isEnabled()
     asked = answer(monkeypatch, [NO])
@@ -109,3 +113,17 @@ def test_delete_button_asks_then_deletes_after_a_backup(page, qtbot, store, data
     assert asked == ["删除批次"] and counts(store) == (0, 0)
     assert backups.list_backups(data_dir)[0].reason == "before-delete"
     qtbot.waitUntil(lambda: page.batches.rowCount() == 0, timeout=5000)
+
+
+def test_programs_menu_adds_and_renames_a_program(page, store, monkeypatch) -> None:
+    texts = iter([("护林员补助", True), ("人", True), ("护林员补贴", True)])
+    items = iter([("按人次", True), ("护林员补助", True)])
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(texts))
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: next(items))
+    added = page.add_program()
+    assert added is not None and added.program["kind"] == "person" and added.program["unit"] == "人"
+    renamed = page.rename_program()
+    assert renamed is not None and renamed.program["name"] == "护林员补贴"
+    dlg = page.open_import()
+    assert "护林员补贴" in [dlg.program.itemText(i) for i in range(dlg.program.count())]
+    dlg.reject()

@@ -1,14 +1,15 @@
 """补贴发放: the imported payout lists, a lazily loaded table of one batch, and the import wizard.
 
 IDs and account numbers are masked on screen; "显示完整身份证号" reveals one row's ID through
-the core, which writes an audit entry.
+the operation layer, which writes an audit entry. Deleting and revealing are operations of
+``gkdesk.app.payouts`` (they take the backup and record the operator); the page only asks and shows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from gkdesk.errors import GkError
+from gkdesk.app import payouts as ops
 from gkdesk.paging import SqlRowSource
 from gkdesk.payouts import queries
 from gkdesk.ui.pages.base import Page
@@ -37,6 +38,14 @@ class PayoutsPage(Page):
         self.delete_btn = QtWidgets.QPushButton("删除所选批次")
         self.import_btn.clicked.connect(self.open_import)
         self.delete_btn.clicked.connect(self.delete_selected)
+        self.programs_btn = QtWidgets.QToolButton()
+        self.programs_btn.setText("补贴项目")
+        self.programs_btn.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QtWidgets.QMenu(self.programs_btn)
+        menu.addAction("添加补贴项目…", self.add_program)
+        menu.addAction("补贴项目改名…", self.rename_program)
+        self.programs_btn.setMenu(menu)
+        top.addWidget(self.programs_btn)
         top.addWidget(self.import_btn)
         top.addWidget(self.delete_btn)
         layout.addLayout(top)
@@ -75,8 +84,7 @@ class PayoutsPage(Page):
         self.model: LazyTableModel | None = None
 
     def refresh(self) -> None:
-        with self.ctx.store.session() as s:
-            items = [queries.batch_dict(s, b) for b in queries.batches(s)]
+        items = ops.list_batches(self.ctx.ws)
         keep = self.current_batch()
         self.batch_ids = [b["id"] for b in items]
         self.batches.blockSignals(True)
@@ -125,14 +133,11 @@ class PayoutsPage(Page):
         if pid is None:
             QtWidgets.QMessageBox.information(self, "显示身份证号", "请先在表中选择一行。")
             return None
-        try:
-            with self.ctx.store.session() as s:
-                number = queries.reveal_id(s, pid, self.ctx.operator)
-        except GkError as exc:
-            QtWidgets.QMessageBox.warning(self, "显示身份证号", exc.message)
+        res = self.run_action(lambda ws: ops.reveal_id(ws, pid), title="显示身份证号")
+        if res is None:
             return None
-        QtWidgets.QMessageBox.information(self, "完整身份证号", f"{number}\n\n(本次查看已记入操作日志)")
-        return number
+        QtWidgets.QMessageBox.information(self, "完整身份证号", f"{res.id_number}\n\n({res.summary()})")
+        return res.id_number
 
     def open_import(self) -> PayoutImportDialog:
         dlg = PayoutImportDialog(self.ctx, self)
@@ -146,6 +151,28 @@ class PayoutsPage(Page):
         if QtWidgets.QMessageBox.question(self, "删除批次", "删除所选发放批次?删除前会自动备份。") \
                 != QtWidgets.QMessageBox.StandardButton.Yes:
             return
-        with self.ctx.store.session() as s:
-            queries.delete_batch(s, bid, self.ctx.operator, data_dir=self.ctx.store.data_dir)
-        self.ctx.notify({"payouts"})
+        self.run_action(lambda ws: ops.delete_batch(ws, bid), title="删除批次")
+
+    def add_program(self) -> ops.ProgramSaved | None:
+        name, ok = QtWidgets.QInputDialog.getText(self, "添加补贴项目", "补贴项目名称:")
+        if not ok or not name.strip():
+            return None
+        kinds = list(ops.PROGRAM_KINDS.items())
+        label, ok = QtWidgets.QInputDialog.getItem(self, "添加补贴项目", "发放方式:", [v for _, v in kinds], 0, False)
+        if not ok:
+            return None
+        kind = next(k for k, v in kinds if v == label)
+        unit, ok = QtWidgets.QInputDialog.getText(self, "添加补贴项目", "计量单位(如 亩、人,可空):")
+        if not ok:
+            return None
+        return self.run_action(lambda ws: ops.add_program(ws, name, kind, unit), title="添加补贴项目")
+
+    def rename_program(self) -> ops.ProgramSaved | None:
+        names = [p["name"] for p in ops.list_programs(self.ctx.ws)]
+        old, ok = QtWidgets.QInputDialog.getItem(self, "补贴项目改名", "要改名的补贴项目:", names, 0, False)
+        if not ok or not old:
+            return None
+        new, ok = QtWidgets.QInputDialog.getText(self, "补贴项目改名", f"“{old}”的新名称:", text=old)
+        if not ok or not new.strip():
+            return None
+        return self.run_action(lambda ws: ops.rename_program(ws, old, new), title="补贴项目改名")
