@@ -116,3 +116,12 @@ def load_demo(ws: Workspace) -> DemoLoaded:
 def close_backup(ws: Workspace) -> None:
     """The backup taken when the window closes (skipped when nothing changed)."""
     ws.backup("on-close")
+
+
+def set_font_size(ws: Workspace, size: int) -> int:
+    """Remember the window's text size (适老化); returns the size kept."""
+    from gkdesk import settings
+
+    with ws.session() as s:
+        settings.FONT_SIZE.set(s, size)
+    return size

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from gkdesk import settings, township
-from gkdesk.app import calendar
+from gkdesk.app import calendar, setup
 from gkdesk.ui.fonts import MAX_SIZE, MIN_SIZE, apply_font
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import QtWidgets
@@ -121,9 +121,9 @@ class SettingsPage(Page):
         self.cal_years.setText(calendar.coverage(self.ctx.ws).summary())
 
     def save_township(self) -> None:
-        self.run_op(lambda s: township.update_township(s, self.ctx.operator, name=self.t_name.text(),
-                                                     county=self.t_county.text(), supervision_phone=self.t_phone.text()),
-                  {"township"}, "已保存本乡镇信息")
+        self.run_action(lambda ws: setup.update_township(ws, name=self.t_name.text(), county=self.t_county.text(),
+                                                         supervision_phone=self.t_phone.text()),
+                        title="未保存", ok="已保存本乡镇信息")
 
     def save_operator(self) -> None:
         """The name the audit log records for this and later runs (the Workspace keeps it)."""
@@ -133,13 +133,12 @@ class SettingsPage(Page):
             win.statusBar().showMessage(f"操作人已设为:{self.ctx.operator}", 5000)
 
     def save_font(self, size: int) -> None:
-        with self.ctx.ws.session() as s:
-            settings.FONT_SIZE.set(s, size)
+        setup.set_font_size(self.ctx.ws, size)
         apply_font(QtWidgets.QApplication.instance(), size)
 
     def add_village(self) -> None:
         name, groups = self.v_name.text(), self.v_groups.value()
-        if self.run_op(lambda s: township.add_village(s, name, groups, self.ctx.operator), {"villages"}, f"已添加 {name}"):
+        if self.run_action(lambda ws: setup.add_village(ws, name, groups), title="未添加") is not None:
             self.v_name.clear()
             self.v_groups.setValue(0)
 
@@ -147,7 +146,7 @@ class SettingsPage(Page):
         if path is None:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择村(社区)名单", "", "表格 (*.xlsx *.xls *.ods *.csv)")
         if path:
-            self.run_op(lambda s: township.import_villages(s, path, self.ctx.operator), {"villages"}, "已导入村(社区)名单")
+            self.run_action(lambda ws: setup.import_villages(ws, path), title="未导入")
 
     def save_year(self) -> None:
         year, hol, work = self.cal_year.value(), self.cal_holidays.text(), self.cal_workdays.text()
