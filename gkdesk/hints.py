@@ -9,7 +9,9 @@ that both faces render every member, so a new hint cannot reach a clerk unrender
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import StrEnum
+from typing import Any
 
 
 class Hint(StrEnum):
@@ -43,3 +45,16 @@ class Hint(StrEnum):
     LIST_DOMAINS = "list_domains"  # the 领域 named is unknown: choose from the township's domains
     # payouts and notices
     LIST_BATCHES = "list_batches"  # the payout batch named is unknown: choose from the list of batches
+
+
+def render(texts: Mapping[Hint, Callable[[dict[str, Any]], str]], hint: Hint | str | None,
+           args: dict[str, Any] | None = None) -> str:
+    """One face's sentence for ``hint`` from its table of texts ("" for none or an unknown code,
+    e.g. a hint code read back from an older log)."""
+    if not hint:
+        return ""
+    try:
+        fn = texts[Hint(hint)]
+    except (KeyError, ValueError):
+        return ""
+    return fn(args or {})

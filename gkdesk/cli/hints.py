@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gkdesk.hints import Hint
+from gkdesk.hints import Hint, render
 
 _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.INIT: lambda a: "请先运行 gkdesk init(或在窗口中完成首次设置向导)。",
@@ -42,13 +42,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
 
 def hint_text(hint: Hint | str | None, args: dict[str, Any] | None = None) -> str:
     """The CLI's sentence for ``hint`` ("" for none or an unknown code)."""
-    if not hint:
-        return ""
-    try:
-        fn = _TEXT[Hint(hint)]
-    except (KeyError, ValueError):
-        return ""
-    return fn(args or {})
+    return render(_TEXT, hint, args)
 
 
 def with_hint(message: str, hint: Hint | str | None, args: dict[str, Any] | None = None) -> str:

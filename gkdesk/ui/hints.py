@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gkdesk.hints import Hint
+from gkdesk.hints import Hint, render
 
 _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.INIT: lambda a: "请先完成首次设置向导(填写本乡镇名称和代码)。",
@@ -41,13 +41,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
 
 
 def hint_text(hint: Hint | str | None, args: dict[str, Any] | None = None) -> str:
-    if not hint:
-        return ""
-    try:
-        fn = _TEXT[Hint(hint)]
-    except (KeyError, ValueError):
-        return ""
-    return fn(args or {})
+    return render(_TEXT, hint, args)
 
 
 def with_hint(message: str, hint: Hint | str | None, args: dict[str, Any] | None = None) -> str:
