@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar, cast
 
-from sqlalchemy.orm import Session
-
 from gkdesk.app import Outcome, Workspace
 from gkdesk.errors import GkError
 from gkdesk.ui.context import UiContext
@@ -41,18 +39,6 @@ class Page(QtWidgets.QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()
-
-    def run_op(self, fn: Callable[[Session], object], changes: set[str], ok: str = "",
-               title: str = "未保存") -> bool:
-        """Run one core step in its own transaction (for steps with no operation of their own).
-
-        Prefer :meth:`run_action` with an operation of ``gkdesk.app``.
-        """
-        def action(ws: Workspace) -> None:
-            with ws.session() as s:
-                fn(s)
-
-        return self.run_action(action, title=title, ok=ok, changes=changes) is not None
 
     def run_action(self, op: Callable[[Workspace], T], *, title: str = "未保存", ok: str = "",
                    changes: set[str] | frozenset[str] | None = None) -> T | None:
