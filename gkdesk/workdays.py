@@ -110,6 +110,12 @@ class WorkCalendar:
         return n
 
 
+def cn_date(d: date) -> str:
+    """2026年12月6日, built from the numbers: a Chinese strftime format fails on Windows (the
+    format is encoded in the locale's code page)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def load(session: Session) -> WorkCalendar:
     years = frozenset(session.scalars(select(CalendarYear.year)))
     holidays: dict[date, str] = {}

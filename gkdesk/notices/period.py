@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session
 from gkdesk import workdays
 from gkdesk.errors import InputRejected
 
-
-def cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+cn_date = workdays.cn_date  # the notice text and the window write dates the same way
 
 
 @dataclass(frozen=True)

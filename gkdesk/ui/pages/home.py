@@ -12,6 +12,7 @@ from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtGui, QtWidgets
 from gkdesk.ui.widgets.tables import fill_table, readonly_table
 from gkdesk.ui.widgets.village_overdue import VillageOverdueBox
+from gkdesk.workdays import cn_date
 
 RED, AMBER, GREY = "#c8372d", "#b86e00", "#6b6b6b"
 
@@ -102,8 +103,8 @@ class HomePage(Page):
         self._set_card(self.card_overdue, len(board.overdue))
         self._set_card(self.card_soon, len(board.due_soon))
         self._set_card(self.card_never, len(board.never))
-        horizon = f",未来10个工作日截至 {board.horizon_end:%Y年%m月%d日}" if board.horizon_end else ""
-        self.summary.setText(f"{county} {name}:村(社区){len(vs)} 个。\n今天是 {date.today():%Y年%m月%d日}{horizon}。\n"
+        horizon = f",未来10个工作日截至 {cn_date(board.horizon_end)}" if board.horizon_end else ""
+        self.summary.setText(f"{county} {name}:村(社区){len(vs)} 个。\n今天是 {cn_date(date.today())}{horizon}。\n"
                              "逾期和到期按标准目录的公开时限与节假日安排计算。")
         rep = health.run_checks(self.ctx.store)
         bad = [with_hint(str(i["detail"]), *rep.hints.get(str(i["check"]), (None, {}))).replace("\n\n", " ")
