@@ -1,3 +1,6 @@
-from gkdesk.cli import run
+"""``python -m gkdesk``: the command line."""
 
-run()
+if __name__ == "__main__":
+    from gkdesk.cli import run
+
+    run()

@@ -51,7 +51,15 @@ def read_formulas(path: Path, sheet: str, rows0: set[int]) -> dict[tuple[int, in
         return {}
     from openpyxl import load_workbook
 
-    wb = load_workbook(path, read_only=True, data_only=False)
+    from gkdesk.errors import UnreadableInput
+    from gkdesk.sheets.guard import check_workbook
+
+    check_workbook(path)  # openpyxl must never see a bomb or a DTD either
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises a dozen types for damaged parts
+        raise UnreadableInput(f"无法读取文件“{path.name}”中的公式:文件内容异常({type(exc).__name__}),"
+                              "请在 Excel/WPS 中打开并另存为 .xlsx 后再导入") from exc
     try:
         ws = wb[sheet]
         out: dict[tuple[int, int], str] = {}

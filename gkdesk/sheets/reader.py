@@ -67,20 +67,32 @@ def _read_csv(path: Path) -> list[Sheet]:
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# A Rust panic inside calamine arrives as pyo3's PanicException, a BaseException.
+_PANICS = BaseException
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
+
+
 def _read_calamine(path: Path) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every format fault
+    except _PANICS as exc:  # calamine raises its own error types (and Rust panics) per fault
+        _reraise_interrupts(exc)
         wb = _open_by_content(path, exc)
     sheets = []
     for name in wb.sheet_names:
         try:
             ws = wb.get_sheet_by_name(name)
             rows = ws.to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise UnreadableInput(f"无法读取文件“{path.name}”的工作表“{name}”:{exc}") from exc
+        except _PANICS as exc:
+            _reraise_interrupts(exc)
+            raise UnreadableInput(f"无法读取文件“{path.name}”的工作表“{name}”:文件内容异常"
+                                  f"({type(exc).__name__}),可能已损坏") from exc
         merged = []
         for rng in getattr(ws, "merged_cell_ranges", None) or []:
             (r0, c0), (r1, c1) = rng
@@ -109,7 +121,8 @@ def _open_by_content(path: Path, exc: Exception) -> Any:
     elif head.startswith((_ZIP, _OLE)):
         try:
             return CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        except Exception as exc2:
+        except _PANICS as exc2:
+            _reraise_interrupts(exc2)
             if type(exc2).__name__ == "PasswordError":
                 what = "设置了打开密码(已加密):请在 Excel/WPS 中打开并取消密码,另存为 .xlsx 后再导入"
     else:
@@ -123,6 +136,31 @@ def _open_by_content(path: Path, exc: Exception) -> Any:
     if what is None:
         what = f"文件可能已损坏、被截断,或并非真正的 Excel 文件({type(exc).__name__})"
     raise UnreadableInput(f"无法打开表格文件“{path.name}”:{what}") from exc
+
+
+_IN_PROCESS = {".xlsx", ".xlsm"}
+
+
+def _read_spreadsheet(path: Path) -> list[Sheet]:
+    """Real .xlsx files are checked (:mod:`gkdesk.sheets.guard`) and parsed here; anything
+    else — .xls/.xlsb/.ods, or an .xlsx that is not a zip inside — in a child process with a
+    memory and time budget, because calamine aborts the process on some hostile files."""
+    if path.suffix.lower() in _IN_PROCESS and _is_zip(path):
+        from gkdesk.sheets.guard import check_workbook
+
+        check_workbook(path)
+        return _read_calamine(path)
+    from gkdesk.sheets.sandbox import read_isolated
+
+    return read_isolated(path)
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(4) == _ZIP
+    except OSError as exc:
+        raise UnreadableInput(f"无法打开文件“{path.name}”:{exc.strerror or exc}") from exc
 
 
 _PREFETCHED: dict[tuple[str, int, int], Future[list[Sheet]]] = {}
@@ -142,7 +180,7 @@ def prefetch(path: str | Path) -> None:
     """
     path = Path(path)
     try:
-        if path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.stat().st_size == 0:
+        if path.suffix.lower() not in _IN_PROCESS or path.stat().st_size == 0:
             return
         key = _key(path)
     except OSError:
@@ -151,7 +189,7 @@ def prefetch(path: str | Path) -> None:
 
     def work() -> None:
         try:
-            fut.set_result(_read_calamine(path))
+            fut.set_result(_read_spreadsheet(path))
         except BaseException as exc:  # handed to the reader thread
             fut.set_exception(exc)
 
@@ -174,5 +212,5 @@ def read_workbook(path: str | Path) -> list[Sheet]:
     if suffix in CSV_SUFFIXES:
         return _read_csv(path)
     if suffix in SPREADSHEET_SUFFIXES:
-        return _read_calamine(path)
+        return _read_spreadsheet(path)
     raise UnreadableInput(f"不支持的文件类型“{path.suffix}”:请使用 .xlsx、.xls、.ods 或 .csv 文件")

@@ -1,0 +1,197 @@
+"""Look at a workbook before a parser does: refuse files that would exhaust memory or time.
+
+A 2 KB .xlsx whose only cell sits at XFD1048576 makes calamine reserve 17 billion cells
+and abort the process (the window with it); a cell at XFD5000 costs 3.2 GB; a 600 KB zip
+bomb inflates to 1.8 GB. None of this shows in the file's size, and a worksheet's
+``<dimension>`` element cannot be trusted (the parser sizes its grid from the cells).
+
+So an .xlsx/.xlsm is checked here, in-process and quickly, before calamine or openpyxl
+touch it: the zip directory (entry count, declared sizes, compression ratios), every XML
+part's head (no DTD: entity expansion is the classic XML bomb), and a streaming scan of
+each worksheet for the farthest cell reference actually present. The scan only has to
+look at references with a two-letter column or a six-digit row, which ordinary lists do
+not have, so it costs a decompression pass (~0.1 s for 100,000 rows) and finds nothing.
+
+Other formats (.xls, .xlsb, .ods) cannot be scanned as cheaply; the reader parses them
+in a child process with a memory and time budget (:mod:`gkdesk.sheets.sandbox`).
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from gkdesk.errors import UnreadableInput
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one workbook may cost. Generous for real lists: a 1,000,000-row, 25-column
+    export is 25 M cells; a 100,000-row list of 20 columns is 2 M."""
+
+    max_cells: int = 25_000_000        # dense grid the parser would allocate, per sheet
+    max_entries: int = 10_000          # zip members
+    max_unpacked: int = 1_500_000_000  # bytes, all members together (declared and actual)
+    max_ratio: int = 200               # unpacked / packed, for members above ratio_floor
+    ratio_floor: int = 20_000_000      # small members may compress as well as they like
+    max_columns: int = 16_384
+
+
+LIMITS = Limits()
+
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_CHUNK = 4 << 20
+# Cell references the ordinary list never has: column AA.. or row 100000..
+_FAR_REF = re.compile(rb'r="([A-Z]{2,3})(\d{1,7})"|r="[A-Z](\d{6,7})"')
+# Excel, WPS, LibreOffice and every library write r="A1"; the parser would also accept
+# r = 'A1', which the scan above would not see, so such a file is refused outright.
+_ODD_REF = re.compile(rb"[ \t\r\n]r(?:[ \t\r\n]+=|=[ \t\r\n'])")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _too_big(name: str, what: str) -> UnreadableInput:
+    return UnreadableInput(
+        f"表格文件“{name}”{what},超出本程序能安全读取的范围,已拒绝读取(未做任何改动)。"
+        "如果这确实是要导入的名单,请在 Excel/WPS 中删除多余的空行空列、另存为新文件后再导入")
+
+
+def check_workbook(path: Path, limits: Limits = LIMITS) -> None:
+    """Raise :class:`UnreadableInput` if ``path`` (an .xlsx/.xlsm) is a bomb; else return.
+
+    Files that are not zip archives are left to the reader, which explains what they are.
+    """
+    if path.suffix.lower() not in _XLSX_SUFFIXES:
+        return
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a real .xlsx; the reader says what it is
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_entries:
+            raise _too_big(path.name, f"包含 {len(infos)} 个内部部件")
+        declared = sum(i.file_size for i in infos)
+        if declared > limits.max_unpacked:
+            raise _too_big(path.name, f"解压后达 {declared // 2**20} MB")
+        for info in infos:
+            if (info.file_size > limits.ratio_floor and info.compress_size
+                    and info.file_size / info.compress_size > limits.max_ratio):
+                raise _too_big(path.name, f"是压缩炸弹(内部部件 {info.filename} 压缩比超过 {limits.max_ratio} 倍)")
+        actual = 0
+        for info in infos:
+            lname = info.filename.lower()
+            if not lname.endswith((".xml", ".rels", ".vml")):
+                continue
+            is_sheet = lname.startswith("xl/worksheets/") and lname.endswith(".xml")
+            try:
+                actual += _scan_member(zf, info, path.name, is_sheet, limits, limits.max_unpacked - actual)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+                # A bad checksum or a stream longer than declared: never a file Excel/WPS
+                # wrote, and the parser would not stop where the directory says.
+                raise UnreadableInput(
+                    f"表格文件“{path.name}”已损坏(内部部件 {info.filename} 无法校验:{type(exc).__name__}),"
+                    "已拒绝读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入") from exc
+
+
+def _chunks(f: IO[bytes]) -> Iterator[bytes]:
+    """Decompressed chunks of ``f``, inflated on a helper thread (zlib releases the GIL)
+    while the caller scans the previous chunk: the check costs about one pass, not two."""
+    q: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            while not stop.is_set():
+                chunk = f.read(_CHUNK)
+                q.put(chunk if chunk else None)
+                if not chunk:
+                    return
+        except BaseException as exc:  # handed to the scanning thread
+            q.put(exc)
+
+    t = threading.Thread(target=pump, name="gkdesk-sheet-guard", daemon=True)
+    t.start()
+    try:
+        while True:
+            item = q.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while t.is_alive():  # unblock a pump waiting on a full queue
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        t.join()
+
+
+def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, is_sheet: bool,
+                 limits: Limits, budget: int) -> int:
+    """Read one XML member; returns its unpacked size. Raises on a DTD or far cells."""
+    too_big = f"解压后超过 {limits.max_unpacked // 2**20} MB"
+    with zf.open(info) as f:
+        head = f.read(4096)
+        if _DTD.search(head):
+            raise UnreadableInput(
+                f"表格文件“{file_name}”的内部部件 {info.filename} 含有 XML 文档类型声明(DTD),"
+                "正常的 Excel/WPS 文件不会有它,可能是恶意构造的文件,已拒绝读取")
+        size = len(head)
+        if not is_sheet:
+            # Only the head of other parts matters (DTDs come first); count the rest.
+            while more := f.read(_CHUNK):
+                size += len(more)
+                if size > budget:
+                    raise _too_big(file_name, too_big)
+            return size
+        found = [0, 0]  # farthest row, column among the references that matter
+
+        def scan(buf: bytes) -> None:
+            if _ODD_REF.search(buf):
+                raise UnreadableInput(
+                    f"表格文件“{file_name}”的工作表以非常规方式书写单元格位置,正常的 Excel/WPS 文件不会这样,"
+                    "可能是恶意构造的文件,已拒绝读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入")
+            for m in _FAR_REF.finditer(buf):
+                if m.group(1) is not None:
+                    found[1] = max(found[1], _col_number(m.group(1)))
+                    found[0] = max(found[0], int(m.group(2)))
+                else:
+                    found[0] = max(found[0], int(m.group(3)))
+
+        scan(head)
+        tail = head[-24:]  # a reference cut by a chunk boundary is seen whole next time
+        for chunk in _chunks(f):
+            size += len(chunk)
+            if size > budget:
+                raise _too_big(file_name, too_big)
+            buf = tail + chunk
+            scan(buf)
+            tail = buf[-24:]
+        dec = getattr(f, "_decompressor", None)
+        if dec is not None and hasattr(dec, "eof") and not dec.eof:
+            raise zipfile.BadZipFile("stream longer than declared")
+    max_row, max_col = found
+    if max_row or max_col:
+        rows = max(max_row, 99_999)
+        cols = max(max_col, 26)
+        if max_col > limits.max_columns or rows * cols > limits.max_cells:
+            where = f"第 {max_row} 行、" if max_row > 99_999 else ""
+            where += f"第 {max_col} 列" if max_col > 26 else ""
+            raise _too_big(file_name, f"的工作表有单元格远在{where}")
+    return size
