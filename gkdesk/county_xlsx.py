@@ -6,7 +6,6 @@ one. Amounts are Decimal yuan with a number format (the cell holds the exact val
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,8 @@ from sqlalchemy.orm import Session
 from gkdesk import county
 from gkdesk.audit import local_time
 from gkdesk.county_views import VIEWS
+from gkdesk.sheets.writer import fit_widths, print_setup, save_workbook
+from gkdesk.workdays import cn_date
 
 MONEY = "#,##0.00"
 
@@ -96,10 +97,10 @@ def export_xlsx(session: Session, out: Path | str, today: date | None = None,
     for sheet in wb.worksheets:
         for c in sheet[1]:
             c.font = Font(bold=True)
-        for col in sheet.columns:
-            sheet.column_dimensions[col[0].column_letter].width = 16
-    out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
-    wb.save(tmp)
-    os.replace(tmp, out)
+        fit_widths(sheet, minimum=8, maximum=36)
+        # Wide views print across the page; the header row repeats on every page.
+        print_setup(sheet, title=f"{sheet.title}(截至{cn_date(today)})", landscape=sheet.max_column > 6,
+                    header_rows=(1, 1))
+        sheet.freeze_panes = "A2"
+    save_workbook(wb, out)
     return {"townships": max(counts.values(), default=0), **counts}

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from gkdesk import township
 from gkdesk.catalogue import core, due
 from gkdesk.errors import InputRejected
-from gkdesk.fileio import write_with
 
 HEADERS = ["一级指标", "二级指标", "存在问题", "责任单位", "完成期限", "落实情况"]
 OPEN = (due.OVERDUE, due.DUE_SOON, due.PENDING)
@@ -145,6 +144,7 @@ def _write_xlsx(sc: SelfCheck, path: Path) -> None:
             ws.append([name, reason or "(未填写理由)"])
     for col, width in zip("ABCDEF", (14, 30, 46, 22, 14, 30), strict=True):
         ws.column_dimensions[col].width = width
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    write_with(path, wb.save)
+    from gkdesk.sheets.writer import print_setup, save_workbook
+
+    print_setup(ws, landscape=True, header_rows=(1, 3))
+    save_workbook(wb, path)

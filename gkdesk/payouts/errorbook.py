@@ -12,6 +12,7 @@ from typing import Any
 
 from gkdesk.payouts.parse import SheetPlan
 from gkdesk.sheets.reader import Sheet
+from gkdesk.sheets.writer import print_setup, save_workbook
 
 ERROR_COLUMN = "错误说明"
 ROW_COLUMN = "原行号"
@@ -45,11 +46,12 @@ def write_error_workbook(sheets: list[Sheet], plans: list[SheetPlan],
                 ws.cell(out_row, c).fill = red
             ws.cell(out_row, width + 1).font = dark
         ws.column_dimensions[_letter(width + 1)].width = 60
+        print_setup(ws, title=f"未导入的行({plan.name})", landscape=True,
+                    header_rows=(first + 1, plan.header.row + 1))
     if not wb.sheetnames:
         wb.create_sheet("无错误")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    # The rows are the list's cells exactly as read: a cell "=HYPERLINK(…)" stays text.
+    return save_workbook(wb, path)
 
 
 def _cells(row: list[Any], width: int) -> list[Any]:

@@ -112,15 +112,23 @@ def export_batch(session: Session, ref: str, out: Path, operator: str) -> OpResu
     """Full data (unmasked: internal use only) of one batch to .xlsx, in file order."""
     from openpyxl import Workbook
 
+    from gkdesk.sheets.writer import print_setup, safe_row
+
     b = find_batch(session, ref)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("发放清册")
-    ws.append([f"{b.program.name} {b.year}年{b.period}发放清册(内部使用,含完整身份证号,不得公开)"])
+    title = f"{b.program.name} {b.year}年{b.period}发放清册(内部使用,含完整身份证号,不得公开)"
+    print_setup(ws, title=title, landscape=True, header_rows=(1, 2),
+                widths=[12, 10, 10, 21, 23, 9, 6, 9, 12, 10, 18, 8])
+    ws.append([title])
     ws.append(ROW_COLUMNS)
     n = 0
     for r in session.execute(rows_select(b.id)):
-        ws.append([r[1], r[2], r[3], r[4], r[5], None if r[6] is None else float(r[6]), r[7],
-                   None if r[8] is None else float(r[8]), float(fen_to_yuan(r[9])), r[10], r[11], r[12]])
+        # Names and notes are the list's text: a "=HYPERLINK(…&D3)" cell must not become a
+        # live formula in a file whose column D is the full ID.
+        ws.append(safe_row(ws, [r[1], r[2], r[3], r[4], r[5], None if r[6] is None else float(r[6]), r[7],
+                                None if r[8] is None else float(r[8]), float(fen_to_yuan(r[9])), r[10],
+                                r[11], r[12]]))
         n += 1
     ws.append(["合计", None, None, None, None, None, None, None, float(b.total_amount)])
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -149,6 +149,11 @@ def _write_xlsx(path: str, title: str, rows: list[RegisterRow]) -> None:
     ws.freeze_panes = "A3"
     ws.append([])
     ws.append([f"共 {len(rows)} 条公示,照片 {sum(r.photo_count for r in rows)} 张"])
+    from gkdesk.sheets.writer import defuse, print_setup
+
+    # 13 columns: landscape, fitted to the page width, title and header on every page.
+    print_setup(ws, landscape=True, header_rows=(1, 2))
+    defuse(wb)  # titles and notes come from clerks' and villages' text: never live formulas
     wb.save(path)
 
 

@@ -94,6 +94,27 @@ def print_setup(ws: Any, *, title: str | None = None, landscape: bool = False,
     ws.oddFooter.center.text = "第 &P 页,共 &N 页"
 
 
+def display_width(value: object) -> int:
+    """Characters as a spreadsheet column counts them: a Han character is two."""
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def fit_widths(ws: Any, *, first_row: int = 1, minimum: float = 6, maximum: float = 40) -> None:
+    """Column widths from the longest value (long text wraps at ``maximum``)."""
+    from openpyxl.utils import get_column_letter
+
+    widest: dict[int, int] = {}
+    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
+    for row in ws.iter_rows(min_row=first_row):
+        for c in row:
+            if c.value is None or (c.row, c.column) in merged:
+                continue
+            widest[c.column] = max(widest.get(c.column, 0), display_width(c.value))
+    for col, w in widest.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w + 2))
+
+
 def save_workbook(wb: Any, out: str | Path) -> Path:
     """Defuse formulas and write ``out`` atomically (owner-only where the OS has modes)."""
     from gkdesk.fileio import write_with
