@@ -101,7 +101,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
     return sheets
 
 
-def _open_by_content(path: Path, exc: Exception) -> Any:
+def _open_by_content(path: Path, exc: BaseException) -> Any:
     """The suffix lied or the file is no workbook: open it by what it is, or say what it is.
 
     Files travel by WeChat/QQ and get renamed (.xls ↔ .xlsx); systems export web pages or
