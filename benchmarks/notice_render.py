@@ -2,7 +2,7 @@
 
 1. A 10,000-row payout notice (one village, subtotals per group) rendered by
    ``gkdesk.notices.render``, and the floor: ``canvas.drawString`` of exactly the same
-   strings, same font and size, spread over the same number of pages. Target ≤ 2.0×.
+   strings, same font and size, spread over the same number of pages. Target ≤ 1.6× (fitting included).
 2. 100,000 rows across 40 villages to a folder (one PDF per village) through the real
    print service and database; reports the peak resident memory growth of that process
    (target: under ~300 MB).
@@ -147,7 +147,7 @@ def main() -> None:
     print(f"{a.rows} rows, {pages} pages, {len(strings)} cell strings")
     print(f"  notice renderer : {t_ours:.3f} s")
     print(f"  bare canvas floor: {t_floor:.3f} s")
-    print(f"  ratio           : {t_ours / t_floor:.2f}x (target <= 2.0x)")
+    print(f"  ratio           : {t_ours / t_floor:.2f}x (target <= 1.6x, fitting included)")
     if a.big:
         r = big(a.big, a.villages)
         print(f"{r['rows']} rows / {a.villages} villages -> {r['files']} PDFs, {r['pages']} pages in {r['seconds']:.1f} s")
