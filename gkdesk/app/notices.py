@@ -20,7 +20,10 @@ from gkdesk.app.workspace import Workspace
 from gkdesk.errors import UnreadableInput
 from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END
 from gkdesk.notices import service
-from gkdesk.notices.service import NoticeOptions, NoticeRun
+from gkdesk.notices.render import NoticeTooWide
+from gkdesk.notices.service import GlyphsMissing, NoticeOptions, NoticeRun
+
+__all__ = ["GlyphsMissing", "NoticeOptions", "NoticeTooWide"]
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
 audit.ACTION_LABELS.setdefault("notice.post", "打印公示(张贴用)")
@@ -61,7 +64,7 @@ class NoticesPrinted(Outcome):
         if self.postings:
             text += f";已记录 {len(self.postings)} 条公示(张贴)记录"
         if self.missing_glyphs:
-            text += f";有 {self.missing_glyphs} 个字没有字形,已印为□,请手写补上"
+            text += f";有 {self.missing_glyphs} 个字没有字形,已留出空白方框,请手写补上"
         return text
 
     def file_lines(self, limit: int = 50) -> list[str]:
@@ -81,11 +84,12 @@ class NoticePreview(Outcome):
     pages: int
     rows: int
     missing_glyphs: int = 0
+    missing: list[str] = field(default_factory=list)  # per person: who and the characters no font has
 
     def summary(self) -> str:
         text = f"《{self.title}》共 {self.pages} 页,{self.rows} 人。"
         if self.missing_glyphs:
-            text += f"有 {self.missing_glyphs} 个字没有字形,将印为□。"
+            text += f"有 {len(self.missing)} 处姓名中的字没有字形,打印时可留出空白方框手写。"
         return text
 
 
@@ -147,7 +151,7 @@ def preview_payouts(ws: Workspace, batch: str, opts: NoticeOptions, village: str
     with ws.session() as s:
         pdf, run = service.preview_payout_pdf(s, batch, opts, village, cancelled=cancelled)
     return NoticePreview(pdf, run.data.get("title", ""), run.counts.get("pages", 0), run.counts.get("rows", 0),
-                         len(run.missing), warnings=list(run.warnings))
+                         len(run.missing), service.describe_missing(run.missing), warnings=list(run.warnings))
 
 
 # --- what the window offers to choose from ---------------------------------------------------

@@ -30,6 +30,7 @@ from typing import BinaryIO
 from reportlab.pdfgen.canvas import Canvas
 
 from gkdesk.errors import Cancelled, InputRejected
+from gkdesk.hints import Hint
 from gkdesk.notices.fonts import FontSet
 from gkdesk.notices.layout import PageLayout
 from gkdesk.notices.textfit import ColumnNeeds, Metrics, column_needs, fit_widths
@@ -115,7 +116,12 @@ class NoticeTooWide(InputRejected):
     code = "notice_too_wide"
 
     def __init__(self, message: str, suggest: PageLayout | None) -> None:
-        super().__init__(message)
+        flags = ""
+        if suggest is not None:
+            flags = " ".join(f for f in ("--paper A3" if suggest.paper == "A3" else "",
+                                         "--landscape" if suggest.landscape else "") if f)
+        super().__init__(message, hint=Hint.NOTICE_TOO_WIDE, suggest=suggest.describe() if suggest else "",
+                         flags=flags)
         self.suggest = suggest
 
 
@@ -210,7 +216,7 @@ class NoticeRenderer:
             if cand.size[0] > L.size[0] and NoticeRenderer(cand, self.fonts).fit(notice, needs) is not None:
                 suggest = cand
                 break
-        where = f"改用 {suggest.describe()} 打印" if suggest else "减少列数或把较长的内容移到备注后再打印"
+        where = f"改用“{suggest.describe()}”打印" if suggest else "减少列数或把较长的内容移到备注后再打印"
         return NoticeTooWide(
             f"《{notice.title}》有 {len(notice.columns)} 列,在 {L.describe()} 上即使用最小字号"
             f"({L.min_body_size:g} 磅)也排不下;最宽的一列是“{notice.columns[widest].label}”"

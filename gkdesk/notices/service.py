@@ -44,6 +44,7 @@ class NoticeOptions:
     start: date | None = None
     days: int | None = None
     working_days: bool = False
+    allow_missing_glyphs: bool = False  # print a blank square where no font has a character of a name
 
     @property
     def layout(self) -> PageLayout:
@@ -70,6 +71,34 @@ class NoticeRun(OpResult):
         d = super().to_dict()
         d.pop("missing", None)
         return d
+
+
+class GlyphsMissing(InputRejected):
+    """Some names hold characters no installed font can print; nothing was written or recorded.
+
+    ``missing`` lists them (person, column, character) so the window can show them and
+    offer to print with a blank square for handwriting instead.
+    """
+
+    code = "missing_glyphs"
+
+    def __init__(self, missing: list[MissingGlyph]) -> None:
+        self.missing = list(missing)
+        people = describe_missing(missing)
+        more = f"等 {len(people)} 处" if len(people) > 20 else ""
+        super().__init__(
+            f"有 {len(people)} 处姓名或内容中的字在所有已安装的字体中都没有字形,无法打印:"
+            f"{';'.join(people[:20])}{more}。"
+            "请安装含这些字的 TrueType 字体(如花园明朝 HanaMinB、宋体-ExtB)后重印。未生成文件,也未记录公示",
+            hint=Hint.NOTICE_MISSING_GLYPHS)
+
+
+def describe_missing(missing: list[MissingGlyph]) -> list[str]:
+    """One line per person: who, and which characters cannot be printed."""
+    people: dict[str, list[str]] = {}
+    for m in missing:
+        people.setdefault(m.who or f"“{m.column}”列", []).append(m.char)
+    return [f"{who}:{'、'.join(f'{c}(U+{ord(c):04X})' for c in dict.fromkeys(chars))}" for who, chars in people.items()]
 
 
 def safe_filename(name: str) -> str:
@@ -123,6 +152,8 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     buf = io.BytesIO()
     t = township.current(session)
     res = render([s.notice for s in sheets], buf, opts.layout, fs, title=title, author=t.name, cancelled=cancelled)
+    if res.missing and not opts.allow_missing_glyphs:
+        raise GlyphsMissing(res.missing)
     pdf = buf.getvalue()
     fileio.write_bytes(out, pdf)  # whole or not at all: a half PDF must never be recorded as posted
     op.data.setdefault("files", []).append({"path": str(out), "pages": res.pages, "rows": res.rows,

@@ -15,7 +15,8 @@ ZERO = Decimal("0")
 def build_year_end_notice(src: YearEndSource, period: PostingPeriod | None = None) -> Notice:
     progs = src.programs
     with_group = any(p.group for p in src.people)  # a village without groups gets no empty 组 column
-    cols = [Column("序号", 0.6, "center")] + ([Column("组", 1.0, "center")] if with_group else [])
+    # 组 is the one column that may go when the paper is too narrow (every program and the total stay)
+    cols = [Column("序号", 0.6, "center")] + ([Column("组", 1.0, "center", optional=1)] if with_group else [])
     cols.append(Column("姓名", 1.3, "center"))
     cols += [Column(p, 1.4, "right") for p in progs]
     cols.append(Column("合计(元)", 1.3, "right"))
