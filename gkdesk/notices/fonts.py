@@ -30,10 +30,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from gkdesk.errors import GkError
 from gkdesk.settings import TextOption
+
+
+def _utf16_hex(v: int) -> str:
+    return f"{v:04X}" if v <= 0xFFFF else chr(v).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map, but with characters beyond U+FFFF as UTF-16 surrogate pairs.
+
+    reportlab writes ``<20BB7>`` (an odd-length hex string) for 𠮷, so a viewer copies or
+    searches a wrong character even though the right glyph is printed; a name must also be
+    findable in the PDF, so the map is written as the PDF reference requires.
+    """
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+             f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+             f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+             f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar"]
+    lines += [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 # "" = choose automatically; otherwise a font file path (optionally "path#index" for a .ttc face).
 NOTICE_FONT = TextOption("notices.font", "")

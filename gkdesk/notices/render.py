@@ -546,7 +546,9 @@ def render(notices: Iterable[Notice], out: str | Path | BinaryIO, layout: PageLa
     """
     result = RenderResult(warnings=list(fonts.warnings))
     target = str(out) if isinstance(out, Path) else out
-    c = Canvas(target, pagesize=layout.size, pageCompression=1 if compress else 0)
+    # The initial font is ours: otherwise every page names a Helvetica that is not embedded.
+    c = Canvas(target, pagesize=layout.size, pageCompression=1 if compress else 0,
+               initialFontName=fonts.primary.name, initialFontSize=layout.body_size)
     c.setTitle(scrub(title))
     c.setAuthor(author)
     c.setSubject("村务公开栏公示单")

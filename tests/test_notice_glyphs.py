@@ -1,0 +1,82 @@
+"""Every name printed or flagged: 𠮷 (CJK Ext-B) on a machine with and without a font for it.
+
+``GKDESK_FONT_DIRS`` stands for the machine's installed fonts, so the same test sees a
+computer with only WenQuanYi (no Ext-B) and one that also has HanaMinB.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gkdesk import township
+from gkdesk.notices.fonts import FONT_DIRS_ENV
+from gkdesk.notices.samples import ensure_program, make_batch, make_people
+from tests.notice_helpers import fragments, page_texts
+
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+HANAMIN_B = Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")
+needs_wqy = pytest.mark.skipif(not WQY.exists(), reason="needs WenQuanYi Micro Hei")
+
+
+def _fonts_dir(tmp_path: Path, *files: Path) -> Path:
+    d = tmp_path / ("fonts-" + "-".join(f.stem for f in files))
+    d.mkdir()
+    for f in files:
+        (d / f.name).symlink_to(f)
+    return d
+
+
+@pytest.fixture
+def rare_batch(store):
+    with store.session() as s:
+        people = make_people([township.find_village(s, "高桥村")], 8, random.Random(4))
+        v, g, _name, idn, acct = people[2]
+        people[2] = (v, g, "王𠮷", idn, acct)
+        return make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, random.Random(4)).id
+
+
+@needs_wqy
+def test_without_an_ext_b_font_the_cli_refuses_naming_the_person(store, cli, rare_batch, tmp_path, monkeypatch):
+    monkeypatch.setenv(FONT_DIRS_ENV, str(_fonts_dir(tmp_path, WQY)))
+    out = tmp_path / "n.pdf"
+    r = cli("notice", "payouts", rare_batch, "-o", str(out), "--start", "2026-03-02", "--days", "5")
+    assert r.code == 1
+    assert "王𠮷" in r.err and "U+20BB7" in r.err and "--allow-missing-glyphs" in r.err
+    assert not out.exists()  # nothing written, no posting recorded
+    r = cli("--json", "notice", "payouts", rare_batch, "-o", str(out))
+    assert r.code == 1 and r.json["code"] == "missing_glyphs"
+    # the clerk chooses to write it in by hand: a full-size blank square, never a hairline box glyph
+    r = cli("notice", "payouts", rare_batch, "-o", str(out), "--allow-missing-glyphs")
+    assert r.code == 0, r.err
+    text = page_texts(out)[0]
+    assert "王" in text and "□" not in text and "𠮷" not in text
+    assert "空白方框" in r.out
+    pdffonts = shutil.which("pdffonts")
+    if pdffonts:
+        listing = subprocess.run([pdffonts, str(out)], capture_output=True, text=True, check=True).stdout
+        rows = listing.splitlines()[2:]
+        assert rows and "STSong" not in listing and all(r.split()[-5] == "yes" for r in rows), listing
+
+
+@needs_wqy
+@pytest.mark.skipif(not HANAMIN_B.exists(), reason="needs HanaMinB (Debian fonts-hanazono)")
+def test_with_an_ext_b_font_installed_the_name_prints_and_the_font_is_embedded(store, cli, rare_batch, tmp_path,
+                                                                                monkeypatch):
+    monkeypatch.setenv(FONT_DIRS_ENV, str(_fonts_dir(tmp_path, WQY, HANAMIN_B)))
+    out = tmp_path / "ok.pdf"
+    r = cli("notice", "payouts", rare_batch, "-o", str(out))
+    assert r.code == 0, r.err
+    assert "王𠮷" in "".join(page_texts(out)[0].split()) or "𠮷" in page_texts(out)[0]
+    assert any("𠮷" in f.text for f in fragments(out)[0][2])
+    pdffonts = shutil.which("pdffonts")
+    if pdffonts is None:
+        pytest.skip("pdffonts (poppler-utils) not installed")
+    rows = subprocess.run([pdffonts, str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    hana = [r for r in rows if "HanaMinB" in r]
+    assert hana, rows
+    assert all(r.split()[-5] == "yes" for r in rows), rows  # every font embedded, HanaMinB included
