@@ -68,3 +68,36 @@ def test_formula_without_value_that_cannot_be_computed_is_refused(store, cli, tm
     r = cli("notice", "table", str(src), "--title", "公示", "-o", str(out))
     assert r.code == 1 and "E11" in r.err and "VLOOKUP" in r.err
     assert not out.exists()
+
+
+def test_printing_the_same_notice_again_updates_its_posting(store, cli, tmp_path):
+    from sqlalchemy import select
+
+    from gkdesk.models import Posting
+    from gkdesk.models.posting_lifecycle import PostingEvent
+
+    src = tmp_path / "低保3月.xlsx"
+    _sheet(src)
+    args = ["notice", "table", str(src), "--title", "2026年3月低保发放公示", "--village", "高桥村",
+            "--start", "2026-03-02", "--days", "7"]
+    r1 = cli("--json", *args, "-o", str(tmp_path / "a.pdf"))
+    assert r1.code == 0, r1.err
+    r2 = cli(*args, "--large-print", "--landscape", "-o", str(tmp_path / "b.pdf"))
+    assert r2.code == 0, r2.err
+    assert "已更新原公示记录" in r2.out
+    with store.session() as s:
+        postings = list(s.scalars(select(Posting).where(Posting.title == "2026年3月低保发放公示")))
+        assert len(postings) == 1  # one posting per sheet, not one per print
+        p = postings[0]
+        assert p.paper == "A4 横向 大字版"
+        import hashlib
+
+        assert p.pdf_sha256 == hashlib.sha256((tmp_path / "b.pdf").read_bytes()).hexdigest()
+        events = list(s.scalars(select(PostingEvent).where(PostingEvent.posting_id == p.id)))
+        old = hashlib.sha256((tmp_path / "a.pdf").read_bytes()).hexdigest()
+        assert any(e.action == "reprint" and old[:12] in e.detail for e in events)  # the first PDF in its history
+        assert (store.data_dir / "attachments" / old[:2] / f"{old}.pdf").exists()
+    r3 = cli(*[a if a != "2026年3月低保发放公示" else "2026年4月低保发放公示" for a in args], "-o", str(tmp_path / "c.pdf"))
+    assert r3.code == 0
+    with store.session() as s:
+        assert len(list(s.scalars(select(Posting.id)))) == 2  # another sheet is another posting

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from gkdesk import audit, fileio, township
 from gkdesk.errors import InputRejected
 from gkdesk.hints import Hint
-from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, Posting
+from gkdesk.models.base import utcnow
+from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, STATUS_DRAFT, Posting
 from gkdesk.notices import fonts as font_mod
 from gkdesk.notices.layout import PageLayout
 from gkdesk.notices.masking import ID_MASK_PATTERN, check_policy
@@ -124,24 +125,62 @@ class _Sheet:
     source_ref: str
 
 
+# A sheet printed again for posting is the same posting while it is still current;
+# once archived or replaced by a correction a new print is a new posting.
+CLOSED_STATUSES = ("archived", "superseded", "withdrawn")
+
+
+def _existing(session: Session, township_id: str, sheet: _Sheet) -> Posting | None:
+    """The current posting of this very sheet (same source, village, group, kind and title)."""
+    from sqlalchemy import select
+
+    q = (select(Posting).where(Posting.township_id == township_id, Posting.kind == sheet.kind,
+                               Posting.source_ref == sheet.source_ref, Posting.title == sheet.notice.title,
+                               Posting.group_name == sheet.notice.group, Posting.deleted_at.is_(None),
+                               Posting.status.not_in(CLOSED_STATUSES))
+         .order_by(Posting.printed_at.desc()))
+    q = q.where(Posting.village_id.is_(None) if sheet.village_id is None else Posting.village_id == sheet.village_id)
+    return session.scalars(q.limit(1)).first()
+
+
 def _record(session: Session, data_dir: Path, sheets: list[_Sheet], pdf: bytes, result: RenderResult,
-            period: PostingPeriod, opts: NoticeOptions, operator: str) -> list[str]:
+            period: PostingPeriod, opts: NoticeOptions, operator: str) -> tuple[list[str], int]:
+    """Record one posting per sheet, or update the sheet's current posting when it is printed
+    again (the earlier PDF stays in its history). Returns the posting ids and how many were updated."""
+    from gkdesk.models.posting_lifecycle import PostingEvent
+
     sha, rel = store_attachment(data_dir, pdf)
     t = township.current(session)
     ids = []
+    updated = 0
     for sheet, pages in zip(sheets, result.notice_pages, strict=True):
-        p = Posting(township_id=t.id, village_id=sheet.village_id, group_id=sheet.group_id,
-                    group_name=sheet.notice.group, kind=sheet.kind, title=sheet.notice.title,
-                    source_ref=sheet.source_ref, period_start=period.start, period_end=period.end,
-                    period_days=period.days, period_unit=period.unit, printed_by=operator,
-                    paper=opts.layout.describe(), page_count=pages,
-                    row_count=sum(1 for r in sheet.notice.rows if r.kind == "data"), pdf_sha256=sha, pdf_path=rel)
-        session.add(p)
+        rows = sum(1 for r in sheet.notice.rows if r.kind == "data")
+        p = _existing(session, t.id, sheet)
+        if p is not None:
+            old = p.pdf_sha256
+            p.pdf_sha256, p.pdf_path, p.page_count, p.row_count = sha, rel, pages, rows
+            p.paper, p.printed_by, p.printed_at = opts.layout.describe(), operator, utcnow()
+            if p.status == STATUS_DRAFT:  # not on the board yet: the new period holds
+                p.period_start, p.period_end = period.start, period.end
+                p.period_days, p.period_unit = period.days, period.unit
+            session.add(PostingEvent(posting=p, action="reprint", operator=operator or "未知", on=period.start,
+                                     detail=f"重新打印:{pages} 页,{opts.layout.describe()};PDF {old[:12]} → {sha[:12]}"
+                                            f"(原文件 {p.pdf_path if old == sha else 'attachments/' + old[:2] + '/' + old + '.pdf'})"))
+            updated += 1
+            action = "notice.reprint"
+        else:
+            p = Posting(township_id=t.id, village_id=sheet.village_id, group_id=sheet.group_id,
+                        group_name=sheet.notice.group, kind=sheet.kind, title=sheet.notice.title,
+                        source_ref=sheet.source_ref, period_start=period.start, period_end=period.end,
+                        period_days=period.days, period_unit=period.unit, printed_by=operator,
+                        paper=opts.layout.describe(), page_count=pages, row_count=rows, pdf_sha256=sha, pdf_path=rel)
+            session.add(p)
+            action = "notice.post"
         session.flush()
         ids.append(p.id)
-        audit.record(session, operator, "notice.post", sheet.notice.title, posting=p.id, village=sheet.notice.village,
+        audit.record(session, operator, action, sheet.notice.title, posting=p.id, village=sheet.notice.village,
                      group=sheet.notice.group, period=f"{period.start}~{period.end}", pdf=sha)
-    return ids
+    return ids, updated
 
 
 def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opts: NoticeOptions,
@@ -168,9 +207,11 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     for m in res.missing:
         op.warnings.append(Problem(m.describe(), file=out.name))
     if period is not None:
-        ids = _record(session, data_dir, sheets, pdf, res, period, opts, operator)
+        ids, updated = _record(session, data_dir, sheets, pdf, res, period, opts, operator)
         op.data.setdefault("postings", []).extend(ids)
         op.counts["postings"] = op.counts.get("postings", 0) + len(ids)
+        if updated:
+            op.counts["postings_updated"] = op.counts.get("postings_updated", 0) + updated
         op.changes.add("postings")
 
 
