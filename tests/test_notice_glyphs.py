@@ -80,3 +80,16 @@ def test_with_an_ext_b_font_installed_the_name_prints_and_the_font_is_embedded(s
     hana = [r for r in rows if "HanaMinB" in r]
     assert hana, rows
     assert all(r.split()[-5] == "yes" for r in rows), rows  # every font embedded, HanaMinB included
+
+
+def test_notices_printed_from_demo_data_say_so(store, cli, rare_batch, tmp_path):
+    from gkdesk.notices.demo_data import notices_demo
+
+    with store.session() as s:
+        notices_demo(s, "演示", random.Random(1))  # what ``gkdesk demo`` runs for this module
+    out = tmp_path / "demo.pdf"
+    r = cli("notice", "payouts", rare_batch, "-o", str(out), "--allow-missing-glyphs")
+    assert r.code == 0, r.err
+    frags = fragments(out)[0][2]
+    assert any(f.text == "演示" and f.size > 100 for f in frags)  # the big mark across the page
+    assert "(演示)" in page_texts(out)[0]  # and in the title

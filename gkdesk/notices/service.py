@@ -33,6 +33,11 @@ from gkdesk.notices.sources import find_batch, payout_sources, supervision_phone
 from gkdesk.notices.table import build_table_notice, load_table_rows
 from gkdesk.notices.year_end import build_year_end_notice
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
+from gkdesk.settings import BoolOption
+
+# Set by ``gkdesk demo``: every sheet printed from this data directory carries a visible 演示
+# mark, so a demo print can never be mistaken for (or posted as) a real notice.
+DEMO_DATA = BoolOption("notices.demo_data", False)
 
 
 @dataclass
@@ -190,6 +195,9 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     fs = font_mod.font_set_for_session(session)
     buf = io.BytesIO()
     t = township.current(session)
+    if DEMO_DATA.get(session):
+        for sh in sheets:
+            sh.notice.demo = True
     res = render([s.notice for s in sheets], buf, opts.layout, fs, title=title, author=t.name, cancelled=cancelled)
     if res.missing and not opts.allow_missing_glyphs:
         raise GlyphsMissing(res.missing)
@@ -300,7 +308,11 @@ def print_table_notice(session: Session, data_dir: Path, path: str | Path, title
 def render_to_bytes(session: Session, notices: Iterable[Notice], opts: NoticeOptions) -> tuple[bytes, RenderResult]:
     """For previews: the PDF bytes, nothing written or recorded."""
     buf = io.BytesIO()
-    res = render(list(notices), buf, opts.layout, font_mod.font_set_for_session(session))
+    notices = list(notices)
+    if DEMO_DATA.get(session):
+        for n in notices:
+            n.demo = True
+    res = render(notices, buf, opts.layout, font_mod.font_set_for_session(session))
     return buf.getvalue(), res
 
 
@@ -338,6 +350,9 @@ def preview_payout_pdf(session: Session, batch_id: str, opts: NoticeOptions, vil
                                              period=period)]
     buf = io.BytesIO()
     fs = font_mod.font_set_for_session(session)
+    if DEMO_DATA.get(session):
+        for n in notices:
+            n.demo = True
     res = render(notices, buf, opts.layout, fs, title=notices[0].title, cancelled=cancelled)
     op = NoticeRun(counts={"pages": res.pages, "rows": sum(1 for n in notices for r in n.rows if r.kind == "data")},
                    warnings=[Problem(w) for w in res.warnings] + [Problem(m.describe()) for m in res.missing],
