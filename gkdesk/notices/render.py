@@ -166,6 +166,14 @@ class NoticeRenderer:
         self.L = layout
         self.fonts = fonts
         self.m = Metrics(fonts)
+        self._memo: dict[str, object] = {}  # per-notice layout pieces, reused on every page
+
+    def _once(self, key: str, make):  # type: ignore[no-untyped-def]
+        try:
+            return self._memo[key]
+        except KeyError:
+            v = self._memo[key] = make()
+            return v
 
     def pad_x(self, size: float) -> float:
         return size * 0.35
@@ -270,17 +278,26 @@ class NoticeRenderer:
         return out
 
     def _title_lines(self, notice: Notice) -> list[str]:
+        return self._once("title", lambda: self._title_lines_(notice))  # type: ignore[no-any-return]
+
+    def _title_lines_(self, notice: Notice) -> list[str]:
         L = self.L
         title = f"({DEMO_MARK}){notice.title}" if notice.demo else notice.title
         return self.m.wrap(title, L.size[0] - 2 * L.margin_x, L.title_size)
 
     def _info_lines(self, notice: Notice) -> list[str]:
         """The place, info and period lines, flowed at their "    " separators to fit the width."""
+        return self._once("info", lambda: self._info_lines_(notice))  # type: ignore[no-any-return]
+
+    def _info_lines_(self, notice: Notice) -> list[str]:
         L = self.L
         items = [notice.place, *notice.info] + ([notice.posting_line] if notice.posting_line else [])
         return self._wrap_parts([i for i in items if i], L.info_size, L.size[0] - 2 * L.margin_x)
 
     def _heading_height(self, notice: Notice) -> float:
+        return self._once("heading_h", lambda: self._heading_height_(notice))  # type: ignore[no-any-return]
+
+    def _heading_height_(self, notice: Notice) -> float:
         L = self.L
         T, inf = L.title_size, L.info_size
         nt, ni = len(self._title_lines(notice)), len(self._info_lines(notice))
@@ -319,6 +336,9 @@ class NoticeRenderer:
         return s * 1.7 * (1 + len(lines)) + self.L.seal_room + s
 
     def _footer_phone_lines(self, notice: Notice) -> list[str]:
+        return self._once("phones", lambda: self._footer_phone_lines_(notice))  # type: ignore[no-any-return]
+
+    def _footer_phone_lines_(self, notice: Notice) -> list[str]:
         L = self.L
         if not notice.phones:
             return []
@@ -354,6 +374,9 @@ class NoticeRenderer:
 
     def _header_lines(self, notice: Notice, fit: _Fit) -> list[list[str]]:
         """Column labels wrapped to their column (a long program name takes two lines)."""
+        return self._once("header_lines", lambda: self._header_lines_(notice, fit))  # type: ignore[no-any-return]
+
+    def _header_lines_(self, notice: Notice, fit: _Fit) -> list[list[str]]:
         px = self.pad_x(fit.size)
         return [self.m.wrap(notice.columns[i].label, fit.xs[k + 1] - fit.xs[k] - 2 * px, fit.size)
                 for k, i in enumerate(fit.keep)]
@@ -469,16 +492,14 @@ class NoticeRenderer:
                     ty -= lh
             row_top -= it.height
         if notice.header:
+            # The grid as one literal path: reportlab's per-coordinate formatting of a path
+            # costs as much as all the text of a page.
             c.setLineWidth(0.6)
-            bottom = ys[-1]
-            path = c.beginPath()
-            for yy in ys:
-                path.moveTo(xs[0], yy)
-                path.lineTo(xs[-1], yy)
-            for xx in xs:
-                path.moveTo(xx, top)
-                path.lineTo(xx, bottom)
-            c.drawPath(path, stroke=1, fill=0)
+            bottom, x0, x1 = ys[-1], xs[0], xs[-1]
+            ops = [f"{x0:.2f} {yy:.2f} m {x1:.2f} {yy:.2f} l" for yy in ys]
+            ops += [f"{xx:.2f} {top:.2f} m {xx:.2f} {bottom:.2f} l" for xx in xs]
+            ops.append("S")
+            c.addLiteral("\n".join(ops))
         return ys[-1]
 
     def _draw_footer(self, c: Canvas, notice: Notice, page: int, pages: int) -> None:
@@ -508,6 +529,7 @@ class NoticeRenderer:
 
     def draw_notice(self, c: Canvas, notice: Notice, result: RenderResult,
                     report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> int:
+        self._memo = {}
         needs = self.needs(notice)
         fit = self.fit(notice, needs)
         if fit is None:
