@@ -93,3 +93,23 @@ def test_notices_printed_from_demo_data_say_so(store, cli, rare_batch, tmp_path)
     frags = fragments(out)[0][2]
     assert any(f.text == "演示" and f.size > 100 for f in frags)  # the big mark across the page
     assert "(演示)" in page_texts(out)[0]  # and in the title
+
+
+@needs_wqy
+def test_folder_print_refused_in_a_later_village_leaves_no_files(store, cli, tmp_path, monkeypatch):
+    from sqlalchemy import select
+
+    from gkdesk.models import Posting
+
+    monkeypatch.setenv(FONT_DIRS_ENV, str(_fonts_dir(tmp_path, WQY)))
+    with store.session() as s:
+        people = make_people(township.villages(s), 4, random.Random(6))
+        v, g, _name, idn, acct = people[-1]  # the last village printed
+        people[-1] = (v, g, "赵𫖯", idn, acct)
+        bid = make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, random.Random(6)).id
+    out = tmp_path / "folder"
+    r = cli("notice", "payouts", bid, "-o", str(out), "--start", "2026-03-02", "--days", "5")
+    assert r.code == 1 and "赵𫖯" in r.err
+    assert list(out.iterdir()) == []  # the villages printed before were removed again
+    with store.session() as s:
+        assert list(s.scalars(select(Posting.id))) == []

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, fileio, township
-from gkdesk.errors import InputRejected
+from gkdesk.errors import Cancelled, GkError, InputRejected
 from gkdesk.hints import Hint
 from gkdesk.models.base import utcnow
 from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, STATUS_DRAFT, Posting
@@ -255,22 +255,39 @@ def print_payout_notices(session: Session, data_dir: Path, batch_ref: str, out: 
         _emit(session, data_dir, sheets, out, opts, period, operator, op, title, cancelled)
     else:
         out.mkdir(parents=True, exist_ok=True)
-        total = max(1, batch.village_count or 1)
-        for k, src in enumerate(payout_sources(session, batch, village, opts.mask)):
-            report(k / total, f"正在生成 {src.village} 的公示")
-            sheets = sheets_of(src)
-            title = sheets[0].notice.title
-            if opts.by_group:
-                for sh in sheets:
-                    name = safe_filename(f"{src.village}-{sh.notice.group or '未分组'}-{title}") + ".pdf"
-                    _emit(session, data_dir, [sh], out / name, opts, period, operator, op, title, cancelled)
-            else:
-                name = safe_filename(f"{src.village}-{title}") + ".pdf"
-                _emit(session, data_dir, sheets, out / name, opts, period, operator, op, title, cancelled)
-            src.lines.clear()
+        try:
+            title = _print_folder(session, data_dir, batch, village, out, opts, period, operator, op, sheets_of,
+                                  report, cancelled)
+        except (GkError, Cancelled):
+            # A refusal in a later village (a name that cannot be printed, a table too wide)
+            # leaves no half set of files behind; the postings roll back with the transaction.
+            for f in op.data.get("files", []):
+                Path(f["path"]).unlink(missing_ok=True)
+            raise
     report(1.0, "公示已生成")
     op.data["title"] = title
     return op
+
+
+def _print_folder(session: Session, data_dir: Path, batch, village: str | None, out: Path,  # type: ignore[no-untyped-def]
+                  opts: NoticeOptions, period: PostingPeriod | None, operator: str, op: NoticeRun, sheets_of,
+                  report: Report, cancelled: IsCancelled) -> str:
+    """One PDF per village (per group with ``by_group``) into the folder ``out``."""
+    title = ""
+    total = max(1, batch.village_count or 1)
+    for k, src in enumerate(payout_sources(session, batch, village, opts.mask)):
+        report(k / total, f"正在生成 {src.village} 的公示")
+        sheets = sheets_of(src)
+        title = sheets[0].notice.title
+        if opts.by_group:
+            for sh in sheets:
+                name = safe_filename(f"{src.village}-{sh.notice.group or '未分组'}-{title}") + ".pdf"
+                _emit(session, data_dir, [sh], out / name, opts, period, operator, op, title, cancelled)
+        else:
+            name = safe_filename(f"{src.village}-{title}") + ".pdf"
+            _emit(session, data_dir, sheets, out / name, opts, period, operator, op, title, cancelled)
+        src.lines.clear()
+    return title
 
 
 def print_year_end_notice(session: Session, data_dir: Path, village: str, year: int, out: str | Path,
