@@ -113,3 +113,30 @@ def test_folder_print_refused_in_a_later_village_leaves_no_files(store, cli, tmp
     assert list(out.iterdir()) == []  # the villages printed before were removed again
     with store.session() as s:
         assert list(s.scalars(select(Posting.id))) == []
+
+
+@needs_wqy
+@pytest.mark.skipif(not HANAMIN_B.exists(), reason="needs HanaMinB (Debian fonts-hanazono)")
+def test_windows_per_user_fonts_and_shipped_fonts_are_searched(tmp_path, monkeypatch):
+    from gkdesk.notices import fonts as font_mod
+
+    monkeypatch.delenv(FONT_DIRS_ENV, raising=False)
+    user_fonts = tmp_path / "Local" / "Microsoft" / "Windows" / "Fonts"
+    user_fonts.mkdir(parents=True)
+    (user_fonts / HANAMIN_B.name).symlink_to(HANAMIN_B)  # installed "for this user only"
+    monkeypatch.setattr(font_mod.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    monkeypatch.setenv("GKDESK_RESOURCES", str(tmp_path / "no-resources"))
+    fs = font_mod.FontSet(primary=font_mod.load_font(str(WQY)), fallbacks=[])
+    found = fs.font_for("𠮷")
+    assert found is not None and "HanaMinB" in found.label
+    # the same font shipped with the installer (resources/fonts) is found on any system
+    monkeypatch.setattr(font_mod.sys, "platform", "linux")
+    monkeypatch.setattr(font_mod, "_fontconfig_with", lambda ch: [])  # nothing installed
+    shipped = tmp_path / "res" / "fonts"
+    shipped.mkdir(parents=True)
+    (shipped / HANAMIN_B.name).symlink_to(HANAMIN_B)
+    monkeypatch.setenv("GKDESK_RESOURCES", str(tmp_path / "res"))
+    fs = font_mod.FontSet(primary=font_mod.load_font(str(WQY)), fallbacks=[])
+    assert fs.font_for("𬌗") is not None and fs.missing("王𬌗") == []

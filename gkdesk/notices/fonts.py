@@ -163,16 +163,25 @@ def candidate_files() -> list[Path]:
     return _unique_existing(paths)
 
 
+def bundled_dir() -> Path:
+    """``resources/fonts``: where an installer may ship a freely licensed Ext-B font (HanaMinB)."""
+    from gkdesk.paths import resources_dir
+
+    return resources_dir() / "fonts"
+
+
 def search_files_for(ch: str) -> list[Path]:
-    """Every installed TrueType file that might draw ``ch`` (asked only when a glyph is missing)."""
+    """Every TrueType file that might draw ``ch`` (asked only when a glyph is missing):
+    the fonts shipped with gkdesk first, then the installed ones."""
     env = _env_dirs()
     if env is not None:
         return _unique_existing(_dir_fonts(env))
+    shipped = _dir_fonts([bundled_dir()])
     if sys.platform.startswith("win"):
-        return _unique_existing(_dir_fonts(_windows_dirs()))
+        return _unique_existing(shipped + _dir_fonts(_windows_dirs()))
     if sys.platform == "darwin":
-        return _unique_existing(_dir_fonts([Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]))
-    return _unique_existing(_fontconfig_with(ch))
+        return _unique_existing(shipped + _dir_fonts([Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]))
+    return _unique_existing(shipped + _fontconfig_with(ch))
 
 
 @dataclass
