@@ -163,3 +163,13 @@ def test_demo_notice_carries_a_visible_mark(tmp_path, fonts):
     frags = fragments(out)[0][2]
     assert any(f.text == "演示" and f.size > 100 for f in frags)
     assert page_texts(out)[0].startswith("(演示)") or "(演示)" in page_texts(out)[0]
+
+
+def test_a_small_village_fits_one_page_with_its_closing_block(tmp_path, fonts):
+    src, _ids = adversarial_source(15)
+    out = tmp_path / "one.pdf"
+    res = render(build_payout_notices(src), out, PageLayout(), fonts)
+    assert res.pages == 1  # signatures and seal on the same sheet as the list, not a second page
+    text = "".join(page_texts(out)[0].split())
+    assert "经办人" in text and "(盖章)" in text and "合计" in text
+    assert_inside_page(out)

@@ -147,7 +147,7 @@ def build_payout_notices(src: PayoutSheetSource, *, by_group: bool = False, mask
                   f"发放人数:{len(items)}人    发放金额:{money(sum((ln.amount for ln in items), ZERO))}元{rate_note}"],
             posting_line=period.describe() if period else BLANK_PERIOD_LINE,
             columns=_columns(mask, with_group), rows=rows, phones=list(src.phones),
-            note="以上补贴发放结果予以公示。公示期内如有异议,请向村民委员会或乡镇人民政府反映,也可拨打监督电话。",
+            note="以上补贴发放结果予以公示。如有异议,请在公示期内向村民委员会或乡镇人民政府反映。",
             seal_label=f"{committee(src.village)}(盖章)      {src.township}人民政府(盖章)",
         ))
     return notices

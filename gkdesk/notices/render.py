@@ -52,6 +52,7 @@ __all__ = ["ROW_DATA", "ROW_SUBTOTAL", "ROW_TOTAL", "Column", "MissingGlyph", "N
            "NoticeTooWide", "RenderResult", "Row", "render", "scrub"]
 
 SIZE_STEP = 0.5
+CLOSING_LEADING = 1.55  # line pitch of the closing block, in multiples of its type size
 
 @dataclass
 class _Fit:
@@ -248,9 +249,11 @@ class NoticeRenderer:
         return lines, seal
 
     def _closing_height(self, notice: Notice) -> float:
-        s = self.L.info_size
-        lines, _seal = self._closing_lines(notice)
-        return s * 1.7 * (1 + len(lines)) + self.L.seal_room + s
+        """Exactly what :meth:`_draw_closing` uses: the lines, then the seal label inside the
+        room left for the stamp (which may overlap the label, as a seal does)."""
+        s, room = self.L.info_size, self.L.seal_room
+        lines, seal = self._closing_lines(notice)
+        return s * 0.7 + s * CLOSING_LEADING * len(lines) + max(room, room * 0.4 + len(seal) * s * 1.5) + s * 0.3
 
     def _footer_phone_lines(self, notice: Notice) -> list[str]:
         return self._once("phones", lambda: self._footer_phone_lines_(notice))  # type: ignore[no-any-return]
@@ -436,7 +439,7 @@ class NoticeRenderer:
         lines, seal = self._closing_lines(notice)
         y -= s * 0.7
         for line in lines:
-            y -= s * 1.7
+            y -= s * CLOSING_LEADING
             for text, x in line:
                 self._text(c, L.margin_x + x, y, text, s)
         y_seal = y - L.seal_room * 0.4

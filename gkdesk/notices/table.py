@@ -70,7 +70,7 @@ def build_table_notice(rows: list[list[Any]], title: str, *, township: str, vill
     issuer = committee(village) if village else f"{township}人民政府"
     notice = Notice(title=title, township=township, village=village, phones=list(phones or []),
                     posting_line=period.describe() if period else BLANK_PERIOD_LINE,
-                    info=[f"发布单位:{issuer}"], note="特此公示。公示期内如有异议,请向发布单位反映,也可拨打监督电话。",
+                    info=[f"发布单位:{issuer}"], note="特此公示。如有异议,请在公示期内向发布单位反映。",
                     seal_label=f"{issuer}(盖章)")
     if header_at is None:  # plain text: one paragraph per line, no grid
         notice.header = False
