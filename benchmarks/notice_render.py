@@ -2,7 +2,7 @@
 
 1. A 10,000-row payout notice (one village, subtotals per group) rendered by
    ``gkdesk.notices.render``, and the floor: ``canvas.drawString`` of exactly the same
-   strings, same font and size, spread over the same number of pages. Target ≤ 2.0×.
+   strings, same font and size, spread over the same number of pages. Target ≤ 1.6× (fitting included).
 2. 100,000 rows across 40 villages to a folder (one PDF per village) through the real
    print service and database; reports the peak resident memory growth of that process
    (target: under ~300 MB).
@@ -131,6 +131,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=10_000)
     ap.add_argument("--big", type=int, default=100_000)
     ap.add_argument("--villages", type=int, default=40)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--child", nargs=2)
     a = ap.parse_args()
     if a.child:
@@ -138,16 +139,18 @@ def main() -> None:
         return
     ours(300)  # warm up fonts and caches for both sides
     results = []
-    for _ in range(3):
+    for _ in range(a.repeat):  # each pair runs back to back, so a busy machine slows both alike
         t_ours, pages, strings = ours(a.rows)
         t_floor = floor(strings, pages)
         results.append((t_ours, t_floor))
     t_ours = min(r[0] for r in results)
     t_floor = min(r[1] for r in results)
+    pair = sorted(r[0] / r[1] for r in results)[len(results) // 2]
     print(f"{a.rows} rows, {pages} pages, {len(strings)} cell strings")
-    print(f"  notice renderer : {t_ours:.3f} s")
-    print(f"  bare canvas floor: {t_floor:.3f} s")
-    print(f"  ratio           : {t_ours / t_floor:.2f}x (target <= 2.0x)")
+    print(f"  notice renderer : {t_ours:.3f} s (best of {a.repeat})")
+    print(f"  bare canvas floor: {t_floor:.3f} s (best of {a.repeat})")
+    print(f"  ratio           : {t_ours / t_floor:.2f}x best/best, {pair:.2f}x median of back-to-back pairs "
+          "(target <= 1.6x, fitting included)")
     if a.big:
         r = big(a.big, a.villages)
         print(f"{r['rows']} rows / {a.villages} villages -> {r['files']} PDFs, {r['pages']} pages in {r['seconds']:.1f} s")

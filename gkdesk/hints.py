@@ -45,6 +45,8 @@ class Hint(StrEnum):
     LIST_DOMAINS = "list_domains"  # the 领域 named is unknown: choose from the township's domains
     # payouts and notices
     LIST_BATCHES = "list_batches"  # the payout batch named is unknown: choose from the list of batches
+    NOTICE_MISSING_GLYPHS = "notice_missing_glyphs"  # a name has a character no font has: blank square or a font
+    NOTICE_TOO_WIDE = "notice_too_wide"  # the table does not fit the paper: args: suggest (e.g. "A4 横向")
 
 
 def render(texts: Mapping[Hint, Callable[[dict[str, Any]], str]], hint: Hint | str | None,

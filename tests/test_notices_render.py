@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from gkdesk.notices.fonts import PLACEHOLDER, choose_fonts, load_font
+from gkdesk.notices.fonts import FONT_DIRS_ENV, choose_fonts, load_font
 from gkdesk.notices.layout import PageLayout
 from gkdesk.notices.render import Column, Notice, Row, render, scrub
 from tests.notice_helpers import assert_no_secrets, page_texts
@@ -35,7 +35,11 @@ def test_character_missing_from_chosen_font_comes_from_a_fallback(tmp_path):
 
 
 @needs_fonts
-def test_rare_character_no_font_has_is_reported_with_person_and_drawn_as_box(tmp_path):
+def test_rare_character_no_font_has_is_reported_with_person_and_left_blank(tmp_path, monkeypatch):
+    only_wqy = tmp_path / "fonts"
+    only_wqy.mkdir()
+    (only_wqy / WQY.name).symlink_to(WQY)
+    monkeypatch.setenv(FONT_DIRS_ENV, str(only_wqy))  # a machine without any Ext-B font
     fonts = choose_fonts()
     assert fonts.primary.embedded and "WenQuanYi" in fonts.primary.label
     out = tmp_path / "r.pdf"
@@ -45,7 +49,8 @@ def test_rare_character_no_font_has_is_reported_with_person_and_drawn_as_box(tmp
     msg = next(m for m in res.missing if m.char == "𠮷").describe()
     assert "王𠮷" in msg and "U+20BB7" in msg and "姓名" in msg
     text = page_texts(out)[0]
-    assert "王" + PLACEHOLDER in text and "赵四" in text
+    assert "王" in text and "赵四" in text
+    assert "□" not in text and "𠮷" not in text  # a blank square is drawn, not a hairline box glyph
 
 
 def test_unusable_font_setting_falls_back_with_a_warning(tmp_path):

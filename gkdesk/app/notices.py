@@ -20,10 +20,14 @@ from gkdesk.app.workspace import Workspace
 from gkdesk.errors import UnreadableInput
 from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END
 from gkdesk.notices import service
-from gkdesk.notices.service import NoticeOptions, NoticeRun
+from gkdesk.notices.render import NoticeTooWide
+from gkdesk.notices.service import GlyphsMissing, NoticeOptions, NoticeRun
+
+__all__ = ["GlyphsMissing", "NoticeOptions", "NoticeTooWide"]
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
 audit.ACTION_LABELS.setdefault("notice.post", "打印公示(张贴用)")
+audit.ACTION_LABELS.setdefault("notice.reprint", "重新打印公示(更新原公示记录)")
 
 ALL_VILLAGES_LABEL = "全部村"
 
@@ -46,7 +50,8 @@ class NoticesPrinted(Outcome):
     pages: int
     rows: int  # people on a payout or year-end notice, table lines on a table notice
     postings: list[str] = field(default_factory=list)
-    missing_glyphs: int = 0  # characters no font has, printed as □
+    missing_glyphs: int = 0  # characters no font has, left as a blank square
+    postings_updated: int = 0  # sheets printed before: their posting was updated, not duplicated
     core: NoticeRun | None = field(default=None, repr=False, compare=False)  # for the --json payload
 
     @property
@@ -59,9 +64,13 @@ class NoticesPrinted(Outcome):
     def summary(self) -> str:
         text = f"已生成《{self.title}》:{len(self.files)} 个文件,共 {self.pages} 页,{self._count()}"
         if self.postings:
-            text += f";已记录 {len(self.postings)} 条公示(张贴)记录"
+            new = len(self.postings) - self.postings_updated
+            if new:
+                text += f";已记录 {new} 条公示(张贴)记录"
+            if self.postings_updated:
+                text += f";{self.postings_updated} 张此前已打印过,已更新原公示记录(旧文件保留在历史中)"
         if self.missing_glyphs:
-            text += f";有 {self.missing_glyphs} 个字没有字形,已印为□,请手写补上"
+            text += f";有 {self.missing_glyphs} 个字没有字形,已留出空白方框,请手写补上"
         return text
 
     def file_lines(self, limit: int = 50) -> list[str]:
@@ -81,18 +90,19 @@ class NoticePreview(Outcome):
     pages: int
     rows: int
     missing_glyphs: int = 0
+    missing: list[str] = field(default_factory=list)  # per person: who and the characters no font has
 
     def summary(self) -> str:
         text = f"《{self.title}》共 {self.pages} 页,{self.rows} 人。"
         if self.missing_glyphs:
-            text += f"有 {self.missing_glyphs} 个字没有字形,将印为□。"
+            text += f"有 {len(self.missing)} 处姓名中的字没有字形,打印时可留出空白方框手写。"
         return text
 
 
 def _printed(kind: str, run: NoticeRun) -> NoticesPrinted:
     files = [PrintedFile(Path(f["path"]), f["pages"], f["rows"], f["sheets"]) for f in run.data.get("files", [])]
     return NoticesPrinted(kind, run.data.get("title", ""), files, run.counts.get("pages", 0), run.counts.get("rows", 0),
-                          list(run.data.get("postings", [])), len(run.missing), run,
+                          list(run.data.get("postings", [])), len(run.missing), run.counts.get("postings_updated", 0), run,
                           changes=frozenset(run.changes), warnings=list(run.warnings))
 
 
@@ -147,7 +157,7 @@ def preview_payouts(ws: Workspace, batch: str, opts: NoticeOptions, village: str
     with ws.session() as s:
         pdf, run = service.preview_payout_pdf(s, batch, opts, village, cancelled=cancelled)
     return NoticePreview(pdf, run.data.get("title", ""), run.counts.get("pages", 0), run.counts.get("rows", 0),
-                         len(run.missing), warnings=list(run.warnings))
+                         len(run.missing), service.describe_missing(run.missing), warnings=list(run.warnings))
 
 
 # --- what the window offers to choose from ---------------------------------------------------

@@ -37,6 +37,9 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.LIST_CONFLICTS: lambda a: "用 gkdesk sync conflicts 查看。",
     Hint.LIST_DOMAINS: lambda a: "可用 gkdesk catalogue domains 查看全部领域。",
     Hint.LIST_BATCHES: lambda a: "可用 gkdesk payouts list 查看清册编号。",
+    Hint.NOTICE_MISSING_GLYPHS: lambda a: "加上 --allow-missing-glyphs 可在这些字的位置留出空白方框,打印后手写补上。",
+    Hint.NOTICE_TOO_WIDE: lambda a: (f"可加上 {a['flags']} 重新打印。" if a.get("flags")
+                                     else "可用 --landscape 或 --paper A3 换更宽的纸,或减少表格列数。"),
 }
 
 

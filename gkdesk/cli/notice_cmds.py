@@ -25,6 +25,9 @@ def _layout_args(p: argparse.ArgumentParser, with_mask: bool = True) -> None:
     p.add_argument("--days", type=int, metavar="N", help=bilingual("公示天数", "posting period length"))
     p.add_argument("--working-days", action="store_true",
                    help=bilingual("公示天数按工作日计算(默认自然日)", "count the period in working days"))
+    p.add_argument("--allow-missing-glyphs", action="store_true",
+                   help=bilingual("没有字形的字留出空白方框(打印后手写),不拒绝打印",
+                                  "leave a blank square for characters no font has instead of refusing"))
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help=bilingual("输出 PDF 文件,或(全部村)输出文件夹", "output .pdf, or a folder (all villages)"))
 
@@ -54,7 +57,8 @@ def _options(args: argparse.Namespace) -> NoticeOptions:
 
     return NoticeOptions(paper=args.paper, landscape=args.landscape, large_print=args.large_print,
                          mask=getattr(args, "mask", "none"), by_group=getattr(args, "by_group", False),
-                         start=parse_start(args.start), days=args.days, working_days=args.working_days)
+                         start=parse_start(args.start), days=args.days, working_days=args.working_days,
+                         allow_missing_glyphs=args.allow_missing_glyphs)
 
 
 def _report(ctx: CliContext, res: NoticesPrinted) -> int:

@@ -4,7 +4,10 @@ Office printers cannot print the outer ~5 mm of a sheet and a board needs room f
 drawing pins, so margins are 15 mm at the sides and 14 mm top and bottom. A3 is used
 to be read from further away, so its type is enlarged (×1.4, the A4→A3 ratio) rather
 than packing in more rows. Large print (适老化) raises the body type to 16 pt, which
-gives roughly half the rows per page.
+gives roughly half the rows per page, and every line a villager reads (the place and
+period lines, the closing sentence, the supervision phones, the signatures) is at least
+16 pt, the title larger. Columns may shrink their type to a floor (``min_body_size``)
+before anything is dropped: 10.5 pt normally; large print never goes below 16 pt.
 """
 
 from __future__ import annotations
@@ -53,12 +56,18 @@ class PageLayout:
         return (26.0 if self.large_print else 20.0) * self.scale
 
     @property
+    def min_body_size(self) -> float:
+        """The smallest type a fitted table may use (names and amounts stay readable)."""
+        return (16.0 if self.large_print else 10.5) * self.scale
+
+    @property
     def info_size(self) -> float:
-        return (15.0 if self.large_print else 11.0) * self.scale
+        return (16.0 if self.large_print else 11.0) * self.scale
 
     @property
     def footer_size(self) -> float:
-        return (12.0 if self.large_print else 9.0) * self.scale
+        """Page numbers and the supervision phones on continued pages."""
+        return (16.0 if self.large_print else 10.5) * self.scale
 
     @property
     def line_height(self) -> float:
@@ -70,12 +79,13 @@ class PageLayout:
 
     @property
     def pad_y(self) -> float:
-        return self.body_size * (0.45 if self.large_print else 0.32)
+        return self.body_size * (0.3 if self.large_print else 0.32)
 
     @property
     def seal_room(self) -> float:
-        """Blank height left for the seal (a 4 cm stamp plus air)."""
-        return 42 * mm
+        """Blank height left below the signatures for the seal: a 4 cm stamp is pressed over
+        the issuer's name (盖章 covers its label), so 3.2 cm of free paper is enough."""
+        return 32 * mm
 
     def describe(self) -> str:
         orient = "横向" if self.landscape else "纵向"

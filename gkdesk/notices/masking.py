@@ -73,3 +73,78 @@ def classify_column(header: str, values: list[str]) -> str | None:
         if sum(1 for v in filled if rx.match(v)) >= max(1, len(filled) // 2):
             return kind
     return None
+
+
+# --- personal numbers hidden in any cell of a table notice ---------------------------------
+# Written by hand they come in many forms: "511702.19610304.0558", with a zero-width space,
+# a full-width comma or underscores ("6217_0000_1234_5678_901"), a 14-digit passbook number,
+# a mobile number in 备注. All are found on the digits, whatever separates them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_FULLWIDTH = {ord(c): ord("0") + i for i, c in enumerate("0123456789")}
+_FULLWIDTH |= {ord("X"): ord("X"), ord("x"): ord("x")}
+_SEP = r"[ \u3000.\-_,,、·/]"
+DIGIT_RUN = re.compile(rf"(?<![\d*])\d(?:{_SEP}?\d)*(?:{_SEP}?[Xx])?(?![\d*])")
+DATE_LIKE = re.compile(r"^(?:(?:19|20)\d{2}[.\-/年]?[01]?\d[.\-/月]?[0-3]?\d日?[\s~\-至]*){1,2}$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{9,11}$")
+
+
+def clean_digits(text: str) -> str:
+    """Zero-width characters removed and full-width digits made ASCII (what a reader sees)."""
+    return text.translate(_INVISIBLE).translate(_FULLWIDTH)
+
+
+def _hidden(digits: str) -> str:
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def scrub_personal(text: str, pattern: str = "first6last4") -> tuple[str, set[str]]:
+    """``text`` with every ID, account, passbook or phone number masked; and the kinds found.
+
+    An 18/15-digit ID keeps the county's masking pattern; other long numbers (accounts,
+    passbooks ≥ 14 digits) keep their first 3 and last 4 digits; a phone its first 3 and
+    last 4. Amounts ("1,234,567.89"), dates and date ranges are left alone.
+    """
+    if not text or not any(ch.isdigit() for ch in text):
+        return text, set()
+    src = clean_digits(text)
+    kinds: set[str] = set()
+
+    def repl(m: re.Match[str]) -> str:
+        raw = m.group()
+        digits = re.sub(r"[^\dXx]", "", raw)
+        n = len(digits)
+        if n < 11 or DATE_LIKE.match(raw):
+            return raw
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw) or re.fullmatch(r"\d+\.\d{1,2}", raw):
+            return raw  # an amount
+        if ID_RE.match(digits):
+            kinds.add("id")
+            return identity.mask_id(digits.upper(), check_pattern(pattern))
+        if MOBILE.match(digits) or LANDLINE.match(digits):
+            kinds.add("phone")
+            return _hidden(digits)
+        if n >= 14 and digits.isdigit():
+            kinds.add("account")
+            return _hidden(digits)
+        return raw
+
+    out = DIGIT_RUN.sub(repl, src)
+    return (out if kinds else text), kinds
+
+
+def scrub_row(cells: list[str], pattern: str = "first6last4") -> tuple[list[str], set[str]]:
+    """Every cell scrubbed, and a number split over two neighbouring cells caught as well."""
+    out, kinds = [], set()
+    for c in cells:
+        s, k = scrub_personal(c, pattern)
+        out.append(s)
+        kinds |= k
+    for i in range(len(out) - 1):
+        a, b = clean_digits(out[i]).strip(), clean_digits(out[i + 1]).strip()
+        if a and b and re.fullmatch(r"\d{4,}", a) and re.fullmatch(r"\d{3,}[Xx]?", b):
+            joined, k = scrub_personal(a + b, pattern)
+            if k:
+                kinds |= k
+                out[i], out[i + 1] = joined[:len(a)], joined[len(a):]
+    return out, kinds

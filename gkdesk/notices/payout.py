@@ -63,11 +63,20 @@ def committee(village: str) -> str:
     return f"{village}{'居民委员会' if village.endswith('社区') else '村民委员会'}"
 
 
-def _columns(mask: str) -> list[Column]:
-    cols = [Column("序号", 0.6, "center"), Column("组", 1.0, "center"), Column("姓名", 1.3, "center")]
+# When the paper is too narrow even at the smallest type, 标准 (the same for most lines
+# and stated by the program) goes first, then 数量; 序号, 组, 姓名, the ID and the amount stay.
+OPTIONAL_ORDER = {"标准": 1, "数量": 2}
+
+
+def _columns(mask: str, with_group: bool) -> list[Column]:
+    cols = [Column("序号", 0.6, "center")]
+    if with_group:
+        cols.append(Column("组", 1.0, "center"))
+    cols.append(Column("姓名", 1.3, "center"))
     if mask == MASK_ID_PARTIAL:
         cols.append(Column("身份证号", 2.4, "center"))
-    cols += [Column("数量", 1.1, "right"), Column("标准", 1.3, "right"), Column("金额(元)", 1.3, "right")]
+    cols += [Column("数量", 1.1, "right", OPTIONAL_ORDER["数量"]), Column("标准", 1.3, "right", OPTIONAL_ORDER["标准"]),
+             Column("金额(元)", 1.3, "right")]
     return cols
 
 
@@ -78,8 +87,8 @@ def _qty_total(lines: list[PayoutLine]) -> str:
     return plain(sum((ln.quantity for ln in lines if ln.quantity is not None), ZERO)) + units.pop()
 
 
-def _row(n: int, ln: PayoutLine, mask: str, pattern: str) -> Row:
-    cells = [str(n), ln.group, ln.name]
+def _row(n: int, ln: PayoutLine, mask: str, pattern: str, with_group: bool) -> Row:
+    cells = [str(n)] + ([ln.group] if with_group else []) + [ln.name]
     if mask == MASK_ID_PARTIAL:
         cells.append(mask_id(ln.id_number, pattern))
     rate = f"{ln.rate:.2f}元/{ln.unit}" if ln.rate is not None and ln.unit else money(ln.rate)
@@ -87,9 +96,10 @@ def _row(n: int, ln: PayoutLine, mask: str, pattern: str) -> Row:
     return Row(cells, who=f"第{n}行 {ln.name}")
 
 
-def _sum_row(first: str, group: str, mid: str, lines: list[PayoutLine], mask: str, kind: str) -> Row:
+def _sum_row(first: str, group: str, mid: str, lines: list[PayoutLine], mask: str, kind: str,
+             with_group: bool) -> Row:
     total = sum((ln.amount for ln in lines), ZERO)
-    cells = [first, group, f"{mid}{len(lines)}人"]
+    cells = [first] + ([group] if with_group else []) + [f"{mid}{len(lines)}人"]
     if mask == MASK_ID_PARTIAL:
         cells.append("")
     cells += [_qty_total(lines), "", money(total)]
@@ -98,10 +108,20 @@ def _sum_row(first: str, group: str, mid: str, lines: list[PayoutLine], mask: st
 
 def build_payout_notices(src: PayoutSheetSource, *, by_group: bool = False, mask: str = "none",
                          pattern: str = "first6last4", period: PostingPeriod | None = None) -> list[Notice]:
-    """One notice for the village (subtotals per group), or one per 村民小组."""
+    """One notice for the village (subtotals per group), or one per 村民小组.
+
+    Lines keep the order of the clerk's list: groups in the order they first appear
+    there (a group without a number is not moved to the front), people in list order
+    within each group, so 序号 matches the list on the desk. A village without groups
+    gets no 组 column; a sheet per group does not repeat its group on every line.
+    """
     check_policy(mask)
-    lines = sorted(src.lines, key=lambda ln: (ln.group_order, ln.group))
+    first_seen: dict[str, int] = {}
+    for k, ln in enumerate(src.lines):
+        first_seen.setdefault(ln.group, k)
+    lines = sorted(src.lines, key=lambda ln: first_seen[ln.group])  # stable: list order within a group
     blocks = [(g, list(items)) for g, items in groupby(lines, key=lambda ln: ln.group)]
+    with_group = not by_group and any(g for g, _ in blocks)
     parts = [(g, items) for g, items in blocks] if by_group else [("", lines)]
     period_text = f"({src.period_label})" if src.period_label else ""
     notices = []
@@ -112,18 +132,22 @@ def build_payout_notices(src: PayoutSheetSource, *, by_group: bool = False, mask
         for g, g_items in groups:
             for ln in g_items:
                 n += 1
-                rows.append(_row(n, ln, mask, pattern))
+                rows.append(_row(n, ln, mask, pattern, with_group))
             if not by_group and len(blocks) > 1 and g:
-                rows.append(_sum_row("", g, "小计", g_items, mask, ROW_SUBTOTAL))
-        rows.append(_sum_row("合计", group, "共", items, mask, ROW_TOTAL))
+                rows.append(_sum_row("", g, "小计", g_items, mask, ROW_SUBTOTAL, with_group))
+        rows.append(_sum_row("合计", group, "共", items, mask, ROW_TOTAL, with_group))
+        rates = {(ln.rate, ln.unit) for ln in items}
+        rate_note = ""
+        if len(rates) == 1 and items[0].rate is not None and items[0].unit:
+            rate_note = f"    补贴标准:{items[0].rate:.2f}元/{items[0].unit}"  # kept when the 标准 column is left out
         notices.append(Notice(
             title=f"{src.year}年{src.program}发放结果公示",
             township=src.township, village=src.village, group=group,
             info=[f"补贴项目:{src.program}    年度/期次:{src.year}年{period_text}    "
-                  f"发放人数:{len(items)}人    发放金额:{money(sum((ln.amount for ln in items), ZERO))}元"],
+                  f"发放人数:{len(items)}人    发放金额:{money(sum((ln.amount for ln in items), ZERO))}元{rate_note}"],
             posting_line=period.describe() if period else BLANK_PERIOD_LINE,
-            columns=_columns(mask), rows=rows, phones=list(src.phones),
-            note="以上补贴发放结果予以公示。公示期内如有异议,请向村民委员会或乡镇人民政府反映,也可拨打监督电话。",
+            columns=_columns(mask, with_group), rows=rows, phones=list(src.phones),
+            note="以上补贴发放结果予以公示。如有异议,请在公示期内向村民委员会或乡镇人民政府反映。",
             seal_label=f"{committee(src.village)}(盖章)      {src.township}人民政府(盖章)",
         ))
     return notices

@@ -1,249 +1,279 @@
 """The notice renderer: a table drawn straight on the reportlab canvas.
 
 One platypus LongTable for 10,000 rows costs ~6× a bare canvas loop; this renderer
-does the layout itself in two passes and stays near the floor:
+does the layout itself in passes and stays near the floor:
 
-1. *layout*: wrap every cell (CJK breaks anywhere), measure row heights and cut the
-   rows into pages so that no row is split and the closing block (phones, signatures,
-   room for the seal) fits on the last page. The page count is then known, so every
-   page can say ``第 x 页 共 y 页`` without a second rendering.
-2. *draw*: per page the heading, the column header (repeated), the rows with one
-   text object and one grid path, the footer.
+1. *fit*: measure every column with the embedded font (:mod:`gkdesk.notices.textfit`)
+   and choose widths so that no number, date, ID or amount is ever broken. When the
+   table does not fit the paper, the type shrinks down to the layout's floor, then
+   optional columns are dropped in their stated order (``Column.optional``), and
+   otherwise :class:`NoticeTooWide` names the widest column and the paper that fits.
+2. *layout*: wrap every cell between tokens, measure row heights and cut the rows into
+   pages so that no row is split and the closing block (note, phones, signatures, room
+   for the seal, all wrapped to the page) fits on the last page.
+3. *draw*: per page the heading, the column header (repeated), the rows, the footer.
 
 The renderer only ever sees the strings of a :class:`Notice`; masking happens when the
 notice is built. As a last guard it still masks any run of 15+ digits in a cell, so a
-full ID typed into a remark column cannot reach the PDF.
+full ID typed into a remark column cannot reach the PDF. A character no installed font
+has is left as a full-size blank square to be written in by hand (and reported).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 
 from gkdesk.errors import Cancelled
-from gkdesk.notices.fonts import FontSet, LoadedFont
+from gkdesk.notices.fonts import FontSet
 from gkdesk.notices.layout import PageLayout
+from gkdesk.notices.sheet import (  # re-exported: the builders and callers import them from here
+    DEMO_MARK,
+    ROW_DATA,
+    ROW_SUBTOTAL,
+    ROW_TOTAL,
+    SHADE,
+    Column,
+    MissingGlyph,
+    Notice,
+    NoticeTooWide,
+    RenderResult,
+    Row,
+    scrub,
+)
+from gkdesk.notices.textfit import ColumnNeeds, Metrics, column_needs, fit_widths
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
-ROW_DATA, ROW_SUBTOTAL, ROW_TOTAL = "data", "subtotal", "total"
-LONG_DIGITS = re.compile(r"\d{15,}[\dXx]?")
-# The same numbers as cards and ID cards print them: groups of 3+ digits split by a space or hyphen.
-GROUPED_DIGITS = re.compile(r"(?<![\d*])\d{3,}(?:[ \u3000-]\d{3,})+[Xx]?(?![\d*])")
-SHADE = {ROW_SUBTOTAL: 0.93, ROW_TOTAL: 0.86}
+__all__ = ["ROW_DATA", "ROW_SUBTOTAL", "ROW_TOTAL", "Column", "MissingGlyph", "Notice", "NoticeRenderer",
+           "NoticeTooWide", "RenderResult", "Row", "render", "scrub"]
 
-
-def scrub(text: str) -> str:
-    """Mask any digit run long enough to be an ID or account number (keep first 3 + last 4),
-    also when written in groups ("6228 4800 1234 5678 901")."""
-    def hide(m: re.Match[str]) -> str:
-        d = re.sub(r"[^\dXx]", "", m.group())
-        return d[:3] + "*" * (len(d) - 7) + d[-4:] if len(d) >= 15 else m.group()
-
-    return GROUPED_DIGITS.sub(hide, LONG_DIGITS.sub(hide, text))
-
+SIZE_STEP = 0.5
+CLOSING_LEADING = 1.55  # line pitch of the closing block, in multiples of its type size
 
 @dataclass
-class Column:
-    label: str
-    weight: float = 1.0
-    align: str = "left"  # left / center / right
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    kind: str = ROW_DATA
-    who: str = ""  # names the person for a missing-glyph report, e.g. "第3行 张三"
-
-
-@dataclass
-class Notice:
-    """One sheet to post (its pages are numbered on their own)."""
-
-    title: str
-    township: str
-    village: str = ""
-    group: str = ""
-    info: list[str] = field(default_factory=list)  # program, year/period, …
-    posting_line: str = ""  # 公示期:…
-    columns: list[Column] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    note: str = ""
-    signatures: list[str] = field(default_factory=lambda: ["经办人", "村务监督委员会审核", "日期"])
-    seal_label: str = ""
-    header: bool = True  # False: a text notice without column header or grid
+class _Fit:
+    size: float
+    keep: list[int]  # indexes of the printed columns
+    xs: list[float]  # column edges (len(keep) + 1)
 
     @property
-    def place(self) -> str:
-        return " ".join(p for p in (self.township, self.village, self.group) if p)
-
-
-@dataclass(frozen=True)
-class MissingGlyph:
-    notice: str
-    who: str
-    column: str
-    char: str
-
-    def describe(self) -> str:
-        who = f"{self.who}" if self.who else "表格"
-        return (f"《{self.notice}》{who}“{self.column}”中的字“{self.char}”(U+{ord(self.char):04X})"
-                "在所有可用字体中都没有字形,已印为□,请手写补上或安装含该字的字体后重印")
-
-
-@dataclass
-class RenderResult:
-    pages: int = 0
-    notice_pages: list[int] = field(default_factory=list)
-    rows: int = 0
-    missing: list[MissingGlyph] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-class _Metrics:
-    """Per-character widths (at 1 pt) cached per font; ASCII checked once."""
-
-    def __init__(self, fonts: FontSet) -> None:
-        self.fonts = fonts
-        p = fonts.primary
-        self.ascii_ok = p.chars is None or all(c in p.chars for c in range(32, 127))
-        self._runs: dict[str, list[tuple[LoadedFont, str]] | None] = {}
-
-    def char_width(self, font: LoadedFont, ch: str) -> float:
-        w = font.widths.get(ch)
-        if w is None:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            w = font.widths[ch] = stringWidth(ch, font.name, 1.0)
-        return w
-
-    def width(self, text: str, size: float) -> float:
-        runs = self.runs(text)
-        if runs is None:
-            f = self.fonts.primary
-            cache = f.widths
-            try:
-                return sum([cache[c] for c in text]) * size
-            except KeyError:
-                return sum(self.char_width(f, c) for c in text) * size
-        return sum(self.char_width(f, c) for f, s in runs for c in s) * size
-
-    def runs(self, text: str) -> list[tuple[LoadedFont, str]] | None:
-        """None when the primary font draws all of ``text`` (the common case)."""
-        if text.isascii() and self.ascii_ok:
-            return None
-        try:
-            return self._runs[text]
-        except KeyError:
-            pass
-        chars = self.fonts.primary.chars
-        r = None if chars is None or all(ord(c) in chars for c in text) else self.fonts.runs(text)
-        if len(self._runs) < 200_000:
-            self._runs[text] = r
-        return r
+    def lh(self) -> float:
+        return self.size * 1.3
 
 
 @dataclass
 class _Laid:
     row: Row
-    lines: list[list[str]]  # per cell, its wrapped lines
+    lines: list[list[str]]  # per printed cell, its wrapped lines
     height: float
+
+
+def _sizes(start: float, floor: float) -> list[float]:
+    out = [start]
+    while out[-1] - SIZE_STEP >= floor - 1e-6:
+        out.append(round(out[-1] - SIZE_STEP, 2))
+    return out
 
 
 class NoticeRenderer:
     def __init__(self, layout: PageLayout, fonts: FontSet) -> None:
         self.L = layout
         self.fonts = fonts
-        self.m = _Metrics(fonts)
+        self.m = Metrics(fonts)
+        self._memo: dict[str, object] = {}  # per-notice layout pieces, reused on every page
+
+    def _once(self, key: str, make):  # type: ignore[no-untyped-def]
+        try:
+            return self._memo[key]
+        except KeyError:
+            v = self._memo[key] = make()
+            return v
+
+    def pad_x(self, size: float) -> float:
+        return size * 0.35
+
+    def pad_y(self, size: float) -> float:
+        return self.L.pad_y * size / self.L.body_size
+
+    # ---- fit pass ----------------------------------------------------------------------
+    def needs(self, notice: Notice) -> list[ColumnNeeds]:
+        out = []
+        for i, col in enumerate(notice.columns):
+            cells = [r.cells[i] for r in notice.rows if i < len(r.cells)]
+            out.append(column_needs(self.m, col.label if notice.header else "", cells))
+        return out
+
+    def column_sets(self, notice: Notice) -> list[list[int]]:
+        """All columns, then without the optional ones one by one in their stated order."""
+        keep = list(range(len(notice.columns)))
+        sets = [list(keep)]
+        for i in sorted((i for i, c in enumerate(notice.columns) if c.optional), key=lambda i: notice.columns[i].optional):
+            keep.remove(i)
+            sets.append(list(keep))
+        return sets
+
+    def fit(self, notice: Notice, needs: list[ColumnNeeds] | None = None) -> _Fit | None:
+        L = self.L
+        needs = needs if needs is not None else self.needs(notice)
+        avail = L.size[0] - 2 * L.margin_x
+        if not notice.columns:
+            return _Fit(L.body_size, [], [L.margin_x, L.margin_x + avail])
+        for keep in self.column_sets(notice):
+            for size in _sizes(L.body_size, L.min_body_size):
+                widths = fit_widths([needs[i] for i in keep], size, self.pad_x(size), avail)
+                if widths is not None:
+                    xs = [L.margin_x]
+                    for w in widths:
+                        xs.append(xs[-1] + w)
+                    return _Fit(size, keep, xs)
+        return None
+
+    def _too_wide(self, notice: Notice, needs: list[ColumnNeeds]) -> NoticeTooWide:
+        L = self.L
+        widest = max(range(len(needs)), key=lambda i: needs[i].min)
+        mm = needs[widest].min * L.min_body_size / 2.8346
+        suggest = None
+        for cand in (replace(L, landscape=True), replace(L, paper="A3", landscape=False),
+                     replace(L, paper="A3", landscape=True)):
+            if cand.size[0] > L.size[0] and NoticeRenderer(cand, self.fonts).fit(notice, needs) is not None:
+                suggest = cand
+                break
+        where = f"改用“{suggest.describe()}”打印" if suggest else "减少列数或把较长的内容移到备注后再打印"
+        return NoticeTooWide(
+            f"《{notice.title}》有 {len(notice.columns)} 列,在 {L.describe()} 上即使用最小字号"
+            f"({L.min_body_size:g} 磅)也排不下;最宽的一列是“{notice.columns[widest].label}”"
+            f"(约 {mm:.0f} 毫米,数字和证件号不能折行)。请{where}", suggest)
 
     # ---- layout pass -------------------------------------------------------------------
-    def _col_x(self, notice: Notice) -> list[float]:
-        w, _h = self.L.size
-        avail = w - 2 * self.L.margin_x
-        total = sum(c.weight for c in notice.columns) or 1.0
-        xs = [self.L.margin_x]
-        for c in notice.columns:
-            xs.append(xs[-1] + avail * c.weight / total)
-        return xs
-
-    def _wrap(self, text: str, width: float, size: float) -> list[str]:
-        if not text:
-            return [""]
-        if "\n" not in text and self.m.width(text, size) <= width:
-            return [text]
-        lines: list[str] = []
-        for para in text.split("\n"):
-            cur, cur_w = "", 0.0
-            for ch in para:
-                cw = self.m.width(ch, size)
-                if cur and cur_w + cw > width:
-                    lines.append(cur)
-                    cur, cur_w = "", 0.0
-                cur += ch
-                cur_w += cw
-            lines.append(cur)
-        return lines
-
-    def _lay_rows(self, notice: Notice, xs: list[float], result: RenderResult) -> list[_Laid]:
-        L, size = self.L, self.L.body_size
-        widths = [xs[i + 1] - xs[i] - 2 * L.pad_x for i in range(len(notice.columns))]
+    def _lay_rows(self, notice: Notice, fit: _Fit, result: RenderResult) -> list[_Laid]:
+        size = fit.size
+        px, py = self.pad_x(size), self.pad_y(size)
+        widths = [fit.xs[k + 1] - fit.xs[k] - 2 * px for k in range(len(fit.keep))]
         labels = [c.label for c in notice.columns]
-        fonts = self.fonts
+        fonts, runs, wrap, width = self.fonts, self.m.runs, self.m.wrap, self.m.width
+        lh = fit.lh
+        keep = fit.keep
         out = []
         for row in notice.rows:
             cells = [scrub(c) if c and len(c) >= 15 else c for c in row.cells]
             row.cells = cells
             lines = []
             n = 1
-            for i, text in enumerate(cells):
-                if text and self.m.runs(text) is not None:
+            for k, i in enumerate(keep):
+                text = cells[i] if i < len(cells) else ""
+                if text and runs(text) is not None:
                     for ch in fonts.missing(text):
                         result.missing.append(MissingGlyph(notice.title, row.who, labels[i], ch))
-                cell_lines = self._wrap(text, widths[i], size)
+                if not text or ("\n" not in text and width(text, size) <= widths[k]):
+                    lines.append([text])
+                    continue
+                cell_lines = wrap(text, widths[k], size)
                 lines.append(cell_lines)
                 n = max(n, len(cell_lines))
-            out.append(_Laid(row, lines, n * L.line_height + 2 * L.pad_y))
+            out.append(_Laid(row, lines, n * lh + 2 * py))
         return out
 
-    def _info_lines(self, notice: Notice) -> list[str]:
-        """The place, info and period lines, flowed at their "    " separators to fit the width."""
-        L = self.L
-        width = L.size[0] - 2 * L.margin_x
+    def _wrap_parts(self, items: list[str], size: float, width: float, sep: str = "    ") -> list[str]:
+        """Lines flowed at ``sep`` separators, each part wrapped between tokens if still too wide."""
         out: list[str] = []
-        for item in [notice.place, *notice.info] + ([notice.posting_line] if notice.posting_line else []):
+        for item in items:
             cur = ""
-            for part in item.split("    "):
-                trial = f"{cur}    {part}" if cur else part
-                if cur and self.m.width(trial, L.info_size) > width:
-                    out.append(cur)
-                    cur = part
-                else:
+            for part in item.split(sep):
+                trial = f"{cur}{sep}{part}" if cur else part
+                if self.m.width(trial, size) <= width:
                     cur = trial
+                    continue
+                if cur:
+                    out.append(cur)
+                pieces = self.m.wrap(part, width, size)
+                out += pieces[:-1]
+                cur = pieces[-1]
             out.append(cur)
         return out
 
-    def _heading_height(self, notice: Notice) -> float:
+    def _title_lines(self, notice: Notice) -> list[str]:
+        return self._once("title", lambda: self._title_lines_(notice))  # type: ignore[no-any-return]
+
+    def _title_lines_(self, notice: Notice) -> list[str]:
         L = self.L
-        return L.title_size * 1.6 + L.info_size * 1.5 * len(self._info_lines(notice)) + L.info_size * 0.5
+        title = f"({DEMO_MARK}){notice.title}" if notice.demo else notice.title
+        return self.m.wrap(title, L.size[0] - 2 * L.margin_x, L.title_size)
+
+    def _info_lines(self, notice: Notice) -> list[str]:
+        """The place, info and period lines, flowed at their "    " separators to fit the width."""
+        return self._once("info", lambda: self._info_lines_(notice))  # type: ignore[no-any-return]
+
+    def _info_lines_(self, notice: Notice) -> list[str]:
+        L = self.L
+        items = [notice.place, *notice.info] + ([notice.posting_line] if notice.posting_line else [])
+        return self._wrap_parts([i for i in items if i], L.info_size, L.size[0] - 2 * L.margin_x)
+
+    def _heading_height(self, notice: Notice) -> float:
+        return self._once("heading_h", lambda: self._heading_height_(notice))  # type: ignore[no-any-return]
+
+    def _heading_height_(self, notice: Notice) -> float:
+        L = self.L
+        T, inf = L.title_size, L.info_size
+        nt, ni = len(self._title_lines(notice)), len(self._info_lines(notice))
+        return T + (nt - 1) * T * 1.25 + T * 0.35 + inf * 1.5 * ni + inf * 0.6
+
+    def _closing_lines(self, notice: Notice) -> tuple[list[list[tuple[str, float]]], list[str]]:
+        """Lines of (text, x offset) pieces: the note, phones, signature slots (several a line
+        while they fit), all wrapped to the page; and the seal label's lines."""
+        L = self.L
+        s = L.info_size
+        width = L.size[0] - 2 * L.margin_x
+        lines: list[list[tuple[str, float]]] = []
+        if notice.note:
+            lines += [[(t, 0.0)] for t in self.m.wrap(notice.note, width, s)]
+        for phone in notice.phones:
+            lines += [[(t, 0.0)] for t in self.m.wrap("监督电话:" + phone, width, s)]
+        slots = [f"{label}:" + ("____年__月__日" if label == "日期" else "__________") for label in notice.signatures]
+        gap = 2 * s
+        x = 0.0
+        row: list[tuple[str, float]] = []
+        for slot in slots:
+            w = self.m.width(slot, s)
+            if row and x + w > width:
+                lines.append(row)
+                row, x = [], 0.0
+            row.append((slot, x))
+            x += w + gap
+        if row:
+            lines.append(row)
+        seal = self._wrap_parts([notice.seal_label], s, width, sep="      ") if notice.seal_label else []
+        return lines, seal
 
     def _closing_height(self, notice: Notice) -> float:
-        L = self.L
-        lines = (1 if notice.note else 0) + len(notice.phones) + 1
-        return L.info_size * 1.7 * lines + L.seal_room + L.info_size
+        """Exactly what :meth:`_draw_closing` uses: the lines, then the seal label inside the
+        room left for the stamp (which may overlap the label, as a seal does)."""
+        s, room = self.L.info_size, self.L.seal_room
+        lines, seal = self._closing_lines(notice)
+        return s * 0.7 + s * CLOSING_LEADING * len(lines) + max(room, room * 0.4 + len(seal) * s * 1.5) + s * 0.3
 
-    def _paginate(self, notice: Notice, laid: list[_Laid]) -> list[list[_Laid]]:
+    def _footer_phone_lines(self, notice: Notice) -> list[str]:
+        return self._once("phones", lambda: self._footer_phone_lines_(notice))  # type: ignore[no-any-return]
+
+    def _footer_phone_lines_(self, notice: Notice) -> list[str]:
+        L = self.L
+        if not notice.phones:
+            return []
+        return self.m.wrap("监督电话:" + ";".join(notice.phones), L.size[0] - 2 * L.margin_x, L.footer_size)
+
+    def _body_bottom(self, notice: Notice) -> float:
+        L = self.L
+        return L.margin_bottom + L.footer_size * (1.6 + 1.3 * len(self._footer_phone_lines(notice)))
+
+    def _paginate(self, notice: Notice, fit: _Fit, laid: list[_Laid]) -> list[list[_Laid]]:
         L = self.L
         _w, h = L.size
-        header_h = self._header_row_height(notice)
+        header_h = self._header_row_height(notice, fit)
         body_top = h - L.margin_top - self._heading_height(notice) - header_h
-        body_bottom = L.margin_bottom + L.footer_size * 2.2
-        room = body_top - body_bottom
+        room = body_top - self._body_bottom(notice)
         pages: list[list[_Laid]] = [[]]
         used = 0.0
         for item in laid:
@@ -257,22 +287,25 @@ class NoticeRenderer:
             # Carry a few rows over so the signatures never stand alone on a page.
             carry: list[_Laid] = []
             last = pages[-1]
-            while len(last) > 1 and len(carry) < 3:
+            while len(last) > 1 and len(carry) < 3 and sum(i.height for i in carry) + closing < room:
                 carry.insert(0, last.pop())
             pages.append(carry)
         return pages
 
-    def _header_lines(self, notice: Notice) -> list[list[str]]:
+    def _header_lines(self, notice: Notice, fit: _Fit) -> list[list[str]]:
         """Column labels wrapped to their column (a long program name takes two lines)."""
-        xs = self._col_x(notice)
-        return [self._wrap(c.label, xs[i + 1] - xs[i] - 2 * self.L.pad_x, self.L.body_size)
-                for i, c in enumerate(notice.columns)]
+        return self._once("header_lines", lambda: self._header_lines_(notice, fit))  # type: ignore[no-any-return]
 
-    def _header_row_height(self, notice: Notice) -> float:
+    def _header_lines_(self, notice: Notice, fit: _Fit) -> list[list[str]]:
+        px = self.pad_x(fit.size)
+        return [self.m.wrap(notice.columns[i].label, fit.xs[k + 1] - fit.xs[k] - 2 * px, fit.size)
+                for k, i in enumerate(fit.keep)]
+
+    def _header_row_height(self, notice: Notice, fit: _Fit) -> float:
         if not notice.header:
             return 0.0
-        n = max((len(ls) for ls in self._header_lines(notice)), default=1)
-        return n * self.L.line_height + 2 * self.L.pad_y
+        n = max((len(ls) for ls in self._header_lines(notice, fit)), default=1)
+        return n * fit.lh + 2 * self.pad_y(fit.size)
 
     # ---- draw pass ---------------------------------------------------------------------
     def _text(self, c: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
@@ -287,32 +320,54 @@ class NoticeRenderer:
             c.drawString(x, y, text)
             return
         for f, s in runs:
+            if f is None:  # no font has it: a full-size blank square to write the character in
+                c.saveState()
+                c.setLineWidth(max(0.8, size / 20))
+                for _ch in s:
+                    c.rect(x + size * 0.04, y - size * 0.14, size * 0.92, size * 0.98, stroke=1, fill=0)
+                    x += size
+                c.restoreState()
+                continue
             c.setFont(f.name, size)
             c.drawString(x, y, s)
             x += sum(self.m.char_width(f, ch) for ch in s) * size
 
+    def _draw_demo_mark(self, c: Canvas) -> None:
+        w, h = self.L.size
+        c.saveState()
+        c.setFillGray(0.86)
+        c.translate(w / 2, h / 2)
+        c.rotate(35)
+        size = min(w, h) * 0.3
+        self._text(c, 0, -size * 0.35, DEMO_MARK, size, "center")
+        c.restoreState()
+        c.setFillGray(0)
+
     def _draw_heading(self, c: Canvas, notice: Notice) -> float:
         L = self.L
         w, h = L.size
-        y = h - L.margin_top - L.title_size
-        fit = (w - 2 * L.margin_x) / max(self.m.width(notice.title, 1.0), 1.0)
-        self._text(c, w / 2, y, notice.title, min(L.title_size, fit), "center")  # a long title shrinks to fit
-        y -= L.title_size * 0.6 + L.info_size * 1.5
-        for k, line in enumerate(self._info_lines(notice)):
+        T = L.title_size
+        y = h - L.margin_top - T
+        for k, line in enumerate(self._title_lines(notice)):
             if k:
-                y -= L.info_size * 1.5
+                y -= T * 1.25
+            self._text(c, w / 2, y, line, T, "center")
+        y -= T * 0.35
+        for line in self._info_lines(notice):
+            y -= L.info_size * 1.5
             self._text(c, L.margin_x, y, line, L.info_size)
         return h - L.margin_top - self._heading_height(notice)
 
-    def _draw_rows(self, c: Canvas, notice: Notice, xs: list[float], top: float, items: list[_Laid]) -> float:
+    def _draw_rows(self, c: Canvas, notice: Notice, fit: _Fit, top: float, items: list[_Laid]) -> float:
         """Header row plus ``items``; returns the y below the last row."""
-        L = self.L
-        size, lh, px, py = L.body_size, L.line_height, L.pad_x, L.pad_y
-        cols = notice.columns
+        size, lh = fit.size, fit.lh
+        px, py = self.pad_x(size), self.pad_y(size)
+        xs = fit.xs
+        aligns = [notice.columns[i].align for i in fit.keep]
         ys = [top]
         shaded: list[tuple[float, float, float]] = []
+        hh = self._header_row_height(notice, fit)
         if notice.header:
-            hh = self._header_row_height(notice)
             shaded.append((top - hh, hh, 0.88))
             ys.append(top - hh)
         y = ys[-1]
@@ -326,11 +381,10 @@ class NoticeRenderer:
             c.rect(xs[0], y0, xs[-1] - xs[0], hgt, stroke=0, fill=1)
         c.setFillGray(0)
         if notice.header:
-            hh = self._header_row_height(notice)
-            for i, label_lines in enumerate(self._header_lines(notice)):
+            for k, label_lines in enumerate(self._header_lines(notice, fit)):
                 ty = top - (hh - len(label_lines) * lh) / 2 - size * 1.05
                 for line in label_lines:
-                    self._text(c, (xs[i] + xs[i + 1]) / 2, ty, line, size, "center")
+                    self._text(c, (xs[k] + xs[k + 1]) / 2, ty, line, size, "center")
                     ty -= lh
         primary = self.fonts.primary.name
         c.setFont(primary, size)
@@ -339,17 +393,17 @@ class NoticeRenderer:
         width = self.m.width
         row_top = ys[1] if notice.header else ys[0]
         for it in items:
-            for i, cell_lines in enumerate(it.lines):
-                align = cols[i].align
+            for k, cell_lines in enumerate(it.lines):
+                align = aligns[k]
                 ty = row_top - py - size
                 for line in cell_lines:
                     if line:
                         if align == "left":
-                            x = xs[i] + px
+                            x = xs[k] + px
                         elif align == "right":
-                            x = xs[i + 1] - px - width(line, size)
+                            x = xs[k + 1] - px - width(line, size)
                         else:
-                            x = (xs[i] + xs[i + 1] - width(line, size)) / 2
+                            x = (xs[k] + xs[k + 1] - width(line, size)) / 2
                         if runs(line) is None:
                             draw(x, ty, line)
                         else:
@@ -358,16 +412,14 @@ class NoticeRenderer:
                     ty -= lh
             row_top -= it.height
         if notice.header:
+            # The grid as one literal path: reportlab's per-coordinate formatting of a path
+            # costs as much as all the text of a page.
             c.setLineWidth(0.6)
-            bottom = ys[-1]
-            path = c.beginPath()
-            for yy in ys:
-                path.moveTo(xs[0], yy)
-                path.lineTo(xs[-1], yy)
-            for xx in xs:
-                path.moveTo(xx, top)
-                path.lineTo(xx, bottom)
-            c.drawPath(path, stroke=1, fill=0)
+            bottom, x0, x1 = ys[-1], xs[0], xs[-1]
+            ops = [f"{x0:.2f} {yy:.2f} m {x1:.2f} {yy:.2f} l" for yy in ys]
+            ops += [f"{xx:.2f} {top:.2f} m {xx:.2f} {bottom:.2f} l" for xx in xs]
+            ops.append("S")
+            c.addLiteral("\n".join(ops))
         return ys[-1]
 
     def _draw_footer(self, c: Canvas, notice: Notice, page: int, pages: int) -> None:
@@ -375,39 +427,46 @@ class NoticeRenderer:
         w, _h = L.size
         y = L.margin_bottom
         self._text(c, w / 2, y, f"第 {page} 页 共 {pages} 页", L.footer_size, "center")
-        if notice.phones and page < pages:  # the last page has them in the closing block
-            self._text(c, L.margin_x, y + L.footer_size * 1.3, "监督电话:" + ";".join(notice.phones),
-                       L.footer_size)
+        if page < pages:  # the last page has the phones in the closing block
+            lines = self._footer_phone_lines(notice)
+            for k, line in enumerate(reversed(lines)):
+                self._text(c, L.margin_x, y + L.footer_size * 1.3 * (k + 1), line, L.footer_size)
 
     def _draw_closing(self, c: Canvas, notice: Notice, y: float) -> None:
         L = self.L
         w, _h = L.size
         s = L.info_size
-        y -= s * 1.7
-        if notice.note:
-            self._text(c, L.margin_x, y, notice.note, s)
-            y -= s * 1.7
-        for phone in notice.phones:
-            self._text(c, L.margin_x, y, "监督电话:" + phone, s)
-            y -= s * 1.7
-        slots = [f"{label}:" + ("____年__月__日" if label == "日期" else "__________") for label in notice.signatures]
-        if slots:
-            step = (w - 2 * L.margin_x) / len(slots)
-            for i, slot in enumerate(slots):
-                self._text(c, L.margin_x + i * step, y, slot, s)
-        if notice.seal_label:
-            self._text(c, w - L.margin_x, y - L.seal_room * 0.55, notice.seal_label, s, "right")
+        lines, seal = self._closing_lines(notice)
+        y -= s * 0.7
+        for line in lines:
+            y -= s * CLOSING_LEADING
+            for text, x in line:
+                self._text(c, L.margin_x + x, y, text, s)
+        y_seal = y - L.seal_room * 0.4
+        for line in seal:
+            self._text(c, w - L.margin_x, y_seal, line, s, "right")
+            y_seal -= s * 1.5
 
     def draw_notice(self, c: Canvas, notice: Notice, result: RenderResult,
                     report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> int:
-        xs = self._col_x(notice)
-        laid = self._lay_rows(notice, xs, result)
-        pages = self._paginate(notice, laid)
+        self._memo = {}
+        needs = self.needs(notice)
+        fit = self.fit(notice, needs)
+        if fit is None:
+            raise self._too_wide(notice, needs)
+        dropped = [notice.columns[i].label for i in range(len(notice.columns)) if i not in fit.keep]
+        if dropped:
+            result.warnings.append(f"《{notice.title}》{notice.place}:纸张宽度不够,未打印“{'”“'.join(dropped)}”列"
+                                   f"(改用横向或 A3 纸可全部打印)")
+        laid = self._lay_rows(notice, fit, result)
+        pages = self._paginate(notice, fit, laid)
         for n, items in enumerate(pages, start=1):
             if cancelled():
                 raise Cancelled("已取消打印,未生成文件")
+            if notice.demo:
+                self._draw_demo_mark(c)
             top = self._draw_heading(c, notice)
-            bottom = self._draw_rows(c, notice, xs, top, items)
+            bottom = self._draw_rows(c, notice, fit, top, items)
             if n == len(pages):
                 self._draw_closing(c, notice, bottom)
             self._draw_footer(c, notice, n, len(pages))
@@ -415,6 +474,8 @@ class NoticeRenderer:
         result.rows += len(notice.rows)
         result.notice_pages.append(len(pages))
         result.pages += len(pages)
+        result.sizes.append(fit.size)
+        result.dropped.append(dropped)
         return len(pages)
 
 
@@ -427,7 +488,9 @@ def render(notices: Iterable[Notice], out: str | Path | BinaryIO, layout: PageLa
     """
     result = RenderResult(warnings=list(fonts.warnings))
     target = str(out) if isinstance(out, Path) else out
-    c = Canvas(target, pagesize=layout.size, pageCompression=1 if compress else 0)
+    # The initial font is ours: otherwise every page names a Helvetica that is not embedded.
+    c = Canvas(target, pagesize=layout.size, pageCompression=1 if compress else 0,
+               initialFontName=fonts.primary.name, initialFontSize=layout.body_size)
     c.setTitle(scrub(title))
     c.setAuthor(author)
     c.setSubject("村务公开栏公示单")

@@ -19,9 +19,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, fileio, township
-from gkdesk.errors import InputRejected
+from gkdesk.errors import Cancelled, GkError, InputRejected
 from gkdesk.hints import Hint
-from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, Posting
+from gkdesk.models.base import utcnow
+from gkdesk.models.posting import KIND_PAYOUT, KIND_TABLE, KIND_YEAR_END, STATUS_DRAFT, Posting
 from gkdesk.notices import fonts as font_mod
 from gkdesk.notices.layout import PageLayout
 from gkdesk.notices.masking import ID_MASK_PATTERN, check_policy
@@ -32,6 +33,11 @@ from gkdesk.notices.sources import find_batch, payout_sources, supervision_phone
 from gkdesk.notices.table import build_table_notice, load_table_rows
 from gkdesk.notices.year_end import build_year_end_notice
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
+from gkdesk.settings import BoolOption
+
+# Set by ``gkdesk demo``: every sheet printed from this data directory carries a visible 演示
+# mark, so a demo print can never be mistaken for (or posted as) a real notice.
+DEMO_DATA = BoolOption("notices.demo_data", False)
 
 
 @dataclass
@@ -44,6 +50,7 @@ class NoticeOptions:
     start: date | None = None
     days: int | None = None
     working_days: bool = False
+    allow_missing_glyphs: bool = False  # print a blank square where no font has a character of a name
 
     @property
     def layout(self) -> PageLayout:
@@ -72,6 +79,34 @@ class NoticeRun(OpResult):
         return d
 
 
+class GlyphsMissing(InputRejected):
+    """Some names hold characters no installed font can print; nothing was written or recorded.
+
+    ``missing`` lists them (person, column, character) so the window can show them and
+    offer to print with a blank square for handwriting instead.
+    """
+
+    code = "missing_glyphs"
+
+    def __init__(self, missing: list[MissingGlyph]) -> None:
+        self.missing = list(missing)
+        people = describe_missing(missing)
+        more = f"等 {len(people)} 处" if len(people) > 20 else ""
+        super().__init__(
+            f"有 {len(people)} 处姓名或内容中的字在所有已安装的字体中都没有字形,无法打印:"
+            f"{';'.join(people[:20])}{more}。"
+            "请安装含这些字的 TrueType 字体(如花园明朝 HanaMinB、宋体-ExtB)后重印。未生成文件,也未记录公示",
+            hint=Hint.NOTICE_MISSING_GLYPHS)
+
+
+def describe_missing(missing: list[MissingGlyph]) -> list[str]:
+    """One line per person: who, and which characters cannot be printed."""
+    people: dict[str, list[str]] = {}
+    for m in missing:
+        people.setdefault(m.who or f"“{m.column}”列", []).append(m.char)
+    return [f"{who}:{'、'.join(f'{c}(U+{ord(c):04X})' for c in dict.fromkeys(chars))}" for who, chars in people.items()]
+
+
 def safe_filename(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "公示"
 
@@ -95,24 +130,62 @@ class _Sheet:
     source_ref: str
 
 
+# A sheet printed again for posting is the same posting while it is still current;
+# once archived or replaced by a correction a new print is a new posting.
+CLOSED_STATUSES = ("archived", "superseded", "withdrawn")
+
+
+def _existing(session: Session, township_id: str, sheet: _Sheet) -> Posting | None:
+    """The current posting of this very sheet (same source, village, group, kind and title)."""
+    from sqlalchemy import select
+
+    q = (select(Posting).where(Posting.township_id == township_id, Posting.kind == sheet.kind,
+                               Posting.source_ref == sheet.source_ref, Posting.title == sheet.notice.title,
+                               Posting.group_name == sheet.notice.group, Posting.deleted_at.is_(None),
+                               Posting.status.not_in(CLOSED_STATUSES))
+         .order_by(Posting.printed_at.desc()))
+    q = q.where(Posting.village_id.is_(None) if sheet.village_id is None else Posting.village_id == sheet.village_id)
+    return session.scalars(q.limit(1)).first()
+
+
 def _record(session: Session, data_dir: Path, sheets: list[_Sheet], pdf: bytes, result: RenderResult,
-            period: PostingPeriod, opts: NoticeOptions, operator: str) -> list[str]:
+            period: PostingPeriod, opts: NoticeOptions, operator: str) -> tuple[list[str], int]:
+    """Record one posting per sheet, or update the sheet's current posting when it is printed
+    again (the earlier PDF stays in its history). Returns the posting ids and how many were updated."""
+    from gkdesk.models.posting_lifecycle import PostingEvent
+
     sha, rel = store_attachment(data_dir, pdf)
     t = township.current(session)
     ids = []
+    updated = 0
     for sheet, pages in zip(sheets, result.notice_pages, strict=True):
-        p = Posting(township_id=t.id, village_id=sheet.village_id, group_id=sheet.group_id,
-                    group_name=sheet.notice.group, kind=sheet.kind, title=sheet.notice.title,
-                    source_ref=sheet.source_ref, period_start=period.start, period_end=period.end,
-                    period_days=period.days, period_unit=period.unit, printed_by=operator,
-                    paper=opts.layout.describe(), page_count=pages,
-                    row_count=sum(1 for r in sheet.notice.rows if r.kind == "data"), pdf_sha256=sha, pdf_path=rel)
-        session.add(p)
+        rows = sum(1 for r in sheet.notice.rows if r.kind == "data")
+        p = _existing(session, t.id, sheet)
+        if p is not None:
+            old = p.pdf_sha256
+            p.pdf_sha256, p.pdf_path, p.page_count, p.row_count = sha, rel, pages, rows
+            p.paper, p.printed_by, p.printed_at = opts.layout.describe(), operator, utcnow()
+            if p.status == STATUS_DRAFT:  # not on the board yet: the new period holds
+                p.period_start, p.period_end = period.start, period.end
+                p.period_days, p.period_unit = period.days, period.unit
+            session.add(PostingEvent(posting=p, action="reprint", operator=operator or "未知", on=period.start,
+                                     detail=f"重新打印:{pages} 页,{opts.layout.describe()};PDF {old[:12]} → {sha[:12]}"
+                                            f"(原文件 {p.pdf_path if old == sha else 'attachments/' + old[:2] + '/' + old + '.pdf'})"))
+            updated += 1
+            action = "notice.reprint"
+        else:
+            p = Posting(township_id=t.id, village_id=sheet.village_id, group_id=sheet.group_id,
+                        group_name=sheet.notice.group, kind=sheet.kind, title=sheet.notice.title,
+                        source_ref=sheet.source_ref, period_start=period.start, period_end=period.end,
+                        period_days=period.days, period_unit=period.unit, printed_by=operator,
+                        paper=opts.layout.describe(), page_count=pages, row_count=rows, pdf_sha256=sha, pdf_path=rel)
+            session.add(p)
+            action = "notice.post"
         session.flush()
         ids.append(p.id)
-        audit.record(session, operator, "notice.post", sheet.notice.title, posting=p.id, village=sheet.notice.village,
+        audit.record(session, operator, action, sheet.notice.title, posting=p.id, village=sheet.notice.village,
                      group=sheet.notice.group, period=f"{period.start}~{period.end}", pdf=sha)
-    return ids
+    return ids, updated
 
 
 def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opts: NoticeOptions,
@@ -122,7 +195,12 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     fs = font_mod.font_set_for_session(session)
     buf = io.BytesIO()
     t = township.current(session)
+    if DEMO_DATA.get(session):
+        for sh in sheets:
+            sh.notice.demo = True
     res = render([s.notice for s in sheets], buf, opts.layout, fs, title=title, author=t.name, cancelled=cancelled)
+    if res.missing and not opts.allow_missing_glyphs:
+        raise GlyphsMissing(res.missing)
     pdf = buf.getvalue()
     fileio.write_bytes(out, pdf)  # whole or not at all: a half PDF must never be recorded as posted
     op.data.setdefault("files", []).append({"path": str(out), "pages": res.pages, "rows": res.rows,
@@ -137,9 +215,11 @@ def _emit(session: Session, data_dir: Path, sheets: list[_Sheet], out: Path, opt
     for m in res.missing:
         op.warnings.append(Problem(m.describe(), file=out.name))
     if period is not None:
-        ids = _record(session, data_dir, sheets, pdf, res, period, opts, operator)
+        ids, updated = _record(session, data_dir, sheets, pdf, res, period, opts, operator)
         op.data.setdefault("postings", []).extend(ids)
         op.counts["postings"] = op.counts.get("postings", 0) + len(ids)
+        if updated:
+            op.counts["postings_updated"] = op.counts.get("postings_updated", 0) + updated
         op.changes.add("postings")
 
 
@@ -175,22 +255,39 @@ def print_payout_notices(session: Session, data_dir: Path, batch_ref: str, out: 
         _emit(session, data_dir, sheets, out, opts, period, operator, op, title, cancelled)
     else:
         out.mkdir(parents=True, exist_ok=True)
-        total = max(1, batch.village_count or 1)
-        for k, src in enumerate(payout_sources(session, batch, village, opts.mask)):
-            report(k / total, f"正在生成 {src.village} 的公示")
-            sheets = sheets_of(src)
-            title = sheets[0].notice.title
-            if opts.by_group:
-                for sh in sheets:
-                    name = safe_filename(f"{src.village}-{sh.notice.group or '未分组'}-{title}") + ".pdf"
-                    _emit(session, data_dir, [sh], out / name, opts, period, operator, op, title, cancelled)
-            else:
-                name = safe_filename(f"{src.village}-{title}") + ".pdf"
-                _emit(session, data_dir, sheets, out / name, opts, period, operator, op, title, cancelled)
-            src.lines.clear()
+        try:
+            title = _print_folder(session, data_dir, batch, village, out, opts, period, operator, op, sheets_of,
+                                  report, cancelled)
+        except (GkError, Cancelled):
+            # A refusal in a later village (a name that cannot be printed, a table too wide)
+            # leaves no half set of files behind; the postings roll back with the transaction.
+            for f in op.data.get("files", []):
+                Path(f["path"]).unlink(missing_ok=True)
+            raise
     report(1.0, "公示已生成")
     op.data["title"] = title
     return op
+
+
+def _print_folder(session: Session, data_dir: Path, batch, village: str | None, out: Path,  # type: ignore[no-untyped-def]
+                  opts: NoticeOptions, period: PostingPeriod | None, operator: str, op: NoticeRun, sheets_of,
+                  report: Report, cancelled: IsCancelled) -> str:
+    """One PDF per village (per group with ``by_group``) into the folder ``out``."""
+    title = ""
+    total = max(1, batch.village_count or 1)
+    for k, src in enumerate(payout_sources(session, batch, village, opts.mask)):
+        report(k / total, f"正在生成 {src.village} 的公示")
+        sheets = sheets_of(src)
+        title = sheets[0].notice.title
+        if opts.by_group:
+            for sh in sheets:
+                name = safe_filename(f"{src.village}-{sh.notice.group or '未分组'}-{title}") + ".pdf"
+                _emit(session, data_dir, [sh], out / name, opts, period, operator, op, title, cancelled)
+        else:
+            name = safe_filename(f"{src.village}-{title}") + ".pdf"
+            _emit(session, data_dir, sheets, out / name, opts, period, operator, op, title, cancelled)
+        src.lines.clear()
+    return title
 
 
 def print_year_end_notice(session: Session, data_dir: Path, village: str, year: int, out: str | Path,
@@ -228,7 +325,11 @@ def print_table_notice(session: Session, data_dir: Path, path: str | Path, title
 def render_to_bytes(session: Session, notices: Iterable[Notice], opts: NoticeOptions) -> tuple[bytes, RenderResult]:
     """For previews: the PDF bytes, nothing written or recorded."""
     buf = io.BytesIO()
-    res = render(list(notices), buf, opts.layout, font_mod.font_set_for_session(session))
+    notices = list(notices)
+    if DEMO_DATA.get(session):
+        for n in notices:
+            n.demo = True
+    res = render(notices, buf, opts.layout, font_mod.font_set_for_session(session))
     return buf.getvalue(), res
 
 
@@ -266,6 +367,9 @@ def preview_payout_pdf(session: Session, batch_id: str, opts: NoticeOptions, vil
                                              period=period)]
     buf = io.BytesIO()
     fs = font_mod.font_set_for_session(session)
+    if DEMO_DATA.get(session):
+        for n in notices:
+            n.demo = True
     res = render(notices, buf, opts.layout, fs, title=notices[0].title, cancelled=cancelled)
     op = NoticeRun(counts={"pages": res.pages, "rows": sum(1 for n in notices for r in n.rows if r.kind == "data")},
                    warnings=[Problem(w) for w in res.warnings] + [Problem(m.describe()) for m in res.missing],

@@ -143,7 +143,8 @@ def year_end_source(session: Session, village_name: str, year: int) -> YearEndSo
         programs[prog] = order
     if not people:
         raise NotFound(f"{village.name}在{year}年没有任何补贴发放记录")
-    ordered = sorted(people.values(), key=lambda p: (p.group_order, p.group, p.name))
+    # numbered groups in order, groups without a number after them (not in front)
+    ordered = sorted(people.values(), key=lambda p: (not p.group_order, p.group_order, p.group, p.name))
     return YearEndSource(township=t.name, village=village.name, year=year,
                          programs=sorted(programs, key=lambda n: (programs[n], n)), people=ordered,
                          phones=supervision_phones(session, t), village_id=village.id)

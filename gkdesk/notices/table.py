@@ -9,6 +9,7 @@ which columns, so personal numbers never reach the board by accident.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,12 @@ from gkdesk.notices.masking import (
     classify_column,
     mask_id,
     normalise_cell,
+    scrub_row,
 )
+from gkdesk.notices.payout import committee
 from gkdesk.notices.period import BLANK_PERIOD_LINE, PostingPeriod
 from gkdesk.notices.render import ROW_TOTAL, Column, Notice, Row, scrub
+from gkdesk.notices.table_source import read_xlsx_for_notice
 from gkdesk.result import Problem
 from gkdesk.sheets import read_workbook
 from gkdesk.sheets.reader import read_csv_text
@@ -62,14 +66,21 @@ def build_table_notice(rows: list[list[Any]], title: str, *, township: str, vill
     used = [i for i in range(width) if any(r[i] for r in text_rows)]
     text_rows = [[r[i] for i in used] for r in text_rows]
     header_at = next((k for k, r in enumerate(text_rows) if sum(1 for c in r if c) >= 2), None)
+    # The issuing body signs and seals; the file name stays on the clerk's computer.
+    issuer = committee(village) if village else f"{township}人民政府"
     notice = Notice(title=title, township=township, village=village, phones=list(phones or []),
                     posting_line=period.describe() if period else BLANK_PERIOD_LINE,
-                    info=[f"来源:{source}" + (f" 工作表“{sheet}”" if sheet else "")] if source else [])
+                    info=[f"发布单位:{issuer}"], note="特此公示。如有异议,请在公示期内向发布单位反映。",
+                    seal_label=f"{issuer}(盖章)")
     if header_at is None:  # plain text: one paragraph per line, no grid
         notice.header = False
         notice.columns = [Column("", 1.0)]
-        notice.rows = [Row([scrub(" ".join(c for c in r if c))]) for r in text_rows]
-        return notice, []
+        found: list[Problem] = []
+        for n, r in enumerate(text_rows, start=1):
+            line, kinds = scrub_row([scrub(" ".join(c for c in r if c))], pattern)
+            notice.rows.append(Row(line))
+            found += [_masked_problem(k, source, sheet, n) for k in sorted(kinds)]
+        return notice, found
     header = [c or f"第{i + 1}列" for i, c in enumerate(text_rows[header_at])]
     body = text_rows[header_at + 1:]
     problems: list[Problem] = []
@@ -92,16 +103,25 @@ def build_table_notice(rows: list[list[Any]], title: str, *, township: str, vill
     cols = []
     for i in keep:
         w = max([_display_width(header[i])] + [_display_width(r[i]) for r in body[:500]])
-        numeric = sum(1 for r in body if r[i] and r[i].replace(".", "", 1).replace("-", "", 1).replace(",", "")
-                      .isdigit()) > len(body) // 2
+        numeric = sum(1 for r in body if r[i] and NUMBERISH.match(r[i])) > len(body) // 2
         cols.append(Column(header[i], min(max(w, 4), 40), "right" if numeric and i not in masked else "left"))
     out_rows = []
     for n, r in enumerate(body, start=header_at + 2):
         cells = [mask_id(r[i], pattern) if i in masked else r[i] for i in keep]
+        cells, kinds = scrub_row(cells, pattern)  # an ID, account or phone anywhere else: 备注, split cells …
+        problems += [_masked_problem(k, source, sheet, n) for k in sorted(kinds)]
         kind = ROW_TOTAL if cells and cells[0].replace(" ", "") in ("合计", "总计", "小计") else "data"
         out_rows.append(Row(cells, kind=kind, who=f"原表第{n}行"))
     notice.columns, notice.rows = cols, out_rows
     return notice, problems
+
+
+NUMBERISH = re.compile(r"^[-+]?[¥¥$]?[\d,]*\.?\d+%?$")
+_KIND_LABELS = {"id": "身份证号", "account": "银行账号或存折号", "phone": "电话号码"}
+
+
+def _masked_problem(kind: str, source: str, sheet: str, row: int) -> Problem:
+    return Problem(f"单元格中有{_KIND_LABELS[kind]},已部分隐藏后打印", file=source, sheet=sheet or None, row=row)
 
 
 def load_table_rows(path: Path, sheet: str | None = None) -> tuple[list[list[Any]], str]:
@@ -111,6 +131,8 @@ def load_table_rows(path: Path, sheet: str | None = None) -> tuple[list[list[Any
         if not path.exists():
             read_workbook(path)  # raises the usual "找不到文件"
         return [line.split("\t") for line in text.splitlines()], ""
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        return read_xlsx_for_notice(path, sheet)
     sheets = read_workbook(path)
     if sheet:
         for s in sheets:

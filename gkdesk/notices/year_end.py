@@ -14,13 +14,16 @@ ZERO = Decimal("0")
 
 def build_year_end_notice(src: YearEndSource, period: PostingPeriod | None = None) -> Notice:
     progs = src.programs
-    cols = [Column("序号", 0.6, "center"), Column("组", 1.0, "center"), Column("姓名", 1.3, "center")]
+    with_group = any(p.group for p in src.people)  # a village without groups gets no empty 组 column
+    # 组 is the one column that may go when the paper is too narrow (every program and the total stay)
+    cols = [Column("序号", 0.6, "center")] + ([Column("组", 1.0, "center", optional=1)] if with_group else [])
+    cols.append(Column("姓名", 1.3, "center"))
     cols += [Column(p, 1.4, "right") for p in progs]
     cols.append(Column("合计(元)", 1.3, "right"))
     rows = []
     totals = dict.fromkeys(progs, ZERO)
     for n, person in enumerate(src.people, start=1):
-        cells = [str(n), person.group, person.name]
+        cells = [str(n)] + ([person.group] if with_group else []) + [person.name]
         for p in progs:
             amt = person.amounts.get(p)
             cells.append(money(amt) if amt is not None else "")
@@ -28,7 +31,7 @@ def build_year_end_notice(src: YearEndSource, period: PostingPeriod | None = Non
         cells.append(money(sum(person.amounts.values(), ZERO)))
         rows.append(Row(cells, who=f"第{n}行 {person.name}"))
     grand = sum(totals.values(), ZERO)
-    rows.append(Row(["合计", "", f"共{len(src.people)}人"] + [money(totals[p]) for p in progs] + [money(grand)],
+    rows.append(Row(["合计"] + ([""] if with_group else []) + [f"共{len(src.people)}人"] + [money(totals[p]) for p in progs] + [money(grand)],
                     kind=ROW_TOTAL))
     return Notice(
         title=f"{src.village}{src.year}年度惠民惠农财政补贴资金发放情况公示",

@@ -168,19 +168,29 @@ def _write_pdf(session: Session, data_dir: Path, path: str, title: str, rows: li
     from gkdesk.models.posting_lifecycle import PostingPhoto
     from gkdesk.notices.fonts import font_set_for_session
 
-    font = font_set_for_session(session).primary.name
-    cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK")
-    head = ParagraphStyle("head", parent=cell, fontSize=8, alignment=1)
-    big = ParagraphStyle("title", fontName=font, fontSize=15, leading=20, alignment=1)
+    # 10.5 pt like the notices (it was 7.5 pt): the register is read at the desk and by inspectors.
+    from gkdesk.notices.textfit import Metrics
 
-    def para(text: object, style: ParagraphStyle = cell) -> Paragraph:
+    fonts = font_set_for_session(session)
+    font = fonts.primary.name
+    metrics = Metrics(fonts)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10.5, leading=13.5)
+    head = ParagraphStyle("head", parent=cell, alignment=1)
+    big = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
+
+    def para(text: object, style: ParagraphStyle = cell, width_mm: float = 0) -> Paragraph:
+        """Lines wrapped by the notices' own wrapper (reportlab's CJK wrap cuts dates and
+        numbers anywhere): between characters of text, never inside a number or date."""
         from xml.sax.saxutils import escape
 
+        if width_mm:
+            lines = metrics.wrap(str(text), width_mm * mm - 7, style.fontSize)
+            return Paragraph("<br/>".join(escape(ln) for ln in lines), style)
         return Paragraph(escape(str(text)), style)
 
     cols = ["序号", "村(社区)", "公示标题", "类型/事项", "审核", "张贴", "公示期", "异议", "状态", "照片"]
-    widths = [9, 20, 50, 36, 28, 22, 32, 18, 16, 46]
-    data: list[list[object]] = [[para(c, head) for c in cols]]
+    widths = [13, 22, 56, 32, 28, 27, 29, 18, 20, 32]
+    data: list[list[object]] = [[para(c, head, w) for c, w in zip(cols, widths, strict=True)]]
     for n, r in enumerate(rows, start=1):
         if cancelled():
             raise Cancelled()
@@ -193,27 +203,30 @@ def _write_pdf(session: Session, data_dir: Path, path: str, title: str, rows: li
                 thumbs.append(para(exc.message))
                 continue
             w, h = ph.width or 4, ph.height or 3
-            scale = min(21 * mm / w, 21 * mm / h)
+            scale = min(13 * mm / w, 13 * mm / h)
             thumbs.append(Image(str(tp), width=w * scale, height=h * scale))
         if len(r.photo_ids) > 2:
-            thumbs.append(para(f"共{len(r.photo_ids)}张"))
+            thumbs.append(para(f"共{len(r.photo_ids)}张", width_mm=10))
         photo_cell: object = Table([thumbs], style=[("LEFTPADDING", (0, 0), (-1, -1), 1),
-                                                    ("RIGHTPADDING", (0, 0), (-1, -1), 1)]) if thumbs else para("无照片")
+                                                    ("RIGHTPADDING", (0, 0), (-1, -1), 1)]) if thumbs \
+            else para("无照片", width_mm=widths[9])
         place = f"{r.posted_on} {r.location}".strip()
-        data.append([para(n), para(r.village), para(r.title + (f"\n{r.replaces}" if r.replaces else "")),
-                     para(r.kind), para(r.review), para(place), para(r.period), para(r.objections),
-                     para(r.status + (f" {r.archived}" if r.archived else "")), photo_cell])
+        texts = [n, r.village, r.title + (f"\n{r.replaces}" if r.replaces else ""), r.kind, r.review,
+                 place.replace(" ", "\n"), r.period.replace("至", "\n至"), r.objections,
+                 r.status + (f"\n{r.archived}" if r.archived else "")]
+        data.append([para(t, cell, w) for t, w in zip(texts, widths, strict=False)] + [photo_cell])
         if n % 20 == 0:
             report(0.1 + 0.8 * n / max(len(rows), 1), f"第 {n}/{len(rows)} 条")
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
 
     def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        canvas.setFont(font, 8)
+        canvas.setFont(font, 10.5)
         canvas.drawCentredString(landscape(A4)[0] / 2, 8 * mm, f"第 {doc.page} 页")
 
     doc = SimpleDocTemplate(path, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,

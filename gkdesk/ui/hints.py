@@ -37,6 +37,9 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.LIST_CONFLICTS: lambda a: "请在“同步”页的冲突列表中选择。",
     Hint.LIST_DOMAINS: lambda a: "全部领域列在“标准目录”页左侧。",
     Hint.LIST_BATCHES: lambda a: "请从“补贴发放”页的清册列表中选择。",
+    Hint.NOTICE_MISSING_GLYPHS: lambda a: "可以选择在这些字的位置留出空白方框,打印后手写补上。",
+    Hint.NOTICE_TOO_WIDE: lambda a: (f"请在左侧改选“{a['suggest']}”后重新预览。" if a.get("suggest")
+                                     else "请改用横向或 A3 纸,或减少表格的列数。"),
 }
 
 

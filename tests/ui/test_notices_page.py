@@ -103,3 +103,48 @@ def test_screenshot_with_demo_data(tmp_path, qtbot):
     qtbot.wait(2000)
     p.grab().save(str(DOCS / "notices.png"))
     store.close()
+
+
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+@pytest.mark.skipif(not WQY.exists(), reason="needs WenQuanYi Micro Hei")
+def test_missing_glyph_is_shown_before_printing_and_a_blank_square_offered(store, qtbot, tmp_path, monkeypatch):
+    from gkdesk.notices.fonts import FONT_DIRS_ENV
+    from gkdesk.ui.qt import QtWidgets
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / WQY.name).symlink_to(WQY)
+    monkeypatch.setenv(FONT_DIRS_ENV, str(fonts))  # a computer without any Ext-B font
+    rng = random.Random(3)
+    with store.session() as s:
+        people = make_people([township.find_village(s, "高桥村")], 6, rng)
+        v, g, _n, idn, acct = people[1]
+        people[1] = (v, g, "王𠮷", idn, acct)
+        make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, rng)
+    p = NoticesPage(UiContext(store, operator="王会计"))
+    qtbot.addWidget(p)
+    p.resize(1100, 760)
+    p.show()
+    qtbot.waitUntil(lambda: p.doc.pageCount() > 0, timeout=10000)
+    assert p.missing and "王𠮷" in p.missing[0] and "U+20BB7" in p.missing[0]
+    assert "空白方框" in p.status.text()
+    shown: list[str] = []
+
+    def answer(box, choice):  # type: ignore[no-untyped-def]
+        box.show()
+        shown.append(box.text() + "\n" + box.informativeText())
+        if os.environ.get("GKDESK_SCREENSHOTS"):
+            box.grab().save(str(DOCS / "notice-missing-glyph.png"))
+        button = next(b for b in box.buttons() if b.text() == choice)
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "exec", lambda box: answer(box, "取消"))
+    assert p.save_to(tmp_path / "no.pdf") is None and not (tmp_path / "no.pdf").exists()
+    assert "王𠮷" in shown[-1] and "--" not in shown[-1]
+    monkeypatch.setattr(QtWidgets.QMessageBox, "exec", lambda box: answer(box, "留空白方框打印"))
+    res = p.save_to(tmp_path / "ok.pdf")
+    assert res is not None and res.missing_glyphs == 1
+    assert "王" in PdfReader(str(tmp_path / "ok.pdf")).pages[0].extract_text()

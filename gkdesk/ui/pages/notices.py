@@ -88,6 +88,7 @@ class NoticesPage(Page):
         self._buffer: QtCore.QBuffer | None = None
         self.pdf_bytes = b""
         self.preview_ok = False
+        self.missing: list[str] = []  # from the last preview: whose names have characters no font has
         self._job = None
         self._timer = QtCore.QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.update_preview)
@@ -172,6 +173,7 @@ class NoticesPage(Page):
         if not self._alive():
             return
         self.pdf_bytes = preview.pdf
+        self.missing = list(preview.missing)
         self.doc.close()
         self._buffer = QtCore.QBuffer(self)
         self._buffer.setData(QtCore.QByteArray(preview.pdf))
@@ -189,11 +191,45 @@ class NoticesPage(Page):
         self.doc.close()
         self.status.setText(with_hint(exc.message, exc.hint, exc.hint_args) if isinstance(exc, GkError)
                             else f"生成预览失败:{exc}")
+        if isinstance(exc, notices.NoticeTooWide) and exc.suggest is not None:
+            self.propose_layout(exc)
+
+    def propose_layout(self, exc: notices.NoticeTooWide) -> None:
+        """The table does not fit: offer the paper on which it does, and switch to it on yes."""
+        s = exc.suggest
+        assert s is not None
+        answer = QtWidgets.QMessageBox.question(self, "纸张放不下", f"{exc.message}\n\n现在改用“{s.describe()}”吗?")
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            self.paper.setCurrentText(s.paper)
+            self.landscape.setChecked(s.landscape)
+
+    def confirm_missing(self) -> bool | None:
+        """Before printing: show whose names have characters no font has; None = the clerk cancelled.
+
+        True: print with a full-size blank square in their place, to be written in by hand.
+        """
+        if not self.missing:
+            return False
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle("有字无法打印")
+        box.setText(f"以下 {len(self.missing)} 处姓名中的字,这台电脑上所有字体都没有,无法打印:")
+        box.setInformativeText("\n".join(self.missing[:15]) + ("\n……" if len(self.missing) > 15 else "")
+                               + "\n\n可以在这些字的位置留出空白方框,打印后用笔补上;"
+                               "或安装含这些字的字体(如花园明朝 HanaMinB)后重新打印。")
+        blank = box.addButton("留空白方框打印", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return True if box.clickedButton() is blank else None
 
     # ---- save and print ------------------------------------------------------------------
     def save_to(self, path: str | Path) -> notices.NoticesPrinted | None:
         """Print to ``path`` (records a posting when a posting period is set); None after a refusal."""
         bid, opts, village = self.batch.currentData(), self.options(), self.village_name()
+        allow = self.confirm_missing()
+        if allow is None:
+            return None
+        opts.allow_missing_glyphs = allow
         return self.run_action(lambda ws: notices.print_payouts(ws, bid, path, opts, village=village), title="无法保存")
 
     def save_dialog(self) -> None:
