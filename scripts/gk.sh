@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Debian packages Qt, Chinese fonts, PDF rendering and the county's PostgreSQL tests need.
 DEB_PKGS="libglib2.0-0 libegl1 libgl1 libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
-libxcb-randr0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei fonts-noto-cjk poppler-utils poppler-data xvfb
+libxcb-randr0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei fonts-noto-cjk fonts-hanazono poppler-utils poppler-data xvfb
 postgresql"
 
 install_debs() {
