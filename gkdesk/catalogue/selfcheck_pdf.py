@@ -1,9 +1,7 @@
 """The 回头看 self-check as a PDF (reportlab, A4 landscape, repeated header, 第 x 页 共 y 页).
 
-Chinese needs an embedded font: :func:`cjk_font` looks for a CJK TrueType font the
-system has and falls back to reportlab's built-in STSong-Light (not embedded; some
-viewers show it blank). The notices module owns the full font finder with per-
-character fallback; this small one is enough for catalogue text.
+Chinese needs an embedded font: :func:`cjk_font` uses the notices' font finder
+(``gkdesk.notices.fonts``), so the self-check embeds the same TrueType font the notices do.
 """
 
 from __future__ import annotations
@@ -18,34 +16,26 @@ from gkdesk.fileio import write_with
 if TYPE_CHECKING:
     from gkdesk.catalogue.selfcheck import SelfCheck
 
-FONT_CANDIDATES = [
-    # Windows
-    r"C:\Windows\Fonts\simsun.ttc", r"C:\Windows\Fonts\simhei.ttf", r"C:\Windows\Fonts\msyh.ttc",
-    # Linux
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/arphic/uming.ttc",
-    # macOS
-    "/System/Library/Fonts/PingFang.ttc", "/Library/Fonts/Arial Unicode.ttf",
-]
 
 
 @cache
 def cjk_font() -> str:
-    """Register and return the name of a font that can draw Chinese."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
+    """Register and return the name of an embeddable Chinese TrueType font.
 
+    The same search as the notices (``gkdesk.notices.fonts``): never reportlab's built-in
+    STSong-Light, which is not embedded and prints as boxes or blanks on other PCs; with
+    no Chinese TrueType font at all the PDF is refused with a message.
+    """
     extra = os.environ.get("GKDESK_CJK_FONT")
-    for path in ([extra] if extra else []) + FONT_CANDIDATES:
-        if path and Path(path).is_file():
-            try:
-                pdfmetrics.registerFont(TTFont("GkCJK", path, subfontIndex=0))
-                return "GkCJK"
-            except Exception:  # a font reportlab cannot embed (e.g. CFF-based OTF): try the next
-                continue
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+    if extra and Path(extra).is_file():
+        from gkdesk.notices.fonts import load_font
+
+        f = load_font(extra)
+        if f is not None:
+            return f.name
+    from gkdesk.notices.fonts import choose_fonts
+
+    return choose_fonts().primary.name
 
 
 def write_pdf(sc: SelfCheck, path: Path) -> None:

@@ -205,7 +205,6 @@ def cjk_font_candidates() -> list[Path]:
 def register_cjk_font() -> tuple[str, str, bool]:
     """Register a Chinese font with reportlab: (font name, label, embedded?)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfbase.ttfonts import TTFont
 
     for path in cjk_font_candidates():
@@ -217,8 +216,10 @@ def register_cjk_font() -> tuple[str, str, bool]:
             continue
         pdfmetrics.registerFont(font)
         return "GKSelftestCJK", path.name, True
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light", "STSong-Light(内置 CID 字体,未嵌入)", False
+    from gkdesk.notices.fonts import choose_fonts
+
+    chosen = choose_fonts().primary  # refuses (a message, not a fallback) without any Chinese TrueType
+    return chosen.name, chosen.label, True
 
 
 @register("pdf", "生成中文 PDF")
