@@ -46,6 +46,10 @@ class Hint(StrEnum):
     # payouts and notices
     LIST_BATCHES = "list_batches"  # the payout batch named is unknown: choose from the list of batches
 
+    # sync trust (issue 20)
+    RESET_KEYS = "reset_keys"  # this PC cannot unlock the keys: make new ones and re-enrol
+    VERIFY_PEER = "verify_peer"  # args: code — type back the fingerprint digits heard on the phone
+    ENROL = "enrol"  # the county must enrol (again) this township's identity file
 
 def render(texts: Mapping[Hint, Callable[[dict[str, Any]], str]], hint: Hint | str | None,
            args: dict[str, Any] | None = None) -> str:

@@ -37,6 +37,9 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.LIST_CONFLICTS: lambda a: "用 gkdesk sync conflicts 查看。",
     Hint.LIST_DOMAINS: lambda a: "可用 gkdesk catalogue domains 查看全部领域。",
     Hint.LIST_BATCHES: lambda a: "可用 gkdesk payouts list 查看清册编号。",
+    Hint.RESET_KEYS: lambda a: "请用 gkdesk keys reset --yes 生成新密钥,再用 gkdesk keys export 导出身份文件交对方重新登记。",
+    Hint.VERIFY_PEER: lambda a: f"请电话核对指纹后用 gkdesk keys verify {a.get('unit', '代码')} 数字 输入听到的数字。",
+    Hint.ENROL: lambda a: "请县级用 gkdesk keys trust 登记本乡镇的身份文件(已撤销的用 --replace 重新登记)。",
 }
 
 

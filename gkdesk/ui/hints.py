@@ -37,6 +37,9 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.LIST_CONFLICTS: lambda a: "请在“同步”页的冲突列表中选择。",
     Hint.LIST_DOMAINS: lambda a: "全部领域列在“标准目录”页左侧。",
     Hint.LIST_BATCHES: lambda a: "请从“补贴发放”页的清册列表中选择。",
+    Hint.RESET_KEYS: lambda a: "请在“同步”页点“重新生成密钥…”,再导出身份文件交对方重新登记。",
+    Hint.VERIFY_PEER: lambda a: "请电话核对指纹后,在“同步”页点“核验指纹…”输入对方读出的数字。",
+    Hint.ENROL: lambda a: "请县级在“同步”页重新登记本乡镇的身份文件。",
 }
 
 
