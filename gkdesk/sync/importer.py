@@ -248,7 +248,7 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
         if kind == "data":
             return _apply_data(ctx, opened, rep)
         return _apply_from_county(ctx, opened, rep)
-    except IntegrityError:
+    except (IntegrityError, _AppliedMeanwhile):
         # Another process applied the same package at the same moment: its commit won, ours
         # rolled back (the unique package id in sync_package), nothing was applied twice.
         with ctx.store.session() as s:
@@ -256,6 +256,10 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                 raise
         rep.status, rep.tables, rep.totals = "duplicate", {}, {}
         return rep
+
+
+class _AppliedMeanwhile(Exception):
+    """The package was applied by another process between our checks and our transaction."""
 
 
 def _seen(s: Session, package_id: str) -> bool:
@@ -349,6 +353,8 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
             s.info[KEEP_REVISION] = True
             peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
             assert peer is not None
+            if _seen(s, header["package_id"]):
+                raise _AppliedMeanwhile()  # another process applied it since our checks
             _check_order(s, peer, rep.file, header, rep.resync)  # again, inside the writing transaction
             if manifest.get("township_id") != peer.township_id or manifest.get("township_code") != peer.code:
                 raise PackageRefused(f"文件“{rep.file}”的清单中的乡镇与发送方“{peer.name}”的登记不符")
