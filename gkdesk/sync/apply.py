@@ -73,13 +73,16 @@ def parse_lines(codec: Codec, data: bytes, member: str) -> list[dict[str, Any]]:
         unknown = sorted(k for k in obj if k not in codec.kinds)
         if unknown:
             raise PackageRefused(f"包中“{what}”第 {no} 行有本机不认识的字段,已拒绝整个包(请先升级本机 gkdesk)")
-        row = {}
-        for col, value in obj.items():
-            try:
-                row.update(codec.load({col: value}))
-            except (ValueError, TypeError, ArithmeticError, binascii.Error) as exc:
-                # the value itself is never quoted: it may be an ID or account number
-                raise PackageRefused(f"包中“{what}”第 {no} 行的“{field_label(col)}”格式不对,已拒绝整个包") from exc
+        try:
+            row = codec.load(obj)
+        except (ValueError, TypeError, ArithmeticError, binascii.Error):
+            for col, value in obj.items():  # find the field to name; the value is never quoted
+                try:
+                    codec.load({col: value})
+                except (ValueError, TypeError, ArithmeticError, binascii.Error) as exc:
+                    raise PackageRefused(f"包中“{what}”第 {no} 行的“{field_label(col)}”格式不对,"
+                                         "已拒绝整个包") from exc
+            raise PackageRefused(f"包中“{what}”第 {no} 行格式不对,已拒绝整个包") from None
         rid, rev = row.get("id"), row.get("revision")
         if not isinstance(rid, str) or not 1 <= len(rid) <= 32 or not isinstance(rev, int) or isinstance(rev, bool):
             raise PackageRefused(f"包中“{what}”第 {no} 行缺少编号或版本号,已拒绝整个包")

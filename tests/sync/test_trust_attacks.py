@@ -292,17 +292,16 @@ def test_unverified_peer_exchanges_nothing(tmp_path):
     from .helpers import make_county
 
     t, c = make_township(root, "t"), make_county(root)
-    tf, cf = _identity(t, root / "t.json"), _identity(c, root / "c.json")
+    cf = _identity(c, root / "c.json")
     with t.session() as s:
         keys.trust(s, cf, "乡镇", data_dir=t.data_dir)
     with pytest.raises(InputRejected) as exc:
         sync.export_data(t, root / "usb", "乡镇")
     assert "尚未核验" in exc.value.message
-    with t.session() as s:
-        with pytest.raises(InputRejected, match="第 2 组不同"):
-            fp = keys.county_peer(s).fingerprint
-            wrong = fp[:6] + ("1" if fp[6] != "1" else "2") + fp[7:]
-            keys.verify(s, "511702", wrong, "乡镇")
+    with t.session() as s, pytest.raises(InputRejected, match="第 2 组不同"):
+        fp = keys.county_peer(s).fingerprint
+        wrong = fp[:6] + ("1" if fp[6] != "1" else "2") + fp[7:]
+        keys.verify(s, "511702", wrong, "乡镇")
     t.close()
     c.close()
     assert enrol  # the helper used by every other test verifies both sides
