@@ -37,8 +37,8 @@ class VerifyDialog(QtWidgets.QDialog):
         self.want = len(digits_of(peer["fingerprint"]))
         lay = QtWidgets.QVBoxLayout(self)
         lay.addWidget(plain_label(
-            f"1. 打电话给“{peer['name']}”({peer['code']})。请不要用身份文件里写的电话号码,"
-            "用您平时联系对方的号码。"))
+            f"1. 打电话给“{peer['name']}”({peer['code']})。请用您平时联系对方的电话号码,"
+            "不要用随文件一起送来的号码。"))
         lay.addWidget(plain_label("2. 把本单位的指纹读给对方,由对方在其电脑上输入:"))
         mine = plain_label(my_fingerprint)
         mine.setObjectName("myFingerprint")
