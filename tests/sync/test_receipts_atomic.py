@@ -97,6 +97,7 @@ def test_two_processes_import_one_package_at_the_same_moment(pair, tmp_path):
                               text=True, env=env) for i in range(2)]
     outs = [p.communicate(timeout=120) for p in procs]
     statuses = sorted(o[0].strip() for o in outs)
+    assert statuses in (["applied", "duplicate"], ["applied", "refused"]), outs
     assert all("Traceback" not in o[1] for o in outs), outs
     assert statuses.count("applied") == 1, outs  # never twice
     assert _count(pair.county, direction="in", kind="data") == 1
