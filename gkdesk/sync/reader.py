@@ -16,10 +16,10 @@ Order (each step refuses with a Chinese reason, nothing changed):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -398,15 +398,17 @@ def open_payload(path: Path, h: dict[str, Any], name: str, my_box: PrivateKey, w
 
 
 def work_dir(data_dir: Path) -> Path:
-    """``<data dir>/sync/tmp``, owner-only; leftovers of a killed import are removed here."""
+    """``<data dir>/sync/tmp``, owner-only. Leftovers of a killed import older than a day are
+    removed here (a younger file may belong to an import running in another process)."""
+    import time
+
     d = Path(data_dir) / "sync" / "tmp"
     d.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
         os.chmod(d, 0o700)
+    cutoff = time.time() - 86400
+    for f in d.glob("*.tmp"):
+        with contextlib.suppress(OSError):
+            if f.stat().st_mtime < cutoff:
+                f.unlink()
     return d
-
-
-def clean_work_dir(data_dir: Path) -> None:
-    d = Path(data_dir) / "sync" / "tmp"
-    if d.is_dir():
-        shutil.rmtree(d, ignore_errors=True)
