@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from gkdesk.app import sync as ops
 from gkdesk.sync.keys import digits_of
-from gkdesk.ui.qt import Qt, QtWidgets
+from gkdesk.ui.qt import Qt, QtGui, QtWidgets
 
 STATE_COLOURS = {"已核验": Qt.GlobalColor.darkGreen, "待核验": Qt.GlobalColor.darkYellow,
                  "已撤销": Qt.GlobalColor.darkRed}
@@ -24,6 +24,28 @@ def plain_label(text: str = "") -> QtWidgets.QLabel:
     lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     lab.setText(text)
     return lab
+
+
+def qr_pixmap(text: str, scale: int = 4) -> QtGui.QPixmap | None:
+    """``text`` as a QR code (None when the qrcode package is missing: the digits suffice)."""
+    try:
+        import qrcode
+    except ImportError:
+        return None
+    q = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    q.add_data(text)
+    q.make(fit=True)
+    matrix = q.get_matrix()
+    n = len(matrix)
+    img = QtGui.QImage(n * scale, n * scale, QtGui.QImage.Format.Format_RGB32)
+    img.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(img)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.fillRect(x * scale, y * scale, scale, scale, QtGui.QColor("black"))
+    painter.end()
+    return QtGui.QPixmap.fromImage(img)
 
 
 class VerifyDialog(QtWidgets.QDialog):
@@ -43,7 +65,16 @@ class VerifyDialog(QtWidgets.QDialog):
         mine = plain_label(my_fingerprint)
         mine.setObjectName("myFingerprint")
         mine.setStyleSheet("font-size: 18px; font-family: monospace; letter-spacing: 1px;")
-        lay.addWidget(mine)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(mine, 1)
+        pix = qr_pixmap(my_fingerprint.replace(" ", ""))
+        if pix is not None:  # when both clerks are in one room, the other may scan it instead
+            self.qr = plain_label()
+            self.qr.setWordWrap(False)
+            self.qr.setPixmap(pix)
+            self.qr.setToolTip("同在一处时,对方可用手机扫码,与其电脑上显示的本单位指纹逐位核对")
+            row.addWidget(self.qr)
+        lay.addLayout(row)
         lay.addWidget(plain_label(f"3. 请对方读出其指纹({self.want} 位数字,每 5 位一组),在下面输入听到的数字:"))
         self.edit = QtWidgets.QLineEdit()
         self.edit.setPlaceholderText("例如 12345 67890 ……")
