@@ -85,8 +85,26 @@ def _bad(name: str, key: str) -> PackageRefused:
                           "(可能是伪造或损坏的包),已拒绝")
 
 
-def _zip(path: Path, name: str) -> zipfile.ZipFile:
+def _directory_ok(path: Path, max_entries: int, max_dir_bytes: int) -> bool:
+    """Read the zip's end record ourselves: ``zipfile`` would allocate an object for every
+    central-directory entry (millions in a hostile file) before we could count them."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - (65536 + 22)))
+        tail = f.read()
+    i = tail.rfind(b"PK\x05\x06")
+    if i < 0 or len(tail) - i < 22:
+        return True  # not a zip at all: zipfile says so in its own words
+    entries = int.from_bytes(tail[i + 10:i + 12], "little")
+    dir_bytes = int.from_bytes(tail[i + 12:i + 16], "little")
+    return entries <= max_entries and dir_bytes <= max_dir_bytes
+
+
+def _zip(path: Path, name: str, max_entries: int = 4, max_dir_bytes: int = 64 * 1024) -> zipfile.ZipFile:
     try:
+        if not _directory_ok(path, max_entries, max_dir_bytes):
+            raise PackageRefused(f"文件“{name}”的结构不对(成员过多),已拒绝")
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise PackageRefused(f"文件“{name}”已损坏或不完整(不是有效的同步包)") from exc
@@ -372,7 +390,7 @@ def open_payload(path: Path, h: dict[str, Any], name: str, my_box: PrivateKey, w
     os.close(fd)
     try:
         _decrypt_to(path, h, name, my_box, Path(tmp))
-        with _zip(Path(tmp), name) as z:
+        with _zip(Path(tmp), name, MAX_MEMBERS, MAX_MEMBERS * 1024) as z:
             infos = {i.filename: i for i in _inner_members(z, name)}
             if "manifest.json" not in infos:
                 raise PackageRefused(f"文件“{name}”缺少清单,不完整")

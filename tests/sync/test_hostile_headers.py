@@ -117,3 +117,29 @@ def test_refused_log_is_bounded_and_quotes_no_raw_value(pair, good, tmp_path, mo
     assert full_id not in text and "x" * 100 not in text
     assert all(json.loads(line)["status"] == "refused" for line in text.splitlines())
     assert len(sync.refused_history(pair.county)) >= 10
+
+
+def test_a_huge_directory_is_refused_before_it_is_read(pair, good, tmp_path):
+    """A hostile outer zip whose end record claims 65,534 entries is refused from that record,
+    before zipfile would build an object per entry."""
+    p = tmp_path / "many.gkpkg"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_STORED) as z:
+        for i in range(5):
+            z.writestr(f"m{i}", b"")
+    data = bytearray(p.read_bytes())
+    eocd = data.rfind(b"PK\x05\x06")
+    data[eocd + 8:eocd + 12] = (0xFFFE).to_bytes(2, "little") * 2
+    p.write_bytes(bytes(data))
+    bad, ok = sync.import_files(pair.county, [p, good], "县级")
+    assert bad.status == "refused" and "成员过多" in bad.reason
+    assert ok.status == "applied"
+
+
+def test_a_deflate_bomb_in_the_clear_header_is_refused_bounded(pair, good, tmp_path):
+    p = tmp_path / "bomb.gkpkg"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("header.json", b"{" + b" " * (50 * 1024 * 1024) + b"}")
+        z.writestr("payload.bin", b"x", compress_type=zipfile.ZIP_STORED)
+    assert p.stat().st_size < 1024 * 1024
+    [rep] = sync.import_files(pair.county, [p], "县级")
+    assert rep.status == "refused" and "包头过大" in rep.reason
