@@ -130,7 +130,7 @@ def new_kek(data_dir: Path, installation_id: str) -> bytes:
     if os.name == "posix":
         os.chmod(p.parent, 0o700)
     tmp = p.with_name(p.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(_wrap(kek))
         f.flush()
