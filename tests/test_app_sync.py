@@ -136,6 +136,26 @@ def test_new_keys_are_backed_up_and_re_enrolment_needs_replace(pair, tmp_path):
     assert _backups(c) == before + 1 and _actions(c).count("keys.trust") == 3
 
 
+def test_update_names_the_townships_left_out(pair, store, tmp_path):
+    _t, c = pair
+    with c.session() as s:
+        from gkdesk.sync import keys
+
+        keys.revoke(s, "511702101", "县级")
+    with pytest.raises(InputRejected):  # the only township is revoked: nothing to send
+        ops.send_update(c, tmp_path / "down")
+    other = open_store(tmp_path / "o2")
+    with other.session() as s:
+        township.init_installation(s, "石桥镇", "511702102", "通川区", operator="乡镇")
+    o = Workspace(other, "乡镇")
+    oid = ops.export_identity(o, tmp_path / "o2.json")
+    ops.trust(c, oid.file)
+    ops.verify_peer(c, "511702102", oid.fingerprint)
+    sent = ops.send_update(c, tmp_path / "down", years=[2025])
+    assert len(sent.results) == 1 and "未发给 1 个" in sent.summary() and "高桥镇(511702101)" in sent.summary()
+    o.close()
+
+
 def test_county_refusals_name_hints_not_flags(pair, tmp_path):
     t, c = pair
     with pytest.raises(InputRejected) as exc:

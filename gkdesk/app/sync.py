@@ -245,12 +245,15 @@ def import_packages(ws: Workspace, files: Iterable[Path | str], *, receipts_dir:
 @dataclass
 class UpdatesSent(Outcome):
     results: list[ExportResult] = field(default_factory=list)
+    not_verified: list[str] = field(default_factory=list)  # townships left out: pending or revoked
 
     def file_lines(self) -> list[str]:
         return [f"已写入:{'、'.join(p.name for p in r.files)}" for r in self.results]
 
     def summary(self) -> str:
-        return f"已为 {len(self.results)} 个乡镇写入更新包。{USB_SAFE}"
+        left = (f"\n未发给 {len(self.not_verified)} 个指纹尚未核验或已撤销登记的乡镇:{'、'.join(self.not_verified)}"
+                if self.not_verified else "")
+        return f"已为 {len(self.results)} 个乡镇写入更新包。{USB_SAFE}{left}"
 
 
 def send_update(ws: Workspace, out: Path | str, *, codes: list[str] | None = None,
@@ -258,7 +261,10 @@ def send_update(ws: Workspace, out: Path | str, *, codes: list[str] | None = Non
     """County → townships: holiday years and the other registered payloads, one package each."""
     results = sync.export_update(ws.store, Path(out), ws.operator, codes or None,
                                  {"years": years} if years else None)
-    return UpdatesSent(results, changes=frozenset({"sync"}))
+    with ws.session() as s:
+        left = [f"{p.name}({p.code})" for p in keys.peers(s)
+                if p.role != ROLE_COUNTY and (p.verified_at is None or p.revoked_at is not None)]
+    return UpdatesSent(results, [] if codes else left, changes=frozenset({"sync"}))
 
 
 # --- history ------------------------------------------------------------------------------
@@ -306,6 +312,8 @@ def report_lines(entry: dict[str, Any], hint_text: HintText = _no_hint) -> list[
     if rep.get("counts"):
         lines.append("包含:" + ",".join(f"{table_label(k)} {v}" for k, v in rep["counts"].items()))
     lines += [f"回执:{f}" for f in rep.get("receipt_files") or []]
+    if rep.get("receipt_error"):
+        lines.append(f"注意:{rep['receipt_error']}")
     if rep.get("totals") and entry.get("kind") != "data":
         lines.append(totals_text(rep["totals"]))
     return lines

@@ -108,7 +108,7 @@ def test_re_enrolment_is_offered_from_the_refusal_hint(qtbot, tmp_path):
         cp.trust_file(new_id, confirm=False)  # refused: the window says what to do, in its own words
         text = cp.message.text()
         assert "不同" in text and "确认替换" in text and "--" not in text and "gkdesk" not in text
-        cp.trust_file(new_id, replace=True)  # what the 确认替换 button does
+        cp.trust_file(new_id, replace=True, confirm=False)  # what 确认替换 does (then the 核验 dialog)
         assert "已重新登记" in cp.message.text() and "原指纹" in cp.message.text()
         cp.refresh()
         [peer] = cp.trust_panel.peers

@@ -226,6 +226,12 @@ class SyncPage(Page):
             return
         self.message.setText(res.summary())
         self.ctx.notify(res.changes)
+        if confirm and not res.peer.get("verified"):  # the phone check right away, while it is fresh
+            self.trust_panel.refresh(ops.identity(self.ctx.ws))
+            for r, p in enumerate(self.trust_panel.peers):
+                if p["code"] == res.peer["code"]:
+                    self.trust_panel.table.selectRow(r)
+            self.trust_panel._ask_verify()
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, GkError):
