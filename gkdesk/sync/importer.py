@@ -335,6 +335,8 @@ def _write_attachments(ctx: _Ctx, opened: Opened) -> tuple[list[Path], int]:
         tmp = target.with_name(fname + ".partial")
         try:
             tmp.write_bytes(content)
+            if os.name == "posix":
+                os.chmod(tmp, 0o600)  # photos and documents may show people: owner-only
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
