@@ -45,7 +45,8 @@ def build_township(root: Path, i: int, rows: int, county_id: Path) -> tuple[Path
             township.add_village(s, f"村{v:02d}", 5, "bench")
         people = make_people(township.villages(s), rows // VILLAGES, rng)
         make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, rng, Decimal("131.42"), "第1期")
-        keys.trust(s, county_id, "bench")
+        county = keys.trust(s, county_id, "bench", data_dir=d)["peer"]
+        keys.verify(s, county["code"], county["fingerprint"], "bench")
         keys.export_identity(s, root / f"t{i:02d}.json", d)
     res = sync.export_data(st, root / "usb", "bench")
     st.close()
@@ -78,7 +79,8 @@ def main() -> int:
         t_build = time.perf_counter() - t0
         with county.session() as s:
             for ident, _ in built:
-                keys.trust(s, ident, "bench")
+                town = keys.trust(s, ident, "bench", data_dir=county.data_dir)["peer"]
+                keys.verify(s, town["code"], town["fingerprint"], "bench")
         packages = [p for _, p in built]
         size = sum(p.stat().st_size for p in packages)
         t0 = time.perf_counter()

@@ -48,6 +48,10 @@ class Hint(StrEnum):
     NOTICE_MISSING_GLYPHS = "notice_missing_glyphs"  # a name has a character no font has: blank square or a font
     NOTICE_TOO_WIDE = "notice_too_wide"  # the table does not fit the paper: args: suggest (e.g. "A4 横向")
 
+    # sync trust (issue 20)
+    RESET_KEYS = "reset_keys"  # this PC cannot unlock the keys: make new ones and re-enrol
+    VERIFY_PEER = "verify_peer"  # args: code — type back the fingerprint digits heard on the phone
+    ENROL = "enrol"  # the county must enrol (again) this township's identity file
 
 def render(texts: Mapping[Hint, Callable[[dict[str, Any]], str]], hint: Hint | str | None,
            args: dict[str, Any] | None = None) -> str:

@@ -50,8 +50,12 @@ def pair(store: Store, county_ws: Workspace, tmp_path: Path) -> tuple[Workspace,
     t_id, c_id = ops.export_identity(t, tmp_path / "t.json"), ops.export_identity(county_ws, tmp_path / "c.json")
     assert t_id.fingerprint in t_id.summary() and "电话核对" in t_id.summary()
     trusted = ops.trust(t, c_id.file)
-    assert trusted.status == "trusted" and "已信任:通川区政务公开办" in trusted.summary()
+    assert trusted.status == "trusted" and "已导入(待核验):通川区政务公开办" in trusted.summary()
+    assert trusted.peer["state"] == "待核验"
     assert ops.trust(county_ws, t_id.file).peer["code"] == "511702101"
+    # the clerks read the digits to each other and type back what they heard
+    assert ops.verify_peer(t, "511702", c_id.fingerprint).peer["state"] == "已核验"
+    assert "已核验" in ops.verify_peer(county_ws, "511702101", t_id.fingerprint).summary()
     return t, county_ws
 
 
@@ -89,7 +93,8 @@ def test_refused_package_carries_its_hint_and_makes_no_backup(pair, county_ws, t
     with other.session() as s:
         township.init_installation(s, "石桥镇", "511702102", "通川区", operator="乡镇")
     o = Workspace(other, "乡镇")
-    ops.trust(o, tmp_path / "c.json")  # it trusts the county; the county never registered it
+    county = ops.trust(o, tmp_path / "c.json").peer  # it trusts the county; the county never registered it
+    ops.verify_peer(o, county["code"], county["fingerprint"])
     pkg = ops.export_package(o, tmp_path / "usb2").result.files
     o.close()
 
@@ -113,6 +118,12 @@ def test_new_keys_are_backed_up_and_re_enrolment_needs_replace(pair, tmp_path):
     reset = ops.reset_keys(t)
     assert _backups(t) == before + 1 and "keys.reset" in _actions(t)
     assert reset.fingerprint in reset.summary()
+    endorsed_id = ops.export_identity(t, tmp_path / "t1.json")
+    changed = ops.trust(c, endorsed_id.file)  # signed by the old key: accepted, still verified
+    assert changed.endorsed and changed.peer["state"] == "已核验" and "原密钥签名确认" in changed.summary()
+    for f in (t.data_dir / "keys").glob("*.kek"):
+        f.unlink()  # the key file is lost: the next new keys cannot be endorsed
+    ops.reset_keys(t)
     new_id = ops.export_identity(t, tmp_path / "t2.json")
     with pytest.raises(InputRejected) as exc:
         ops.trust(c, new_id.file)
@@ -121,7 +132,28 @@ def test_new_keys_are_backed_up_and_re_enrolment_needs_replace(pair, tmp_path):
     before = _backups(c)
     again = ops.trust(c, new_id.file, replace=True)
     assert again.status == "replaced" and again.old_fingerprint and "原指纹" in again.summary()
-    assert _backups(c) == before + 1 and _actions(c).count("keys.trust") == 2
+    assert again.peer["state"] == "待核验"  # verified again by phone before packages flow
+    assert _backups(c) == before + 1 and _actions(c).count("keys.trust") == 3
+
+
+def test_update_names_the_townships_left_out(pair, store, tmp_path):
+    _t, c = pair
+    with c.session() as s:
+        from gkdesk.sync import keys
+
+        keys.revoke(s, "511702101", "县级")
+    with pytest.raises(InputRejected):  # the only township is revoked: nothing to send
+        ops.send_update(c, tmp_path / "down")
+    other = open_store(tmp_path / "o2")
+    with other.session() as s:
+        township.init_installation(s, "石桥镇", "511702102", "通川区", operator="乡镇")
+    o = Workspace(other, "乡镇")
+    oid = ops.export_identity(o, tmp_path / "o2.json")
+    ops.trust(c, oid.file)
+    ops.verify_peer(c, "511702102", oid.fingerprint)
+    sent = ops.send_update(c, tmp_path / "down", years=[2025])
+    assert len(sent.results) == 1 and "未发给 1 个" in sent.summary() and "高桥镇(511702101)" in sent.summary()
+    o.close()
 
 
 def test_county_refusals_name_hints_not_flags(pair, tmp_path):

@@ -33,13 +33,14 @@ HintText = Callable[[Hint | str | None, dict[str, Any]], str]  # a face's render
 
 audit.ACTION_LABELS.update({
     "keys.reset": "重新生成本单位密钥", "keys.trust": "信任对方身份文件",
+    "keys.verify": "核验对方指纹", "keys.revoke": "撤销乡镇登记",
     "sync.export": "导出数据包", "sync.resync": "导出重新同步包", "sync.import": "导入数据包",
     "sync.receipt": "导入回执", "sync.update": "县级更新", "sync.resolve": "处理同步冲突",
 })
 
 RESULT_LABELS = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝",
                  "duplicate": "重复"}
-TRUST_VERBS = {"trusted": "已信任", "replaced": "已重新登记", "unchanged": "此前已信任,无变化"}
+TRUST_VERBS = {"trusted": "已导入(待核验)", "replaced": "已重新登记(待核验)", "unchanged": "此前已导入,无变化"}
 USB_SAFE = "现在可以安全拔出 U 盘。"
 
 
@@ -65,7 +66,7 @@ class IdentityView(Outcome):
         return f"本单位:{self.identity['name']}({self.identity['code']})\n指纹:{self.fingerprint}"
 
     def peers_text(self) -> str:
-        trusted = ";".join(f"{p['name']}({p['code']})指纹 {p['fingerprint']}" for p in self.peers)
+        trusted = ";".join(f"{p['name']}({p['code']})[{p['state']}] 指纹 {p['fingerprint']}" for p in self.peers)
         return f"{'已登记的乡镇' if self.is_county else '已信任的县级单位'}:{trusted or '尚未信任任何单位'}"
 
 
@@ -97,21 +98,62 @@ class Trusted(Outcome):
     status: str  # trusted / replaced / unchanged
     peer: dict[str, Any]
     old_fingerprint: str | None = None
+    endorsed: bool = False  # the new keys were signed by the old ones: stays verified
 
     def summary(self) -> str:
         p = self.peer
         extra = f"(原指纹 {self.old_fingerprint})" if self.old_fingerprint else ""
+        if self.endorsed:
+            return (f"已更新:{p['name']}({p['code']})更换了密钥,新密钥由原密钥签名确认,仍为已核验。\n"
+                    f"新指纹:{p['fingerprint']}{extra}")
+        if p.get("verified"):
+            return f"{TRUST_VERBS[self.status]}:{p['name']}({p['code']}),已核验。\n指纹:{p['fingerprint']}"
         return (f"{TRUST_VERBS[self.status]}:{p['name']}({p['code']})\n指纹:{p['fingerprint']}{extra}\n"
-                "请与对方电话核对指纹是否一致。")
+                "请打电话请对方读出其指纹,逐组核对,再输入听到的数字完成核验;核验前不收发同步包。")
 
 
 def trust(ws: Workspace, path: Path | str, *, replace: bool = False) -> Trusted:
-    """Trust a peer's identity file; re-enrolment (``replace``) backs up first, as it drops old keys."""
+    """Import a peer's identity file (pending until verified); re-enrolment (``replace``)
+    backs up first, as it drops old keys."""
     with ws.change(backup="before-replace" if replace else None) as s:
-        res = keys.trust(s, Path(path), ws.operator, replace=replace)
+        res = keys.trust(s, Path(path), ws.operator, replace=replace, data_dir=ws.data_dir)
     changed = res["status"] != "unchanged"
-    return Trusted(res["status"], res["peer"], res.get("old_fingerprint"),
+    return Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
                    changes=frozenset({"sync"}) if changed else frozenset())
+
+
+@dataclass
+class PeerVerified(Outcome):
+    status: str  # verified / unchanged
+    peer: dict[str, Any]
+
+    def summary(self) -> str:
+        p = self.peer
+        return f"已核验:{p['name']}({p['code']})的指纹与电话中读出的一致,可以收发同步包。"
+
+
+def verify_peer(ws: Workspace, code: str, digits: str) -> PeerVerified:
+    """The clerk types back the fingerprint digits the other side read out on the phone."""
+    with ws.change() as s:
+        res = keys.verify(s, code, digits, ws.operator)
+    return PeerVerified(res["status"], res["peer"], changes=frozenset({"sync"}))
+
+
+@dataclass
+class PeerRevoked(Outcome):
+    peer: dict[str, Any]
+
+    def summary(self) -> str:
+        p = self.peer
+        return (f"已撤销“{p['name']}”({p['code']})的登记:不再接受它的同步包,已有数据保留。"
+                "对方换电话或换人后,导入其新的身份文件并核验指纹即可重新登记。")
+
+
+def revoke_peer(ws: Workspace, code: str) -> PeerRevoked:
+    """County: stop trusting a township's key (lost or stolen PC, departed clerk)."""
+    with ws.change(backup="before-replace") as s:
+        res = keys.revoke(s, code, ws.operator)
+    return PeerRevoked(res["peer"], changes=frozenset({"sync"}))
 
 
 @dataclass
@@ -203,12 +245,15 @@ def import_packages(ws: Workspace, files: Iterable[Path | str], *, receipts_dir:
 @dataclass
 class UpdatesSent(Outcome):
     results: list[ExportResult] = field(default_factory=list)
+    not_verified: list[str] = field(default_factory=list)  # townships left out: pending or revoked
 
     def file_lines(self) -> list[str]:
         return [f"已写入:{'、'.join(p.name for p in r.files)}" for r in self.results]
 
     def summary(self) -> str:
-        return f"已为 {len(self.results)} 个乡镇写入更新包。{USB_SAFE}"
+        left = (f"\n未发给 {len(self.not_verified)} 个指纹尚未核验或已撤销登记的乡镇:{'、'.join(self.not_verified)}"
+                if self.not_verified else "")
+        return f"已为 {len(self.results)} 个乡镇写入更新包。{USB_SAFE}{left}"
 
 
 def send_update(ws: Workspace, out: Path | str, *, codes: list[str] | None = None,
@@ -216,7 +261,10 @@ def send_update(ws: Workspace, out: Path | str, *, codes: list[str] | None = Non
     """County → townships: holiday years and the other registered payloads, one package each."""
     results = sync.export_update(ws.store, Path(out), ws.operator, codes or None,
                                  {"years": years} if years else None)
-    return UpdatesSent(results, changes=frozenset({"sync"}))
+    with ws.session() as s:
+        left = [f"{p.name}({p.code})" for p in keys.peers(s)
+                if p.role != ROLE_COUNTY and (p.verified_at is None or p.revoked_at is not None)]
+    return UpdatesSent(results, [] if codes else left, changes=frozenset({"sync"}))
 
 
 # --- history ------------------------------------------------------------------------------
@@ -264,6 +312,8 @@ def report_lines(entry: dict[str, Any], hint_text: HintText = _no_hint) -> list[
     if rep.get("counts"):
         lines.append("包含:" + ",".join(f"{table_label(k)} {v}" for k, v in rep["counts"].items()))
     lines += [f"回执:{f}" for f in rep.get("receipt_files") or []]
+    if rep.get("receipt_error"):
+        lines.append(f"注意:{rep['receipt_error']}")
     if rep.get("totals") and entry.get("kind") != "data":
         lines.append(totals_text(rep["totals"]))
     return lines

@@ -40,6 +40,9 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.NOTICE_MISSING_GLYPHS: lambda a: "加上 --allow-missing-glyphs 可在这些字的位置留出空白方框,打印后手写补上。",
     Hint.NOTICE_TOO_WIDE: lambda a: (f"可加上 {a['flags']} 重新打印。" if a.get("flags")
                                      else "可用 --landscape 或 --paper A3 换更宽的纸,或减少表格列数。"),
+    Hint.RESET_KEYS: lambda a: "请用 gkdesk keys reset --yes 生成新密钥,再用 gkdesk keys export 导出身份文件交对方重新登记。",
+    Hint.VERIFY_PEER: lambda a: f"请电话核对指纹后用 gkdesk keys verify {a.get('unit', '代码')} 数字 输入听到的数字。",
+    Hint.ENROL: lambda a: "请县级用 gkdesk keys trust 登记本乡镇的身份文件(已撤销的用 --replace 重新登记)。",
 }
 
 

@@ -18,6 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     t = add_command(ks, "trust", "信任对方身份文件(乡镇信任县级;县级登记乡镇)", "trust another installation's identity file", cmd_keys_trust)
     t.add_argument("file", metavar="FILE")
     t.add_argument("--replace", action="store_true", help=bilingual("对方重新生成密钥后重新登记", "re-enrol after the other side made new keys"))
+    v = add_command(ks, "verify", "核验对方指纹:输入电话中对方读出的数字", "type back the fingerprint digits heard on the phone", cmd_keys_verify)
+    v.add_argument("code", metavar="CODE", help=bilingual("对方的区划代码", "the other unit's code"))
+    v.add_argument("digits", nargs="+", metavar="DIGITS", help=bilingual("对方读出的指纹数字(可分组)", "the digits, in groups or not"))
+    rv = add_command(ks, "revoke", "撤销乡镇的登记(县级;电脑丢失或换人时)", "revoke a township's enrolment (county)", cmd_keys_revoke)
+    rv.add_argument("code", metavar="CODE")
+    rv.add_argument("--yes", action="store_true", required=True, help=bilingual("确认撤销", "confirm"))
     r = add_command(ks, "reset", "重新生成本单位密钥(丢失或泄露时)", "make new keys (lost or leaked)", cmd_keys_reset)
     r.add_argument("--yes", action="store_true", required=True, help=bilingual("确认重新生成", "confirm"))
 
@@ -66,7 +72,8 @@ def cmd_keys_show(ctx: CliContext, args: argparse.Namespace) -> int:
     res = ops.identity(ctx.ws)
     ps = res.peers
     text = res.summary() + "\n"
-    text += table([[p["name"], p["code"], p["role"], p["fingerprint"]] for p in ps], ["已信任单位", "代码", "角色", "指纹"]) if ps else "尚未信任任何单位"
+    text += table([[p["name"], p["code"], p["role"], p["state"], p["fingerprint"]] for p in ps],
+                  ["已信任单位", "代码", "角色", "状态", "指纹"]) if ps else "尚未信任任何单位"
     ctx.emit({"identity": res.identity, "peers": ps}, text)
     return 0
 
@@ -83,7 +90,26 @@ def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import sync as ops
 
     res = ops.trust(ctx.ws, Path(args.file), replace=args.replace)
+    text = res.summary()
+    if not res.peer.get("verified"):
+        text += f"\n核验:gkdesk keys verify {res.peer['code']} <对方读出的数字>"
+    ctx.emit({"status": res.status, "peer": res.peer, "endorsed": res.endorsed}, text)
+    return 0
+
+
+def cmd_keys_verify(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import sync as ops
+
+    res = ops.verify_peer(ctx.ws, args.code, " ".join(args.digits))
     ctx.emit({"status": res.status, "peer": res.peer}, res.summary())
+    return 0
+
+
+def cmd_keys_revoke(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import sync as ops
+
+    res = ops.revoke_peer(ctx.ws, args.code)
+    ctx.emit({"status": "revoked", "peer": res.peer}, res.summary())
     return 0
 
 

@@ -9,20 +9,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, event, inspect
+from sqlalchemy import (
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from gkdesk.models.base import KEEP_REVISION, Base, SyncMixin, utcnow
 
 
 class SyncIdentity(Base):
-    """This installation's private keys (Ed25519 signing seed, Curve25519 box secret)."""
+    """This installation's private keys (Ed25519 signing seed, Curve25519 box secret).
+
+    Since 0011 both are stored encrypted (``enc:`` + hex of a SecretBox under the
+    installation's key-encryption key, which is kept outside the database — see
+    :mod:`gkdesk.sync.keystore`), so a copied backup holds no usable private key."""
 
     __tablename__ = "sync_identity"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
-    signing_seed: Mapped[str] = mapped_column(String(64), nullable=False)
-    box_secret: Mapped[str] = mapped_column(String(64), nullable=False)
+    signing_seed: Mapped[str] = mapped_column(String(255), nullable=False)
+    box_secret: Mapped[str] = mapped_column(String(255), nullable=False)
+    installation_id: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    endorsement: Mapped[str] = mapped_column(Text, nullable=False, default="")  # new keys signed by the old
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
 
@@ -38,19 +54,25 @@ class SyncPeer(Base):
     township_id: Mapped[str] = mapped_column(String(32), nullable=False, default="")
     verify_key: Mapped[str] = mapped_column(String(64), nullable=False)
     box_key: Mapped[str] = mapped_column(String(64), nullable=False)
-    fingerprint: Mapped[str] = mapped_column(String(32), nullable=False)
+    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
     trusted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     last_seq_in: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # highest applied from peer
     last_seq_out: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # highest we sent to peer
     acked_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # highest of ours peer holds
     last_package_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     held_counts: Mapped[str] = mapped_column(Text, nullable=False, default="")  # JSON from last receipt
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # clerk typed the digits back
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # county revoked this township
+    enrolment: Mapped[str] = mapped_column(Text, nullable=False, default="")  # the signed enrolment (JSON)
 
 
 class SyncPackage(Base):
     """History: every package written or applied (refusals go to a log file, not here)."""
 
     __tablename__ = "sync_package"
+    # One row per package and direction: two processes importing the same package at the
+    # same moment cannot both apply it (the second commit fails and reports a duplicate).
+    __table_args__ = (UniqueConstraint("direction", "package_id", name="uq_sync_package_direction"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     package_id: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
@@ -62,9 +84,25 @@ class SyncPackage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     processed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     watermark: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    watermark_n: Mapped[int | None] = mapped_column(Integer, nullable=True)  # sync_change number covered
     file_name: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     report: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    payload_sha256: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    acks_package: Mapped[str] = mapped_column(String(32), nullable=False, default="")  # receipt: the package it acks
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # receipt bytes, kept to rewrite the file
+
+
+class SyncChange(Base):
+    """The change journal (:mod:`gkdesk.sync.journal`): filled by SQLite triggers on every
+    travelling table, numbered by the database so no clock decides what a package carries."""
+
+    __tablename__ = "sync_change"
+    __table_args__ = (Index("ix_sync_change_table_n", "table_name", "n"), {"sqlite_autoincrement": True})
+
+    n: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    row_id: Mapped[str] = mapped_column(String(32), nullable=False)
 
 
 class SyncLocalEdit(Base):

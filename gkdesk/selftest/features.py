@@ -191,6 +191,9 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         cli_ok(county, "keys", "export", "-o", str(county_key))
         cli_ok(town, "keys", "trust", str(county_key))
         cli_ok(county, "keys", "trust", str(town_key))
+        for side, key in ((town, county_key), (county, town_key)):  # the phone check, typed back
+            ident = json.loads(key.read_text(encoding="utf-8"))
+            cli_ok(side, "keys", "verify", ident["code"], ident["fingerprint"])
         with_payouts = _command_registered("payouts")
         if with_payouts:  # a batch with 亩 and 元/亩 decimals travels too
             import_payout_list(town)

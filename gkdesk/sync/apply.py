@@ -17,6 +17,7 @@ the FK scope), or the whole package is refused.
 
 from __future__ import annotations
 
+import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from gkdesk.errors import Cancelled
 from gkdesk.models.sync import SyncConflict, SyncLocalEdit
 from gkdesk.result import IsCancelled, never_cancelled
 from gkdesk.sync.container import PackageRefused
-from gkdesk.sync.labels import table_label
+from gkdesk.sync.labels import field_label, table_label
 from gkdesk.sync.tables import Codec, ScopePath
 
 CHUNK = 2000  # ids per IN (…) query; well under SQLite's and PostgreSQL's parameter limits
@@ -65,14 +66,26 @@ def parse_lines(codec: Codec, data: bytes, member: str) -> list[dict[str, Any]]:
             continue
         try:
             obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("不是对象")
+        except (ValueError, RecursionError) as exc:
+            raise PackageRefused(f"包中“{what}”第 {no} 行不是有效的 JSON,已拒绝整个包") from exc
+        if not isinstance(obj, dict):
+            raise PackageRefused(f"包中“{what}”第 {no} 行格式不对,已拒绝整个包")
+        unknown = sorted(k for k in obj if k not in codec.kinds)
+        if unknown:
+            raise PackageRefused(f"包中“{what}”第 {no} 行有本机不认识的字段,已拒绝整个包(请先升级本机 gkdesk)")
+        try:
             row = codec.load(obj)
-            rid, rev = row.get("id"), row.get("revision")
-            if not isinstance(rid, str) or not 1 <= len(rid) <= 32 or not isinstance(rev, int):
-                raise ValueError("缺少编号或版本号")
-        except (ValueError, TypeError, json.JSONDecodeError) as exc:
-            raise PackageRefused(f"包中“{what}”第 {no} 行无法读取({exc}),已拒绝整个包") from exc
+        except (ValueError, TypeError, ArithmeticError, binascii.Error):
+            for col, value in obj.items():  # find the field to name; the value is never quoted
+                try:
+                    codec.load({col: value})
+                except (ValueError, TypeError, ArithmeticError, binascii.Error) as exc:
+                    raise PackageRefused(f"包中“{what}”第 {no} 行的“{field_label(col)}”格式不对,"
+                                         "已拒绝整个包") from exc
+            raise PackageRefused(f"包中“{what}”第 {no} 行格式不对,已拒绝整个包") from None
+        rid, rev = row.get("id"), row.get("revision")
+        if not isinstance(rid, str) or not 1 <= len(rid) <= 32 or not isinstance(rev, int) or isinstance(rev, bool):
+            raise PackageRefused(f"包中“{what}”第 {no} 行缺少编号或版本号,已拒绝整个包")
         rows.append(row)
     return rows
 

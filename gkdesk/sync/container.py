@@ -1,15 +1,25 @@
 """The ``.gkpkg`` file: a signed, encrypted, hash-checked container, safe to open.
 
-Outer file (a stored zip): ``header.json`` in clear (who sent it to whom, which
-sequence number — enough to refuse a foreign or replayed package before
-decrypting) and ``payload.bin`` = NaCl ``SealedBox`` to the recipient of an
-Ed25519-signed inner zip. The inner zip holds ``manifest.json`` (which repeats the
-header, so the clear header is authenticated too, and lists the SHA-256 of every
-member), ``tables/<table>.jsonl`` and ``attachments/<ab>/<sha256>[.ext]``.
+Format 2. Outer file (a stored zip): ``header.json`` in clear and ``payload.bin``.
+The header says who sent it to whom, which sequence number, the SHA-256 and size of
+the payload, and carries the sender's Ed25519 signature over all of that (with a
+domain-separation prefix, so no identity-file or enrolment signature can pass for
+it). The reader verifies that signature **before** the header decides anything: the
+sender code only chooses which registered key to verify with.
 
-Files are written to a temporary name, fsynced, then renamed, so a package on a
-USB stick is either whole or absent. Large packages are split into parts
-(``….part01of03.gkpkg``) that the reader joins.
+``payload.bin`` = ``SealedBox(recipient, K)`` (80 bytes) followed by a libsodium
+``secretstream`` (XChaCha20-Poly1305) of the inner zip under ``K``; ``K`` comes from
+libsodium's key generator and the stream header from libsodium, so the application
+chooses no nonce. Because the signed header fixes the payload's SHA-256, the payload
+is authenticated by the sender's signature; it is hashed while it is decrypted in
+64 KiB chunks into a temporary file, so memory stays bounded whatever the size. The
+inner zip holds ``manifest.json`` (repeats the header and lists the SHA-256 of every
+member), ``tables/<table>.jsonl``, ``attachments/<ab>/<sha256>[.ext]`` and
+``payloads/<name>.json``.
+
+Files are written to a temporary name, fsynced, then renamed, so a package on a USB
+stick is either whole or absent. Large packages are split into parts
+(``….part01of03.gkpkg``) that the reader joins into a temporary file, streaming.
 """
 
 from __future__ import annotations
@@ -24,31 +34,54 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nacl import bindings as nb
 from nacl.encoding import HexEncoder
-from nacl.exceptions import BadSignatureError, CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
-from nacl.signing import SigningKey, VerifyKey
+from nacl.public import PublicKey, SealedBox
+from nacl.signing import SigningKey
 
 from gkdesk.errors import GkError
 
 PACKAGE_FORMAT = "gkdesk-package"
 PART_FORMAT = "gkdesk-part"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+HEADER_DOMAIN = b"gkdesk/package-header/v2\n"
 SUFFIX = ".gkpkg"
 DEFAULT_PART_BYTES = 20 * 1024 * 1024
 MAX_PACKAGE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_UNPACKED_BYTES = 8 * 1024 * 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_PARTS = 999
+MAX_MEMBERS = 10000
 MAX_RATIO = 200  # deflate rarely beats 1:20 on JSON; a bomb is 1:1000
+CHUNK = 64 * 1024
+_SEALED_KEY = 32 + 48  # SealedBox of a 32-byte key
+_SS_HEADER = nb.crypto_secretstream_xchacha20poly1305_HEADERBYTES
+_SS_ABYTES = nb.crypto_secretstream_xchacha20poly1305_ABYTES
 
 _MEMBER = re.compile(r"^(manifest\.json|tables/[a-z][a-z0-9_]{0,62}\.jsonl|"
                      r"attachments/[0-9a-f]{2}/[0-9a-f]{64}(\.[a-z0-9]{1,8})?|payloads/[a-z][a-z0-9_]{0,62}\.json)$")
 _PART_NAME = re.compile(r"^(?P<stem>.+)\.part(?P<i>\d{2,3})of(?P<n>\d{2,3})\.gkpkg$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_CODE = re.compile(r"^[0-9]{6,12}$")
+_FPR = re.compile(r"^[0-9A-Z -]{8,80}$")
+KINDS = ("data", "receipt", "update")
+MAX_SEQ = 2**31 - 1
 
 
 class PackageRefused(GkError):
     """The package was refused before anything changed; ``message`` says why, in Chinese."""
 
     exit_code = 1
+
+
+def clean(value: object, limit: int = 80) -> str:
+    """Text from a file (a name, a header field) safe to print: no control or escape codes,
+    no bidi overrides, at most ``limit`` characters."""
+    s = _CONTROL.sub("?", str(value))
+    return s if len(s) <= limit else s[:limit] + "…"
 
 
 @dataclass
@@ -58,27 +91,49 @@ class Built:
     header: dict[str, Any]
     manifest: dict[str, Any]
     members: dict[str, bytes] = field(default_factory=dict)
+    payload_sha256: str = ""  # set by :func:`seal`; a receipt names the package by it
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def canonical(body: dict[str, Any], leave_out: tuple[str, ...] = ("signature",)) -> bytes:
+    return json.dumps({k: v for k, v in body.items() if k not in leave_out}, sort_keys=True,
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _encrypt(inner: bytes, recipient_box_hex: str) -> bytes:
+    key = nb.crypto_secretstream_xchacha20poly1305_keygen()
+    state = nb.crypto_secretstream_xchacha20poly1305_state()
+    ss_header = nb.crypto_secretstream_xchacha20poly1305_init_push(state, key)
+    out = [SealedBox(PublicKey(recipient_box_hex, encoder=HexEncoder)).encrypt(key), ss_header]
+    n = max(1, -(-len(inner) // CHUNK))
+    for i in range(n):
+        tag = (nb.crypto_secretstream_xchacha20poly1305_TAG_FINAL if i == n - 1
+               else nb.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)
+        out.append(nb.crypto_secretstream_xchacha20poly1305_push(state, inner[i * CHUNK:(i + 1) * CHUNK], None, tag))
+    return b"".join(out)
+
+
 def seal(built: Built, signing: SigningKey, recipient_box_hex: str) -> bytes:
-    """Sign, encrypt and wrap; returns the bytes of the whole ``.gkpkg``."""
-    manifest = dict(built.manifest, header=built.header,
+    """Zip, encrypt, sign the header; returns the bytes of the whole ``.gkpkg``."""
+    header = {k: v for k, v in built.header.items() if k not in ("payload_sha256", "payload_size", "signature")}
+    header["version"] = FORMAT_VERSION
+    manifest = dict(built.manifest, header=header,
                     members={name: sha256(data) for name, data in sorted(built.members.items())})
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         for name, data in sorted(built.members.items()):
             z.writestr(name, data)
-    signed = signing.sign(inner.getvalue())
-    payload = SealedBox(PublicKey(recipient_box_hex, encoder=HexEncoder)).encrypt(signed)
-    header = dict(built.header, payload_sha256=sha256(payload), payload_size=len(payload))
+    payload = _encrypt(inner.getvalue(), recipient_box_hex)
+    built.payload_sha256 = sha256(payload)
+    outer = dict(header, payload_sha256=built.payload_sha256, payload_size=len(payload))
+    outer["signature"] = signing.sign(HEADER_DOMAIN + canonical(outer)).signature.hex()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("header.json", json.dumps(header, ensure_ascii=False, indent=1))
+        z.writestr("header.json", json.dumps(outer, ensure_ascii=False, indent=1))
         z.writestr("payload.bin", payload)
     return out.getvalue()
 
@@ -135,139 +190,3 @@ def write_package(folder: Path, stem: str, data: bytes, part_bytes: int = DEFAUL
     return out
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise PackageRefused(f"无法读取文件“{path.name}”:{exc.strerror or exc}") from exc
-    if size > max_bytes:
-        raise PackageRefused(f"文件“{path.name}”过大({size // (1024 * 1024)} MB,上限 {max_bytes // (1024 * 1024)} MB),已拒绝")
-    return path.read_bytes()
-
-
-def _open_zip(data: bytes, name: str, allowed: set[str] | None, max_bytes: int) -> zipfile.ZipFile:
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise PackageRefused(f"文件“{name}”已损坏或不完整(不是有效的同步包)") from exc
-    total = 0
-    for info in z.infolist():
-        n = info.filename
-        bad_name = ("\\" in n or n.startswith("/") or ".." in n.split("/") or
-                    (allowed is not None and n not in allowed) or (allowed is None and not _MEMBER.match(n)))
-        if bad_name:
-            raise PackageRefused(f"文件“{name}”含有不安全的成员名“{n[:80]}”(可能试图写到别处),已拒绝")
-        total += info.file_size
-        if info.file_size > max_bytes or total > MAX_UNPACKED_BYTES:
-            raise PackageRefused(f"文件“{name}”解压后过大,已拒绝")
-        if info.compress_size and info.file_size > MAX_RATIO * info.compress_size and info.file_size > 1 << 20:
-            raise PackageRefused(f"文件“{name}”的成员“{n}”压缩比异常(疑似“压缩炸弹”),已拒绝")
-    return z
-
-
-def _member(z: zipfile.ZipFile, member: str, name: str) -> bytes:
-    try:
-        return z.read(member)
-    except KeyError as exc:
-        raise PackageRefused(f"文件“{name}”缺少“{member}”,不完整") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # CRC mismatch, truncation
-        raise PackageRefused(f"文件“{name}”的“{member}”已损坏(校验失败)") from exc
-
-
-def _json(data: bytes, what: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageRefused(f"{what}已损坏(不是有效的 JSON)") from exc
-    if not isinstance(obj, dict):
-        raise PackageRefused(f"{what}格式不对")
-    return obj
-
-
-def join_parts(paths: list[Path], max_bytes: int = MAX_PACKAGE_BYTES) -> tuple[str, bytes]:
-    """Join the parts of one split package (any order); refuses missing or foreign parts."""
-    infos: dict[int, bytes] = {}
-    meta: dict[str, Any] | None = None
-    for p in paths:
-        z = _open_zip(_read_file(p, max_bytes), p.name, {"part.json", "data.bin"}, max_bytes)
-        m = _json(_member(z, "part.json", p.name), f"分卷“{p.name}”的说明")
-        if m.get("format") != PART_FORMAT:
-            raise PackageRefused(f"文件“{p.name}”不是同步包的分卷")
-        if meta is not None and (m.get("whole_sha256"), m.get("count")) != (meta.get("whole_sha256"), meta.get("count")):
-            raise PackageRefused(f"分卷“{p.name}”与同组其他分卷不属于同一个同步包")
-        meta = m
-        infos[int(m["index"])] = _member(z, "data.bin", p.name)
-    assert meta is not None
-    count = int(meta["count"])
-    missing = [i for i in range(1, count + 1) if i not in infos]
-    stem = str(meta.get("stem", ""))
-    if missing:
-        raise PackageRefused(f"同步包“{stem}”共 {count} 个分卷,缺少第 {'、'.join(map(str, missing))} 卷,请一并导入")
-    data = b"".join(infos[i] for i in range(1, count + 1))
-    if len(data) > max_bytes:
-        raise PackageRefused(f"同步包“{stem}”过大,已拒绝")
-    if sha256(data) != meta["whole_sha256"]:
-        raise PackageRefused(f"同步包“{stem}”的分卷拼接后校验失败(某个分卷已损坏)")
-    return stem + SUFFIX, data
-
-
-def group_files(paths: list[Path]) -> list[tuple[str, list[Path]]]:
-    """Group the given files into packages: a whole file alone, parts by their stem."""
-    groups: dict[str, list[Path]] = {}
-    order: list[str] = []
-    for p in paths:
-        m = _PART_NAME.match(p.name)
-        key = "part:" + str(p.parent / m.group("stem")) if m else "file:" + str(p)
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(p)
-    return [(k, groups[k]) for k in order]
-
-
-def read_header(data: bytes, name: str, max_bytes: int = MAX_PACKAGE_BYTES) -> tuple[dict[str, Any], bytes]:
-    z = _open_zip(data, name, {"header.json", "payload.bin"}, max_bytes)
-    header = _json(_member(z, "header.json", name), f"文件“{name}”的包头")
-    if header.get("format") != PACKAGE_FORMAT:
-        raise PackageRefused(f"文件“{name}”不是 gkdesk 同步包")
-    if int(header.get("version", 0)) > FORMAT_VERSION:
-        raise PackageRefused(f"文件“{name}”由更新版本的 gkdesk 生成(包格式 {header.get('version')}),请升级本机 gkdesk")
-    payload = _member(z, "payload.bin", name)
-    if sha256(payload) != header.get("payload_sha256") or len(payload) != header.get("payload_size"):
-        raise PackageRefused(f"文件“{name}”已损坏或被截断(校验和不符)")
-    return header, payload
-
-
-@dataclass
-class Opened:
-    header: dict[str, Any]
-    manifest: dict[str, Any]
-    members: dict[str, bytes]
-
-
-def open_payload(header: dict[str, Any], payload: bytes, name: str, my_box: PrivateKey,
-                 sender_verify_hex: str, max_bytes: int = MAX_PACKAGE_BYTES) -> Opened:
-    """Decrypt, verify the sender's signature and every member's SHA-256."""
-    try:
-        signed = SealedBox(my_box).decrypt(payload)
-    except CryptoError as exc:
-        raise PackageRefused(f"文件“{name}”无法解密:它不是发给本单位的,或已损坏") from exc
-    try:
-        inner = VerifyKey(sender_verify_hex, encoder=HexEncoder).verify(signed)
-    except BadSignatureError as exc:
-        raise PackageRefused(f"文件“{name}”的签名与“{header.get('sender_code')}”登记的密钥不符(可能是伪造的包或对方更换了密钥),已拒绝") from exc
-    z = _open_zip(inner, name, None, max_bytes)
-    manifest = _json(_member(z, "manifest.json", name), f"文件“{name}”的清单")
-    if manifest.get("header", {}) != {k: v for k, v in header.items() if k not in ("payload_sha256", "payload_size")}:
-        raise PackageRefused(f"文件“{name}”的包头与签名清单不一致(包头被改动),已拒绝")
-    listed = manifest.get("members", {})
-    names = {i.filename for i in z.infolist()} - {"manifest.json"}
-    if set(listed) != names:
-        raise PackageRefused(f"文件“{name}”的成员与清单不一致")
-    members = {}
-    for m in sorted(names):
-        data = _member(z, m, name)
-        if sha256(data) != listed[m]:
-            raise PackageRefused(f"文件“{name}”中“{m}”的 SHA-256 与清单不符")
-        members[m] = data
-    return Opened(header, manifest, members)

@@ -26,8 +26,15 @@ from gkdesk.models.sync import SyncPackage, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 from gkdesk.store import Store, head_revision
-from gkdesk.sync import keys
-from gkdesk.sync.container import DEFAULT_PART_BYTES, SUFFIX, Built, seal, write_package
+from gkdesk.sync import journal, keys
+from gkdesk.sync.container import (
+    DEFAULT_PART_BYTES,
+    FORMAT_VERSION,
+    SUFFIX,
+    Built,
+    seal,
+    write_package,
+)
 from gkdesk.sync.payloads import UPDATE_PAYLOADS
 from gkdesk.sync.tables import Codec, attachment_columns, rows_in_scope, travelling_tables
 
@@ -57,7 +64,7 @@ class ExportResult:
 
 def _header(kind: str, me: Any, ident: keys.Identity, peer: SyncPeer, seq: int, based_on: int,
             created: datetime) -> dict[str, Any]:
-    return {"format": "gkdesk-package", "version": 1, "package_id": new_uuid(), "kind": kind,
+    return {"format": "gkdesk-package", "version": FORMAT_VERSION, "package_id": new_uuid(), "kind": kind,
             "sender_code": me.code, "sender_name": me.name, "sender_fingerprint": ident.fingerprint,
             "recipient_code": peer.code, "recipient_fingerprint": peer.fingerprint, "seq": seq,
             "based_on": based_on, "created_at": created.isoformat()}
@@ -102,24 +109,27 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
         if me.role != ROLE_TOWNSHIP:
             raise InputRejected("县级单位不导出数据包", hint=Hint.SEND_UPDATE)
         peer = keys.county_peer(s)
+        keys.require_verified(peer)
         ident = keys.ensure_keys(s, store.data_dir)
         seq = max(peer.last_seq_out, peer.acked_seq) + 1
         based_on = 0 if full else peer.acked_seq
-        since = None
+        created = utcnow()
+        conn = s.connection()
+        tables = travelling_tables(conn)
+        tracked = journal.ensure(conn, [p.table.name for p in tables])
+        head_n = journal.head(conn)
+        since: int | None = None
         if based_on:
-            since = s.scalar(select(SyncPackage.watermark).where(
+            since = s.scalar(select(SyncPackage.watermark_n).where(
                 SyncPackage.direction == "out", SyncPackage.kind == "data",
                 SyncPackage.peer_code == peer.code, SyncPackage.seq == based_on))
-            if since is None:
-                based_on = 0
-        created = utcnow()
+            if since is None or since > head_n or not tracked:
+                based_on, since = 0, None  # no number to count from (older gkdesk): a full package
         built = Built(_header("data", me, ident, peer, seq, based_on, created), {})
         if resync:
             built.header["resync"] = True
         counts: dict[str, int] = {}
         hashes: set[str] = set()
-        conn = s.connection()
-        tables = travelling_tables(conn)
         for i, path in enumerate(tables):
             if cancelled():
                 raise Cancelled()
@@ -127,7 +137,9 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
             codec = Codec(path.table)
             att = attachment_columns(path.table.name)
             lines = []
-            for row in rows_in_scope(conn, path, me.id, since):
+            changed = journal.changed_ids(path.table.name, since) if since is not None and \
+                path.table.name in tracked else None  # a table not journaled yet travels whole
+            for row in rows_in_scope(conn, path, me.id, changed):
                 lines.append(codec.line(row))
                 hashes.update(str(row[c]) for c in att if row.get(c))
             if lines:
@@ -154,7 +166,7 @@ def export_data(store: Store, out_dir: Path, operator: str, *, full: bool = Fals
         peer.last_seq_out = seq
         s.add(SyncPackage(package_id=built.header["package_id"], direction="out", kind="data",
                           peer_code=peer.code, seq=seq, based_on=based_on, created_at=created,
-                          watermark=created, file_name=files[0].name, status="sent",
+                          watermark=created, watermark_n=head_n, payload_sha256=built.payload_sha256, file_name=files[0].name, status="sent",
                           report=json.dumps({"counts": counts, "files": [f.name for f in files]}, ensure_ascii=False)))
         audit.record(s, operator, "sync.resync" if resync else "sync.export", stem, seq=seq, based_on=based_on,
                      counts=counts)
@@ -185,10 +197,16 @@ def _county_package(s: Session, kind: str, peer: SyncPeer, ident: keys.Identity,
 
 
 def build_receipt(s: Session, peer: SyncPeer, ident: keys.Identity, held: dict[str, int],
-                  summary: dict[str, Any]) -> tuple[Built, str, int]:
-    """What the county holds of ``peer``: the highest sequence applied and row counts."""
-    body = {"acked_seq": peer.last_seq_in, "township_code": peer.code, "held": held, "summary": summary}
-    return _county_package(s, "receipt", peer, ident, {"receipt": body})
+                  summary: dict[str, Any], package_id: str, payload_sha256: str) -> tuple[Built, str, int]:
+    """The county's acknowledgement of one package (by id and payload hash), what it now
+    holds of ``peer`` (row counts) and whom it enrolled (code and township id)."""
+    body = {"acked_seq": peer.last_seq_in, "acked_package": package_id, "acked_sha256": payload_sha256,
+            "township_code": peer.code, "township_id": peer.township_id, "held": held, "summary": summary}
+    built, stem, seq = _county_package(s, "receipt", peer, ident, {"receipt": body})
+    row = s.scalar(select(SyncPackage).where(SyncPackage.package_id == built.header["package_id"]))
+    if row is not None:
+        row.acks_package = package_id
+    return built, stem, seq
 
 
 def export_update(store: Store, out_dir: Path, operator: str, codes: list[str] | None = None,
@@ -205,8 +223,12 @@ def export_update(store: Store, out_dir: Path, operator: str, codes: list[str] |
             if unknown:
                 raise InputRejected(f"乡镇 {sorted(unknown)[0]} 尚未登记", hint=Hint.TRUST_KEY)
             targets = [p for p in targets if p.code in codes]
+            for p in targets:
+                keys.require_verified(p)
+        else:  # all townships: only those enrolled, verified and not revoked
+            targets = [p for p in targets if p.verified_at is not None and p.revoked_at is None]
         if not targets:
-            raise InputRejected("尚未登记任何乡镇,无法下发更新", hint=Hint.TRUST_KEY)
+            raise InputRejected("没有已核验指纹的乡镇,无法下发更新", hint=Hint.TRUST_KEY)
         payloads = {}
         for name, p in UPDATE_PAYLOADS.items():
             data = p.build(s, options)
@@ -215,6 +237,7 @@ def export_update(store: Store, out_dir: Path, operator: str, codes: list[str] |
         for peer in targets:
             built, stem, seq = _county_package(s, "update", peer, ident, payloads)
             data = seal(built, ident.signing, peer.box_key)
+            s.flush()
             files = write_package(Path(out_dir), stem, data, part_bytes)
             results.append(ExportResult(files, seq, 0, "update", {k: 1 for k in payloads}, size=len(data)))
         audit.record(s, operator, "sync.update", ",".join(p.code for p in targets), payloads=sorted(payloads))

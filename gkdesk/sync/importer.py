@@ -16,12 +16,11 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
@@ -32,18 +31,14 @@ from gkdesk.models.sync import SyncPackage, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 from gkdesk.store import Store, known_revisions
-from gkdesk.sync import keys
+from gkdesk.sync import journal, keys, reader
 from gkdesk.sync.apply import STATES, apply_table, parse_lines
 from gkdesk.sync.container import (
     DEFAULT_PART_BYTES,
     MAX_PACKAGE_BYTES,
-    Opened,
+    SUFFIX,
     PackageRefused,
-    _read_file,
-    group_files,
-    join_parts,
-    open_payload,
-    read_header,
+    clean,
     seal,
     sha256,
     write_package,
@@ -51,6 +46,7 @@ from gkdesk.sync.container import (
 from gkdesk.sync.export import build_receipt
 from gkdesk.sync.labels import totals_text
 from gkdesk.sync.payloads import UPDATE_PAYLOADS
+from gkdesk.sync.reader import Opened, group_files
 from gkdesk.sync.tables import Codec, travelling_tables
 
 KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新"}
@@ -73,12 +69,14 @@ class PackageReport:
     resync: bool = False
     hint: Hint | None = None  # what would fix a refusal; each face renders it in its own words
     hint_args: dict[str, Any] = field(default_factory=dict)
+    receipt_error: str = ""  # applied, but the receipt file could not be written (it is kept in the database)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "status_label": STATUS_LABELS[self.status],
                 "reason": self.reason, "kind": self.kind, "sender_code": self.sender_code,
                 "sender_name": self.sender_name, "seq": self.seq, "tables": self.tables,
                 "totals": self.totals, "receipt_files": self.receipt_files, "resync": self.resync,
+                "receipt_error": self.receipt_error,
                 "hint": str(self.hint) if self.hint else None}
 
     @classmethod
@@ -95,27 +93,56 @@ class PackageReport:
         who = f"{self.sender_name}({self.sender_code})第 {self.seq} 号{kind}"
         if self.kind == "data" and self.status == "applied":
             t = self.totals
-            return (f"{head} — {who}:新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
-                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}")
+            skipped = f",{t['attachments_skipped']} 个附件类型不允许,未保存" if t.get("attachments_skipped") else ""
+            line = (f"{head} — {who}:新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
+                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}{skipped}")
+            return line + (f"。注意:{self.receipt_error}" if self.receipt_error else "")
+        if self.kind == "receipt" and self.totals.get("unknown_receipt"):
+            return (f"{head} — {who}:这张回执确认的包不是本机发出的(本机可能已从备份恢复),"
+                    "未作确认;下次导出会把这些数据再发一次")
         extra = "," + totals_text(self.totals) if self.totals else ""
         return f"{head} — {who}{extra}"
 
 
+REFUSED_LOG_MAX = 1024 * 1024  # refused.jsonl is cut to its newer half above this
+
+
 def _refusal_log(store: Store, rep: PackageReport) -> None:
-    """Refusals never touch the database; their times are UTC like the package history."""
+    """Refusals never touch the database; their times are UTC like the package history.
+    Each entry is bounded (reasons and names cut, nothing unvalidated from the file), and
+    the log is kept under ~1 MB."""
     d = Path(store.data_dir) / "sync"
     d.mkdir(parents=True, exist_ok=True)
-    with open(d / "refused.jsonl", "a", encoding="utf-8") as f:
-        f.write(json.dumps({"at": utcnow().isoformat(timespec="seconds"), **rep.to_dict()},
-                           ensure_ascii=False) + "\n")
+    p = d / "refused.jsonl"
+    entry = {"at": utcnow().isoformat(timespec="seconds"), **rep.to_dict()}
+    entry["reason"] = clean(entry["reason"], 400)
+    entry["file"] = clean(entry["file"], 120)
+    entry["sender_name"] = clean(entry["sender_name"], 64)
+    line = json.dumps(entry, ensure_ascii=False) + "\n"
+    try:
+        if p.exists() and p.stat().st_size + len(line) > REFUSED_LOG_MAX:
+            keep = p.read_bytes()[-REFUSED_LOG_MAX // 2:]
+            keep = keep[keep.find(b"\n") + 1:]
+            tmp = p.with_name(p.name + ".tmp")
+            tmp.write_bytes(keep)
+            os.replace(tmp, p)
+        with open(p, "a", encoding="utf-8") as f:
+            f.write(line)
+    except OSError:
+        pass  # the refusal is reported to the clerk either way; the log is a convenience
 
 
 def refused_history(store: Store, limit: int = 200) -> list[dict[str, Any]]:
     p = Path(store.data_dir) / "sync" / "refused.jsonl"
     if not p.exists():
         return []
-    lines = p.read_text(encoding="utf-8").splitlines()[-limit:]
-    return [json.loads(x) for x in reversed(lines) if x.strip()]
+    out = []
+    for x in reversed(p.read_text(encoding="utf-8", errors="replace").splitlines()[-limit:]):
+        try:
+            out.append(json.loads(x))
+        except json.JSONDecodeError:
+            continue
+    return out
 
 
 @dataclass
@@ -127,6 +154,7 @@ class _Ctx:
     part_bytes: int
     cancelled: IsCancelled
     before_apply: Callable[[], object]
+    work: Path
     backed_up: bool = False
 
 
@@ -139,18 +167,15 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
     ``before_apply`` runs once, before the first package that passed its checks is written
     (the operation layer backs up there)."""
     ctx = _Ctx(store, operator, Path(receipts_dir or Path(store.data_dir) / "outbox"), max_bytes,
-               part_bytes, cancelled, before_apply)
+               part_bytes, cancelled, before_apply, reader.work_dir(Path(store.data_dir)))
     groups = group_files([Path(f) for f in files])
     out = []
     for i, (_key, paths) in enumerate(groups):
-        name = paths[0].name
+        name = clean(paths[0].name, 200)
         report(i / max(len(groups), 1), f"导入 {name}")
         try:
-            if len(paths) == 1 and ".part" not in paths[0].name:
-                data = _read_file(paths[0], max_bytes)
-            else:
-                name, data = join_parts(paths, max_bytes)
-            rep = _import_one(ctx, name, data)
+            with reader.staged(paths, ctx.work, max_bytes) as (name, staged_file):
+                rep = _import_one(ctx, name, staged_file)
         except Cancelled:
             raise
         except GkError as exc:  # PackageRefused and any other clerk-facing refusal
@@ -161,6 +186,9 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
             rep = PackageReport(name, "refused", f"文件“{name}”中有记录不能存入本机数据库(缺少上级记录或内容不符合要求),"
                                 "已拒绝整个包,未做任何改动(重新导出完整数据包仍不行时请联系技术支持)",
                                 hint=Hint.RESEND_FULL)
+        except (OSError, MemoryError, ValueError, KeyError, TypeError):
+            # Never a traceback from a hostile file; nothing was written (one transaction).
+            rep = PackageReport(name, "refused", f"文件“{name}”无法处理(已损坏或不是有效的同步包),已拒绝,未做任何改动")
         if rep.status == "refused":
             _refusal_log(store, rep)
         out.append(rep)
@@ -168,148 +196,242 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
     return out
 
 
-def _import_one(ctx: _Ctx, name: str, data: bytes) -> PackageReport:
-    header, payload = read_header(data, name, ctx.max_bytes)
-    kind = header.get("kind")
+def _sender(s: Session, h: dict[str, Any], name: str) -> SyncPeer:
+    """The registered peer whose key must have signed this header (the code only selects it)."""
+    peer = s.scalar(select(SyncPeer).where(SyncPeer.code == h["sender_code"]))
+    if peer is None:
+        raise PackageRefused(f"文件“{name}”来自未登记的单位(代码 {h['sender_code'][:6]}…),"
+                             "或不是发给本单位的", hint=Hint.TRUST_KEY)
+    reader.verify_header(h, name, peer.verify_key, peer.name)
+    return peer
+
+
+def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
+    h = reader.read_header(path, name, ctx.max_bytes)
     with ctx.store.session() as s:
         me = township.current(s)
         ident = keys.ensure_keys(s, ctx.store.data_dir)
-        if header.get("recipient_code") != me.code or header.get("recipient_fingerprint") != ident.fingerprint:
-            raise PackageRefused(f"文件“{name}”是发给“{header.get('recipient_code')}”的,不是发给本单位"
-                                 f"({me.code})的(或本单位已更换密钥)")
+        peer = _sender(s, h, name)  # authenticated from here on
+        kind = h["kind"]
+        if peer.revoked_at is not None:
+            raise PackageRefused(f"文件“{name}”来自已撤销登记的“{peer.name}”({peer.code}),已拒绝", hint=Hint.ENROL)
+        if peer.verified_at is None:
+            raise PackageRefused(f"文件“{name}”来自“{peer.name}”,但对方的指纹尚未核验,暂不导入(文件未改动)",
+                                 hint=Hint.VERIFY_PEER, unit=peer.code)
+        if h["recipient_code"] != me.code or h["recipient_fingerprint"] != ident.fingerprint:
+            raise PackageRefused(f"文件“{name}”不是发给本单位({me.code})的(或本单位已更换密钥)")
         expected = {ROLE_COUNTY: ("data",), ROLE_TOWNSHIP: ("receipt", "update")}[me.role]
         if kind not in expected:
-            raise PackageRefused(f"文件“{name}”是{KIND_LABELS.get(str(kind), str(kind))},"
-                                 f"本单位({township.ROLE_LABELS[me.role]})不接收这种包")
-        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == header.get("sender_code")))
-        if peer is None:
-            raise PackageRefused(f"文件“{name}”来自未登记的单位“{header.get('sender_name', '')}”"
-                                 f"({header.get('sender_code')})", hint=Hint.TRUST_KEY)
-        if header.get("sender_fingerprint") != peer.fingerprint:
+            raise PackageRefused(f"文件“{name}”是{KIND_LABELS[kind]},本单位({township.ROLE_LABELS[me.role]})不接收这种包")
+        if h["sender_fingerprint"] != peer.fingerprint:
             raise PackageRefused(f"文件“{name}”的发送方密钥指纹与登记的“{peer.name}”不符,已拒绝;"
                                  "如对方重新生成了密钥,请电话核对指纹后重新登记", hint=Hint.REPLACE_TRUST)
-        seq = int(header.get("seq", 0))
-        resync = kind == "data" and header.get("resync") is True
-        rep = PackageReport(name, "applied", kind=str(kind), sender_code=peer.code, sender_name=peer.name, seq=seq,
+        seq = h["seq"]
+        resync = kind == "data" and h.get("resync") is True
+        rep = PackageReport(name, "applied", kind=kind, sender_code=peer.code, sender_name=peer.name, seq=seq,
                             resync=resync)
-        seen = s.scalar(select(func.count()).select_from(SyncPackage).where(
-            SyncPackage.package_id == header.get("package_id"), SyncPackage.direction == "in"))
-        if seen:  # by id, whatever its number (a resync may have restarted the sequence)
+        if _seen(s, h["package_id"]):  # by id, whatever its number (a resync may have restarted the sequence)
             rep.status = "duplicate"
+            if kind == "data":
+                _rewrite_receipt(ctx, s, h["package_id"], rep)
             return rep
-        if seq <= peer.last_seq_in and not resync:
-            raise PackageRefused(f"文件“{name}”是“{peer.name}”第 {seq} 号包,本单位已导入到第 "
-                                 f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝。如果该乡镇是从旧备份恢复的,"
-                                 "需要重新同步", hint=Hint.RESYNC)
-        if kind == "data" and not resync and int(header.get("based_on", 0)) > peer.last_seq_in:
-            raise PackageRefused(f"文件“{name}”以第 {header.get('based_on')} 号包为基础,但本单位只导入到第 "
-                                 f"{peer.last_seq_in} 号(缺少中间的包)", hint=Hint.RESEND_FULL)
-        opened = open_payload(header, payload, name, ident.box, peer.verify_key, ctx.max_bytes)
-        if resync:
-            _check_resync(s, peer, name, header)
-        elif kind == "data":
-            _check_after_resync(s, peer, name, header)
+        _check_order(s, peer, name, h, resync)
+        opened = reader.open_payload(path, h, name, ident.box, ctx.work)
         schema = opened.manifest.get("schema")
         if schema not in known_revisions():
-            raise PackageRefused(f"文件“{name}”来自更新版本的 gkdesk(结构版本 {schema}),请先升级本机 gkdesk")
+            raise PackageRefused(f"文件“{name}”来自更新版本的 gkdesk(结构版本 {clean(schema, 40)}),请先升级本机 gkdesk")
     # Checks passed: let the caller back up once, then apply in a fresh transaction.
     if not ctx.backed_up:
         ctx.before_apply()
         ctx.backed_up = True
-    if kind == "data":
-        return _apply_data(ctx, opened, rep)
-    return _apply_from_county(ctx, opened, rep)
+    try:
+        if kind == "data":
+            return _apply_data(ctx, opened, rep)
+        return _apply_from_county(ctx, opened, rep)
+    except (IntegrityError, _AppliedMeanwhile):
+        # Another process applied the same package at the same moment: its commit won, ours
+        # rolled back (the unique package id in sync_package), nothing was applied twice.
+        with ctx.store.session() as s:
+            if not _seen(s, h["package_id"]):
+                raise
+        rep.status, rep.tables, rep.totals = "duplicate", {}, {}
+        return rep
+
+
+class _AppliedMeanwhile(Exception):
+    """The package was applied by another process between our checks and our transaction."""
+
+
+def _seen(s: Session, package_id: str) -> bool:
+    return bool(s.scalar(select(func.count()).select_from(SyncPackage).where(
+        SyncPackage.package_id == package_id, SyncPackage.direction == "in")))
+
+
+def _check_order(s: Session, peer: SyncPeer, name: str, h: dict[str, Any], resync: bool) -> None:
+    """Replay and gap checks on the (authenticated) numbers of a township's data package;
+    run again inside the apply. County packages are ordered by their ids (see below)."""
+    seq, kind = h["seq"], h["kind"]
+    if kind != "data":
+        return
+    if seq <= peer.last_seq_in and not resync:
+        raise PackageRefused(f"文件“{name}”是“{peer.name}”第 {seq} 号包,本单位已导入到第 "
+                             f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝。如果该乡镇是从旧备份恢复的,"
+                             "需要重新同步", hint=Hint.RESYNC)
+    if kind == "data" and not resync and h["based_on"] > peer.last_seq_in:
+        raise PackageRefused(f"文件“{name}”以第 {h['based_on']} 号包为基础,但本单位只导入到第 "
+                             f"{peer.last_seq_in} 号(缺少中间的包,或本单位的数据库已从备份恢复)",
+                             hint=Hint.RESEND_FULL)
+    if resync:
+        _check_resync(s, peer, name, h)
 
 
 def _check_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any]) -> None:
-    """A resync is accepted once, and only if it is newer than everything applied from this
-    township (its signed created_at), so an old resync package cannot be replayed."""
-    last = s.scalar(select(func.max(SyncPackage.created_at)).where(
-        SyncPackage.direction == "in", SyncPackage.kind == "data", SyncPackage.peer_code == peer.code))
-    created = datetime.fromisoformat(str(header.get("created_at")))
-    if header.get("based_on") != 0:
+    """A resync is a full package from a township that restored an older backup; its number
+    may be lower than what the county holds. Its receipt carries the county's number and the
+    township continues from there (re-base). Replays are caught by the package id
+    (authenticated, unique in ``sync_package``), not by the clock, and an old resync applies
+    rows by revision, so a replayed one changes no data and lowers no counter."""
+    if header["based_on"] != 0:
         raise PackageRefused(f"文件“{name}”标为重新同步包,却不是完整包,已拒绝")
-    if last is not None and created <= last:
-        raise PackageRefused(f"文件“{name}”是“{peer.name}”的重新同步包,但早于本单位已导入的最新包"
-                             f"({last:%Y-%m-%d %H:%M});这是旧包或重放的包,已拒绝")
 
 
-def _check_after_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any]) -> None:
-    """After a resync restarted the sequence, a package made before it is an old one."""
-    last = s.scalar(select(func.max(SyncPackage.created_at)).where(
-        SyncPackage.direction == "in", SyncPackage.peer_code == peer.code, SyncPackage.status == STATUS_RESYNC))
-    if last is not None and datetime.fromisoformat(str(header.get("created_at"))) < last:
-        raise PackageRefused(f"文件“{name}”制作于“{peer.name}”重新同步之前({last:%Y-%m-%d %H:%M}),"
-                             "是旧包或重放的包,已拒绝")
+# Types the county stores in attachments/ (lower-case extensions); anything else in a
+# trusted package is skipped, never written.
+ATTACHMENT_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff", "pdf", "ofd",
+                              "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "csv"})
+_MAGIC = {"jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",),
+          "pdf": (b"%PDF-",), "gif": (b"GIF87a", b"GIF89a")}
 
 
-def _write_attachments(ctx: _Ctx, opened: Opened) -> int:
+def _attachment_ok(fname: str, content: bytes) -> bool:
+    ext = fname.split(".", 1)[1] if "." in fname else ""
+    if ext not in ATTACHMENT_TYPES:
+        return False
+    magic = _MAGIC.get(ext)
+    return magic is None or content.startswith(magic)
+
+
+def _write_attachments(ctx: _Ctx, opened: Opened) -> tuple[list[Path], int]:
+    """Store the package's attachments (called after every row was applied, before the
+    commit); returns the files newly written, to remove if the commit fails, and how many
+    were skipped as a type the county does not keep."""
     from gkdesk import paths
 
-    n = 0
+    written: list[Path] = []
+    skipped = 0
     for member, content in opened.members.items():
         if not member.startswith("attachments/"):
             continue
         _, sub, fname = member.split("/")
         if sha256(content) != fname.split(".", 1)[0]:
-            raise PackageRefused(f"附件“{fname}”的内容与其 SHA-256 不符")
+            raise PackageRefused(f"附件“{clean(fname)}”的内容与其 SHA-256 不符")
+        if not _attachment_ok(fname, content):
+            skipped += 1
+            continue
         target = Path(ctx.store.data_dir) / paths.ATTACHMENT_DIRNAME / sub / fname
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(fname + ".partial")
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
-        n += 1
-    return n
+        try:
+            tmp.write_bytes(content)
+            if os.name == "posix":
+                os.chmod(tmp, 0o600)  # photos and documents may show people: owner-only
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            for w in written:
+                w.unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written, skipped
 
 
 def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
     header, manifest = opened.header, opened.manifest
-    with ctx.store.session() as s:
-        s.info[KEEP_REVISION] = True
-        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
-        assert peer is not None
-        if manifest.get("township_id") != peer.township_id or manifest.get("township_code") != peer.code:
-            raise PackageRefused(f"文件“{rep.file}”的清单中的乡镇与发送方“{peer.name}”不符")
-        conn = s.connection()
-        paths_by_name = {p.table.name: p for p in travelling_tables(conn)}
-        for member in opened.members:
-            if member.startswith("tables/") and member[7:-6] not in paths_by_name:
-                raise PackageRefused(f"文件“{rep.file}”含本机不认识的数据(来自更新版本的 gkdesk),请先升级本机 gkdesk")
-        parsed = {}
-        for tname, path in paths_by_name.items():
-            data = opened.members.get(f"tables/{tname}.jsonl")
-            if data:
-                parsed[tname] = parse_lines(Codec(path.table), data, f"tables/{tname}.jsonl")
-        if ctx.cancelled():
-            raise Cancelled()
-        _write_attachments(ctx, opened)
-        totals = dict.fromkeys(STATES, 0)
-        for tname, rows in parsed.items():
-            counts = apply_table(s, paths_by_name[tname], rows, peer.township_id, peer.code,
-                                 header["package_id"], ctx.cancelled)
-            rep.tables[tname] = counts.as_dict()
-            for k in STATES:
-                totals[k] += getattr(counts, k)
-        rep.totals = totals
-        previous_seq = peer.last_seq_in  # a resync restarts the township's sequence from its number
-        peer.last_seq_in = rep.seq
-        peer.last_package_at = utcnow()
-        s.add(SyncPackage(package_id=header["package_id"], direction="in", kind="data", peer_code=peer.code,
-                          seq=rep.seq, based_on=int(header.get("based_on", 0)),
-                          created_at=datetime.fromisoformat(header["created_at"]), file_name=rep.file,
-                          status=STATUS_RESYNC if rep.resync else "applied",
-                          report=json.dumps(rep.to_dict(), ensure_ascii=False)))
-        audit.record(s, ctx.operator, "sync.import", rep.file, sender=peer.code, seq=rep.seq, resync=rep.resync,
-                     previous_seq=previous_seq, **totals)
-        held = held_counts(s, peer.township_id)
-        ident = keys.ensure_keys(s, ctx.store.data_dir)
-        built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals})
-        sealed = seal(built, ident.signing, peer.box_key)
-        s.flush()
-    rep.receipt_files = [str(p) for p in write_package(ctx.receipts_dir, stem, sealed, ctx.part_bytes)]
+    written: list[Path] = []
+    try:
+        with ctx.store.session() as s:
+            s.info[KEEP_REVISION] = True
+            peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
+            assert peer is not None
+            if _seen(s, header["package_id"]):
+                raise _AppliedMeanwhile()  # another process applied it since our checks
+            _check_order(s, peer, rep.file, header, rep.resync)  # again, inside the writing transaction
+            if manifest.get("township_id") != peer.township_id or manifest.get("township_code") != peer.code:
+                raise PackageRefused(f"文件“{rep.file}”的清单中的乡镇与发送方“{peer.name}”的登记不符")
+            conn = s.connection()
+            paths_by_name = {p.table.name: p for p in travelling_tables(conn)}
+            for member in opened.members:
+                if member.startswith("tables/") and member[7:-6] not in paths_by_name:
+                    raise PackageRefused(f"文件“{rep.file}”含本机不认识的数据(来自更新版本的 gkdesk),请先升级本机 gkdesk")
+            parsed = {}
+            for tname, path in paths_by_name.items():
+                data = opened.members.get(f"tables/{tname}.jsonl")
+                if data:
+                    parsed[tname] = parse_lines(Codec(path.table), data, f"tables/{tname}.jsonl")
+            if ctx.cancelled():
+                raise Cancelled()
+            totals = dict.fromkeys(STATES, 0)
+            for tname, rows in parsed.items():
+                counts = apply_table(s, paths_by_name[tname], rows, peer.township_id, peer.code,
+                                     header["package_id"], ctx.cancelled)
+                rep.tables[tname] = counts.as_dict()
+                for k in STATES:
+                    totals[k] += getattr(counts, k)
+            rep.totals = totals
+            written, skipped = _write_attachments(ctx, opened)
+            if skipped:
+                rep.totals["attachments_skipped"] = skipped
+            previous_seq = peer.last_seq_in
+            # Never lowered (a resync from a restored township has a lower number): the receipt
+            # tells the township the number to continue from (re-base), so no counter is poisoned.
+            peer.last_seq_in = max(peer.last_seq_in, rep.seq)
+            peer.last_package_at = utcnow()
+            s.add(SyncPackage(package_id=header["package_id"], direction="in", kind="data", peer_code=peer.code,
+                              seq=rep.seq, based_on=header["based_on"], created_at=header["created"],
+                              file_name=rep.file[:255], status=STATUS_RESYNC if rep.resync else "applied",
+                              payload_sha256=opened.payload_sha256,
+                              report=json.dumps(rep.to_dict(), ensure_ascii=False)))
+            audit.record(s, ctx.operator, "sync.import", rep.file, sender=peer.code, seq=rep.seq, resync=rep.resync,
+                         previous_seq=previous_seq, **totals)
+            held = held_counts(s, peer.township_id)
+            ident = keys.ensure_keys(s, ctx.store.data_dir)
+            built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals},
+                                           header["package_id"], opened.payload_sha256)
+            sealed = seal(built, ident.signing, peer.box_key)
+            receipt = s.scalar(select(SyncPackage).where(SyncPackage.package_id == built.header["package_id"]))
+            assert receipt is not None
+            receipt.content = sealed  # state and receipt commit together; the file is a copy
+            s.flush()
+    except BaseException:
+        for w in written:  # attachments only stay with an accepted package
+            w.unlink(missing_ok=True)
+        raise
+    _write_receipt_file(ctx, stem, sealed, rep)
     return rep
+
+
+def _write_receipt_file(ctx: _Ctx, stem: str, sealed: bytes, rep: PackageReport) -> None:
+    try:
+        rep.receipt_files = [str(p) for p in write_package(ctx.receipts_dir, stem, sealed, ctx.part_bytes)]
+    except OSError as exc:
+        rep.receipt_error = (f"数据已导入并保存,但回执文件未能写入“{clean(ctx.receipts_dir, 120)}”"
+                             f"({exc.strerror or '写入失败'})。回执已保存在数据库中:"
+                             "腾出空间或换一个文件夹后再次导入同一个包,即可补写回执")
+
+
+def _rewrite_receipt(ctx: _Ctx, s: Session, package_id: str, rep: PackageReport) -> None:
+    """A package imported before: write its receipt again if the file is not there (the
+    previous run was killed or could not write it)."""
+    row = s.scalar(select(SyncPackage).where(SyncPackage.direction == "out", SyncPackage.kind == "receipt",
+                                             SyncPackage.acks_package == package_id))
+    if row is None or not row.content:
+        return
+    stem = row.file_name[:-len(SUFFIX)] if row.file_name.endswith(SUFFIX) else row.file_name
+    if (ctx.receipts_dir / row.file_name).exists() or list(ctx.receipts_dir.glob(stem + ".part*" + SUFFIX)):
+        return
+    _write_receipt_file(ctx, stem, row.content, rep)
 
 
 def held_counts(s: Session, township_id: str) -> dict[str, int]:
@@ -334,13 +456,7 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
         peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
         assert peer is not None
         if rep.kind == "receipt":
-            body = payloads.get("receipt") or {}
-            acked = int(body.get("acked_seq", 0))
-            if acked > peer.last_seq_out:
-                raise PackageRefused(f"回执“{rep.file}”确认了第 {acked} 号包,但本乡镇只发出到第 {peer.last_seq_out} 号")
-            peer.acked_seq = max(peer.acked_seq, acked)
-            peer.held_counts = json.dumps(body.get("held", {}), ensure_ascii=False)
-            rep.totals = {"acked_seq": acked}
+            _apply_receipt(s, peer, payloads.get("receipt"), rep)
         else:
             unknown = set(payloads) - set(UPDATE_PAYLOADS)
             if unknown:
@@ -350,14 +466,46 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
                     rep.totals.update(UPDATE_PAYLOADS[pname].apply(s, data))
                 except (ValueError, KeyError, TypeError) as exc:
                     raise PackageRefused(f"县级更新“{rep.file}”的“{UPDATE_PAYLOADS[pname].label}”无效:{exc}") from exc
+        # A county restored from a backup numbers its packages again from an older point:
+        # the number follows the county (re-base); replays are caught by the package id.
         peer.last_seq_in = rep.seq
         peer.last_package_at = utcnow()
         s.add(SyncPackage(package_id=header["package_id"], direction="in", kind=rep.kind, peer_code=peer.code,
-                          seq=rep.seq, created_at=datetime.fromisoformat(header["created_at"]),
-                          file_name=rep.file, status="applied",
+                          seq=rep.seq, created_at=header["created"], payload_sha256=opened.payload_sha256,
+                          file_name=rep.file[:255], status="applied",
                           report=json.dumps(rep.to_dict(), ensure_ascii=False)))
         audit.record(s, ctx.operator, f"sync.{rep.kind}", rep.file, sender=peer.code, seq=rep.seq)
     return rep
+
+
+def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) -> None:
+    """A receipt acknowledges one package, named by id and payload hash. A receipt for a
+    package this installation has no record of (it was restored from an older backup)
+    acknowledges nothing, so the rows of the refused or unknown package are sent again."""
+    if not isinstance(body, dict):
+        raise PackageRefused(f"回执“{rep.file}”内容不完整")
+    me = township.current(s)
+    if body.get("township_code") != me.code or body.get("township_id") != me.id:
+        raise PackageRefused(f"回执“{rep.file}”中县级登记的乡镇({clean(body.get('township_code'), 12)})"
+                             "与本机不符,已拒绝", hint=Hint.ENROL)
+    sent = s.scalar(select(SyncPackage).where(
+        SyncPackage.direction == "out", SyncPackage.kind == "data",
+        SyncPackage.package_id == str(body.get("acked_package", ""))))
+    if sent is None or sent.payload_sha256 != body.get("acked_sha256"):
+        rep.totals = {"acked_seq": 0, "unknown_receipt": 1}
+        return
+    peer.acked_seq = max(peer.acked_seq, sent.seq)
+    county_high = body.get("acked_seq")
+    if isinstance(county_high, int) and not isinstance(county_high, bool) and 0 <= county_high < 2**31:
+        peer.last_seq_out = max(peer.last_seq_out, county_high)  # re-base after a restore here
+    sent.status = "acked"
+    base = s.scalar(select(SyncPackage.watermark_n).where(
+        SyncPackage.direction == "out", SyncPackage.kind == "data", SyncPackage.seq == peer.acked_seq))
+    if base:
+        journal.prune(s.connection(), base)  # the next package counts from there
+    held = body.get("held")
+    peer.held_counts = json.dumps(held if isinstance(held, dict) else {}, ensure_ascii=False)
+    rep.totals = {"acked_seq": sent.seq}
 
 
 def history(session: Session, limit: int = 200) -> list[dict[str, Any]]:

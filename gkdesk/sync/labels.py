@@ -45,7 +45,7 @@ FIELD_LABELS = {
 # Figures in package reports (``PackageReport.totals``) and what they mean to a clerk.
 TOTAL_LABELS = {
     "new": "新增", "updated": "更新", "unchanged": "未变", "conflicting": "冲突",
-    "acked_seq": "县级已确认收到第 {} 号包",
+    "acked_seq": "县级已确认收到第 {} 号包", "attachments_skipped": "类型不允许、未保存的附件",
     "calendar_added": "新增节假日年份", "calendar_replaced": "更新节假日年份",
     "calendar_unchanged": "节假日年份未变",
     "catalogue_added": "目录新增事项", "catalogue_changed": "目录修改事项", "catalogue_removed": "目录停用事项",

@@ -191,11 +191,12 @@ class Codec:
 
 
 def rows_in_scope(conn: Connection, path: ScopePath, township_id: str,
-                  since: datetime | None = None) -> Iterable[dict[str, Any]]:
-    """This township's rows of one table (changed at or after ``since`` when given)."""
+                  changed: Any = None) -> Iterable[dict[str, Any]]:
+    """This township's rows of one table (only the ids in the ``changed`` subquery when given,
+    see :mod:`gkdesk.sync.journal`)."""
     t = path.table
     q = select(t).where(path.clause(township_id))
-    if since is not None:
-        q = q.where(t.c.updated_at >= since)
+    if changed is not None:
+        q = q.where(t.c.id.in_(changed))
     for row in conn.execute(q.order_by(t.c.id)).mappings():
         yield dict(row)

@@ -40,6 +40,9 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.NOTICE_MISSING_GLYPHS: lambda a: "可以选择在这些字的位置留出空白方框,打印后手写补上。",
     Hint.NOTICE_TOO_WIDE: lambda a: (f"请在左侧改选“{a['suggest']}”后重新预览。" if a.get("suggest")
                                      else "请改用横向或 A3 纸,或减少表格的列数。"),
+    Hint.RESET_KEYS: lambda a: "请在“同步”页点“重新生成密钥…”,再导出身份文件交对方重新登记。",
+    Hint.VERIFY_PEER: lambda a: "请电话核对指纹后,在“同步”页点“核验指纹…”输入对方读出的数字。",
+    Hint.ENROL: lambda a: "请县级在“同步”页重新登记本乡镇的身份文件。",
 }
 
 

@@ -52,9 +52,11 @@ def enrol(t: Store, c: Store, tmp: Path) -> None:
     with c.session() as s:
         keys.export_identity(s, cf, c.data_dir)
     with t.session() as s:
-        keys.trust(s, cf, "乡镇")
+        county = keys.trust(s, cf, "乡镇", data_dir=t.data_dir)["peer"]
+        keys.verify(s, county["code"], county["fingerprint"], "乡镇")  # as read out on the phone
     with c.session() as s:
-        keys.trust(s, tf, "县级")
+        town = keys.trust(s, tf, "县级", data_dir=c.data_dir)["peer"]
+        keys.verify(s, town["code"], town["fingerprint"], "县级")
 
 
 def make_pair(root: Path) -> Pair:

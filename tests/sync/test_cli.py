@@ -30,10 +30,20 @@ def test_cli_full_cycle(gk, tmp_path):
     assert code == 0 and "指纹" in out
     gk(C, "keys", "export", "-o", str(tmp_path / "c.json"))
     code, out, _ = gk(T, "keys", "trust", str(tmp_path / "c.json"))
-    assert code == 0 and "已信任:通川区政务公开办" in out
+    assert code == 0 and "已导入(待核验):通川区政务公开办" in out and "keys verify 511702" in out
     t_fp = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["fingerprint"]
+    c_fp = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["fingerprint"]
     code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t.json"))
     assert code == 0 and t_fp in out
+    # trust is pending until the clerk types back what was read out on the phone
+    code, _, err = gk(T, "sync", "export", "-o", str(usb))
+    assert code == 1 and "尚未核验" in err and "keys verify" in err
+    code, _, err = gk(T, "keys", "verify", "511702", c_fp.replace(" ", "")[:-1] + "0" if c_fp[-1] != "0" else "1")
+    assert code == 1
+    assert gk(T, "keys", "verify", "511702", *c_fp.split())[0] == 0
+    assert gk(C, "keys", "verify", "511702101", *t_fp.split())[0] == 0
+    code, out, _ = gk(T, "keys", "show")
+    assert "已核验" in out
 
     code, out, _ = gk(T, "sync", "export", "-o", str(usb))
     assert code == 0 and "可以安全拔出 U 盘" in out
@@ -95,12 +105,32 @@ def test_cli_re_enrolment_after_key_reset(gk, tmp_path):
     gk(C, "keys", "export", "-o", str(tmp_path / "c.json"))
     gk(T, "keys", "trust", str(tmp_path / "c.json"))
     gk(C, "keys", "trust", str(tmp_path / "t.json"))
+    fp = {w: json.loads((tmp_path / f"{w}.json").read_text(encoding="utf-8"))["fingerprint"] for w in "tc"}
+    gk(T, "keys", "verify", "511702", fp["c"])
+    gk(C, "keys", "verify", "511702101", fp["t"])
+    # new keys while the old ones still open: the change is signed by the old key, stays verified
     assert gk(T, "keys", "reset", "--yes")[0] == 0
     gk(T, "keys", "export", "-o", str(tmp_path / "t2.json"))
-    code, _, err = gk(C, "keys", "trust", str(tmp_path / "t2.json"))
-    assert code == 1 and "--replace" in err
-    code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t2.json"), "--replace")
-    assert code == 0 and "已重新登记" in out and "原指纹" in out
+    code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t2.json"))
+    assert code == 0 and "由原密钥签名确认" in out
     gk(T, "sync", "export", "-o", str(usb / "x.gkpkg"))
     code, out, _ = gk(C, "sync", "import", str(usb / "x.gkpkg"))
+    assert code == 0 and "已导入" in out
+    # keys lost (the key file is gone): new keys carry no endorsement; re-enrol and verify by phone
+    for f in (T / "keys").glob("*.kek"):
+        f.unlink()
+    code, _, err = gk(T, "sync", "export", "-o", str(usb / "y.gkpkg"))
+    assert code == 1 and "重新生成密钥" in err
+    assert gk(T, "keys", "reset", "--yes")[0] == 0
+    gk(T, "keys", "export", "-o", str(tmp_path / "t3.json"))
+    code, _, err = gk(C, "keys", "trust", str(tmp_path / "t3.json"))
+    assert code == 1 and "--replace" in err
+    code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t3.json"), "--replace")
+    assert code == 0 and "已重新登记" in out and "原指纹" in out
+    gk(T, "sync", "export", "-o", str(usb / "z.gkpkg"))
+    code, out, _ = gk(C, "sync", "import", str(usb / "z.gkpkg"))
+    assert code == 1 and "尚未核验" in out
+    t3 = json.loads((tmp_path / "t3.json").read_text(encoding="utf-8"))["fingerprint"]
+    assert gk(C, "keys", "verify", "511702101", t3)[0] == 0
+    code, out, _ = gk(C, "sync", "import", str(usb / "z.gkpkg"))
     assert code == 0 and "已导入" in out

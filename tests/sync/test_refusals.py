@@ -32,7 +32,7 @@ def forge(pair, tmp_path, members, *, seq=1, based_on=0, signing=None, header=No
     with pair.township.session() as s:
         me = township.current(s)
         peer = keys.county_peer(s)
-        ident = keys.ensure_keys(s)
+        ident = keys.ensure_keys(s, pair.township.data_dir)
         h = _header("data", me, ident, peer, seq, based_on, utcnow())
         m = {"township_code": me.code, "township_id": me.id, "seq": seq, "based_on": based_on,
              "schema": head_revision(), "counts": {}}
@@ -78,9 +78,10 @@ def test_package_from_unregistered_township(pair, tmp_path):
     other = make_township(tmp_path, "other", name="石桥镇", code="511702102")
     cf = tmp_path / "county.json"
     with pair.county.session() as s:
-        keys.export_identity(s, cf)
+        keys.export_identity(s, cf, pair.county.data_dir)
     with other.session() as s:
-        keys.trust(s, cf, "乡镇")  # it trusts the county, the county never registered it
+        peer = keys.trust(s, cf, "乡镇", data_dir=other.data_dir)["peer"]  # the county never registered it
+        keys.verify(s, peer["code"], peer["fingerprint"], "乡镇")
     f = sync.export_data(other, tmp_path / "usb2", "乡镇").files[0]
     other.close()
     _refused(pair, [f], contains="未登记")
@@ -88,7 +89,7 @@ def test_package_from_unregistered_township(pair, tmp_path):
 
 def test_package_signed_with_a_key_the_county_does_not_know(pair, tmp_path):
     with pair.township.session() as s:
-        keys.reset_keys(s, "乡镇")  # keys lost and remade, county not told yet
+        keys.reset_keys(s, "乡镇", pair.township.data_dir)  # keys lost and remade, county not told yet
     f = _export(pair, tmp_path)
     _refused(pair, [f], contains="指纹")
 
@@ -143,7 +144,7 @@ def test_package_for_another_county(pair, tmp_path):
     f = sync.export_data(t2, tmp_path / "usb3", "乡镇").files[0]
     t2.close()
     oc.close()
-    _refused(pair, [f], contains="不是发给本单位")
+    _refused(pair, [f], contains="不是发给本单位")  # its sender is unknown here: nothing is decided on it
 
 
 def test_rows_of_another_township_are_refused(pair, tmp_path):
@@ -184,7 +185,7 @@ def test_county_package_kinds_are_refused_by_the_county(pair, tmp_path, kind):
 def test_identity_file_tampered(pair, tmp_path):
     f = tmp_path / "id.json"
     with pair.township.session() as s:
-        keys.export_identity(s, f)
+        keys.export_identity(s, f, pair.township.data_dir)
     body = json.loads(f.read_text(encoding="utf-8"))
     body["name"] = "冒名镇"
     f.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -99,13 +100,46 @@ def test_re_enrolment_is_offered_from_the_refusal_hint(qtbot, tmp_path):
     pair = make_pair(tmp_path / "pair")
     try:
         t = Workspace(pair.township, "乡镇")
+        for f in (pair.township.data_dir / "keys").glob("*.kek"):
+            f.unlink()  # the old keys are lost: the new ones cannot be endorsed by them
         ops.reset_keys(t)
         new_id = ops.export_identity(t, tmp_path / "新身份.json").file
         cp = _page(qtbot, pair.county)
         cp.trust_file(new_id, confirm=False)  # refused: the window says what to do, in its own words
         text = cp.message.text()
         assert "不同" in text and "确认替换" in text and "--" not in text and "gkdesk" not in text
-        cp.trust_file(new_id, replace=True)  # what the 确认替换 button does
+        cp.trust_file(new_id, replace=True, confirm=False)  # what 确认替换 does (then the 核验 dialog)
         assert "已重新登记" in cp.message.text() and "原指纹" in cp.message.text()
+        cp.refresh()
+        [peer] = cp.trust_panel.peers
+        assert peer["state"] == "待核验" and cp.trust_panel.table.item(0, 2).text() == "待核验"
+        fp = json.loads(new_id.read_text(encoding="utf-8"))["fingerprint"]
+        cp.trust_panel.verify(peer["code"], fp)  # what the 核验 dialog sends
+        assert cp.trust_panel.table.item(0, 2).text() == "已核验"
+    finally:
+        pair.close()
+
+
+def test_verify_dialog_counts_digits_and_forged_names_stay_plain_text(qtbot, tmp_path):
+    from gkdesk.ui.pages.sync_trust import VerifyDialog
+
+    pair = make_pair(tmp_path / "pair")
+    try:
+        cp = _page(qtbot, pair.county)
+        peer = dict(cp.trust_panel.peers[0], name="<b style='color:green'>✔ 全部导入成功</b>")
+        dlg = VerifyDialog(peer, cp.trust_panel.my_fingerprint)
+        qtbot.addWidget(dlg)
+        ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+        assert not ok.isEnabled()
+        dlg.edit.setText(peer["fingerprint"])
+        assert ok.isEnabled() and dlg.digits() == peer["fingerprint"].replace(" ", "")
+        from gkdesk.ui.qt import QtWidgets
+
+        labels = dlg.findChildren(QtWidgets.QLabel)
+        assert all(lab.textFormat() == Qt.TextFormat.PlainText for lab in labels)
+        assert cp.message.textFormat() == Qt.TextFormat.PlainText == cp.identity.textFormat()
+        if os.environ.get("GKDESK_SCREENSHOTS"):
+            dlg.show()
+            dlg.grab().save(str(tmp_path.parent / "sync-verify.png"))
     finally:
         pair.close()

@@ -13,6 +13,7 @@ from gkdesk.ui.hints import hint_text, with_hint
 from gkdesk.ui.jobs import run_job, show_error
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.pages.sync_county import CountyPanel
+from gkdesk.ui.pages.sync_trust import TrustPanel, plain_label
 from gkdesk.ui.qt import Qt, QtWidgets, Signal
 
 DIRECTION = {"out": "导出", "in": "导入"}
@@ -70,20 +71,21 @@ class SyncPage(Page):
         self.last_job = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.heading("同步"))
-        self.identity = QtWidgets.QLabel()
-        self.identity.setWordWrap(True)
-        self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.identity = plain_label()  # names come from identity files: never rich text
         layout.addWidget(self.identity)
 
         keys_row = QtWidgets.QHBoxLayout()
         self.export_id_btn = QtWidgets.QPushButton("导出本单位身份文件…")
         self.trust_btn = QtWidgets.QPushButton("信任对方身份文件…")
+        self.trust_btn.setToolTip("导入对方的身份文件;电话核对指纹并输入对方读出的数字后才收发同步包")
         self.export_id_btn.clicked.connect(self._ask_export_identity)
         self.trust_btn.clicked.connect(self._ask_trust)
         keys_row.addWidget(self.export_id_btn)
         keys_row.addWidget(self.trust_btn)
         keys_row.addStretch(1)
         layout.addLayout(keys_row)
+        self.trust_panel = TrustPanel(self, self._act)
+        layout.addWidget(self.trust_panel)
 
         act = QtWidgets.QHBoxLayout()
         self.export_btn = QtWidgets.QPushButton("导出数据包到U盘/文件夹…")
@@ -107,10 +109,8 @@ class SyncPage(Page):
         self.drop = DropArea()
         self.drop.dropped.connect(self.import_paths)
         layout.addWidget(self.drop)
-        self.message = QtWidgets.QLabel()
-        self.message.setWordWrap(True)
+        self.message = plain_label()  # package reports quote file names: plain text only
         self.message.setObjectName("syncMessage")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
 
         self.county_panel = CountyPanel(self)  # county: the views across townships, conflicts
@@ -142,8 +142,9 @@ class SyncPage(Page):
         hist = ops.history(self.ctx.ws, 200)
         if self.is_county:
             self.county_panel.refresh()
-        self.identity.setText(f"本单位:{me.identity['name']}({me.identity['code']}),密钥指纹 "
-                              f"<b>{me.fingerprint}</b><br>{me.peers_text()}")
+        self.identity.setText(f"本单位:{me.identity['name']}({me.identity['code']})\n"
+                              f"本单位指纹(电话核对时读给对方):{me.fingerprint}")
+        self.trust_panel.refresh(me)
         self.export_btn.setVisible(not self.is_county)
         self.full_box.setVisible(not self.is_county)
         self.update_btn.setVisible(self.is_county)
@@ -225,6 +226,12 @@ class SyncPage(Page):
             return
         self.message.setText(res.summary())
         self.ctx.notify(res.changes)
+        if confirm and not res.peer.get("verified"):  # the phone check right away, while it is fresh
+            self.trust_panel.refresh(ops.identity(self.ctx.ws))
+            for r, p in enumerate(self.trust_panel.peers):
+                if p["code"] == res.peer["code"]:
+                    self.trust_panel.table.selectRow(r)
+            self.trust_panel._ask_verify()
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, GkError):
