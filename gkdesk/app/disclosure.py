@@ -239,3 +239,77 @@ def due_soon(ws: Workspace, *, within: int = 5, today: date | None = None) -> tu
         elif d["days_left"] <= within:
             soon.append(item)
     return overdue, sorted(soon, key=lambda i: i.due_on)
+
+
+# --- documents and exports -----------------------------------------------------------------
+@dataclass
+class DocumentPrinted(Outcome):
+    number: str
+    title: str
+    file: str
+    template: str
+    missing_chars: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"已生成申请 {self.number} 的《{self.title}》→ {self.file}(模板:{self.template})"
+        if self.missing_chars:
+            text += ";以下字符没有字体可以打印,已留空框:" + "".join(self.missing_chars)
+        return text
+
+
+def print_document(ws: Workspace, key: str, doc: str, out: str | Path, *, provide_on: date | None = None,
+                   today: date | None = None) -> DocumentPrinted:
+    """Fill a reply document's template with the request's data and write it as PDF."""
+    from gkdesk.disclosure import documents
+
+    with ws.change() as s:
+        r = reg.find(s, key)
+        res = documents.render(s, ws.data_dir, r, doc, out, on=_today(today), provide_on=provide_on)
+        ws.audit(s, "disclosure.print", r.number, doc=doc, file=Path(out).name)
+        return DocumentPrinted(r.number, res["title"], res["file"], res["template"], res["missing_chars"])
+
+
+@dataclass
+class TemplatesWritten(Outcome):
+    folder: str
+    files: list[str]
+
+    def summary(self) -> str:
+        return f"已写出 {len(self.files)} 个文书模板到 {self.folder};修改后放入数据目录的 templates/disclosure 文件夹即可替换"
+
+
+def export_templates(ws: Workspace, folder: str | Path) -> TemplatesWritten:
+    from gkdesk.disclosure import documents
+
+    files = documents.export_templates(Path(folder))
+    return TemplatesWritten(str(folder), [f.name for f in files])
+
+
+@dataclass
+class RegisterExported(Outcome):
+    file: str
+    title: str
+    rows: int
+
+    def summary(self) -> str:
+        return f"已导出“{self.title}”:{self.rows} 件申请 → {self.file}"
+
+
+def export_register(ws: Workspace, out: str | Path, *, year: int | None = None,
+                    today: date | None = None) -> RegisterExported:
+    """The register as print-ready .xlsx (no applicant names or contacts)."""
+    from gkdesk import township
+    from gkdesk.disclosure import export
+    from gkdesk.errors import InputRejected
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise InputRejected(f"输出文件“{out.name}”须为 .xlsx")
+    listing = list_requests(ws, year=year, today=today)
+    with ws.session() as s:
+        name = township.current(s).name
+        title = f"{name}{f'{year}年' if year else ''}政府信息公开申请登记台账"
+        footer = f"共 {len(listing.rows)} 件;{listing.summary()};导出日期 {_today(today).isoformat()}"
+        export.write_xlsx(out, title, listing.rows, footer)
+        ws.audit(s, "disclosure.export", out.name, year=year or "", rows=len(listing.rows))
+    return RegisterExported(str(out), title, len(listing.rows), changes=frozenset())

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Protocol
 
 from gkdesk.disclosure import labels as L
+from gkdesk.errors import CalendarMissing
 from gkdesk.workdays import WorkCalendar, cn_date
 
 
@@ -138,11 +139,14 @@ def compute(cal: WorkCalendar, received_on: date | None, events: Sequence[EventL
         clock.state = L.ST_REPLIED
         clock.overdue = clock.replied_on > clock.due
         return clock
-    if today <= clock.due:
-        clock.days_left = cal.workdays_between(today, clock.due)
-    else:
-        clock.days_left = -cal.workdays_between(clock.due, today)
-        clock.overdue = True
+    clock.overdue = today > clock.due
+    try:  # days left need today's year too; the due day itself does not
+        if today <= clock.due:
+            clock.days_left = cal.workdays_between(today, clock.due)
+        else:
+            clock.days_left = -cal.workdays_between(clock.due, today)
+    except CalendarMissing:
+        clock.days_left = None
     return clock
 
 
