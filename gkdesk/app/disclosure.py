@@ -313,3 +313,31 @@ def export_register(ws: Workspace, out: str | Path, *, year: int | None = None,
         export.write_xlsx(out, title, listing.rows, footer)
         ws.audit(s, "disclosure.export", out.name, year=year or "", rows=len(listing.rows))
     return RegisterExported(str(out), title, len(listing.rows), changes=frozenset())
+
+
+# --- county ----------------------------------------------------------------------------------
+@dataclass
+class CountyRequests(Outcome):
+    townships: list[Any] = field(default_factory=list)  # gkdesk.disclosure.county.TownshipRequests
+
+    def summary(self) -> str:
+        n_open = sum(len(t.open) for t in self.townships)
+        n_late = sum(len(t.overdue) for t in self.townships)
+        return f"{len(self.townships)} 个乡镇(街道):未答复申请 {n_open} 件,其中超期 {n_late} 件"
+
+    def lines(self) -> list[str]:
+        out = [self.summary()]
+        for t in self.townships:
+            out.append(f"{t.township}:共 {t.total} 件,未答复 {len(t.open)} 件,超期未答复 {len(t.overdue)} 件,"
+                       f"超期答复 {t.replied_late} 件")
+            out += [f"    {d['number']}  期限 {d.get('due_on') or '—'}  {d.get('status_text', '')}  {d['content'][:24]}"
+                    for d in t.open]
+        return out
+
+
+def county_overview(ws: Workspace, *, year: int | None = None, today: date | None = None) -> CountyRequests:
+    """Every township's open and overdue requests, as the county received them."""
+    from gkdesk.disclosure import county
+
+    with ws.session() as s:
+        return CountyRequests(county.overview(s, _today(today), year))

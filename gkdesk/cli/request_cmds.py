@@ -127,6 +127,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     x = add_command(rs, "export", "导出登记台账 .xlsx", "export the register", cmd_export)
     x.add_argument("--year", type=int, metavar="YYYY")
     x.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    cy = add_command(rs, "county", "县级:各乡镇未答复和超期的申请", "county: open and overdue requests per township", cmd_county)
+    cy.add_argument("--year", type=int, metavar="YYYY")
     t = add_command(rs, "templates", "写出文书模板供修改", "write the document templates for editing", cmd_templates)
     t.add_argument("folder")
 
@@ -255,4 +257,12 @@ def cmd_templates(ctx: CliContext, args: argparse.Namespace) -> int:
 
     res = disclosure.export_templates(ctx.ws, args.folder)
     ctx.emit({"status": "ok", "folder": res.folder, "files": res.files}, res.summary())
+    return 0
+
+
+def cmd_county(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import disclosure
+
+    res = disclosure.county_overview(ctx.ws, year=args.year)
+    ctx.emit({"townships": [t.to_dict() for t in res.townships]}, "\n".join(res.lines()))
     return 0
