@@ -219,3 +219,22 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         require(statuses == ["duplicate"], f"重复导入应为 duplicate(不改动),实为 {statuses}")
         carried = "2 个村和 3 条补贴发放记录" if with_payouts else "2 个村"
         return f"乡镇导出并签名加密,损坏的包被拒绝,县级验签解密导入{carried},重复导入无变化"
+
+
+if _present("gkdesk.disclosure") and _command_registered("request"):
+
+    @register("requests", "依申请公开:答复期限与告知书(PDF)", before="window")
+    def step_requests(ctx: Context) -> str:
+        ddir = ctx.subdir("requests")
+        init_township(ddir)
+        # received the Friday before National Day 2025: 20 working days end on 30 October
+        res = cli_ok(ddir, "request", "add", "--channel", "in_person", "--received", "2025-09-26",
+                     "--name", "自检申请人", "--contact", "13800000000", "--content", "自检村道路硬化资金", "--json")
+        assert isinstance(res, dict)
+        due = res["request"]["due_on"]
+        require(due == "2025-10-30", f"答复期限应为 2025-10-30,实为 {due}(节假日数据是否完整?)")
+        cli_ok(ddir, "request", "reply", "2025-001", "--outcome", "open", "--delivery", "direct", "--on", "2025-10-20")
+        out = ddir / "告知书.pdf"
+        cli_ok(ddir, "request", "print", "2025-001", "-o", str(out))
+        require(out.is_file() and out.read_bytes().startswith(b"%PDF"), f"没有生成 PDF 文件 {out.name}")
+        return f"国庆前收到的申请答复期限 {due},已生成《政府信息公开告知书》"
