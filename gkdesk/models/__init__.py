@@ -9,6 +9,7 @@ from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
 from gkdesk.models.disclosure import (
+    DisclosureAnnualReport,
     DisclosureAppeal,
     DisclosureApplicant,
     DisclosureAttachment,
@@ -29,6 +30,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "CatalogueItem",
+    "DisclosureAnnualReport",
     "DisclosureAppeal",
     "DisclosureApplicant",
     "DisclosureAttachment",

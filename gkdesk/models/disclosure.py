@@ -119,3 +119,24 @@ class DisclosureApplicant(Base):
     contact: Mapped[str] = mapped_column(String(128), nullable=False, default="")
     address: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     id_number: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+
+
+class DisclosureAnnualReport(SyncMixin, Base):
+    """A township's 政府信息公开工作年度报告 for one year: what the clerk entered and what was exported.
+
+    ``figures`` (JSON) holds the hand-entered numbers (table 二, and any table 三/四 cell the
+    clerk typed over the register's count); ``sections`` (JSON) the edited texts of 一–六;
+    ``overrides`` (JSON) the checks waived, each with its reason. ``tables`` and ``checks_ok``
+    are the snapshot taken at export; the row travels, so the county collects them.
+    """
+
+    __tablename__ = "disclosure_annual_report"
+
+    township_id: Mapped[str] = mapped_column(ForeignKey("township.id"), nullable=False, index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    figures: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    sections: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    overrides: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    tables: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    checks_ok: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    exported_on: Mapped[date | None] = mapped_column(Date, nullable=True)
