@@ -149,7 +149,7 @@ def write_docx(rep: AnnualReport, out: Path) -> None:
                 para = doc.add_paragraph(line.strip())
                 para.paragraph_format.first_line_indent = Pt(28)
         if s in g:
-            _docx_table(doc, g[s], Pt)
+            _docx_table(doc, g[s], Pt, DOCX_WIDTHS[s])
     doc.add_paragraph()
     sign = doc.add_paragraph(rep.agency)
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -158,14 +158,24 @@ def write_docx(rep: AnnualReport, out: Path) -> None:
     _atomic(out, lambda tmp: doc.save(tmp))
 
 
-def _docx_table(doc: Any, grid: list[list[Cell]], Pt: Any) -> None:
+#: column widths in cm (16.2 cm of text width on A4 with 2.4 cm margins)
+DOCX_WIDTHS = {"二": [4.2, 4.0, 4.0, 4.0], "三": [1.5, 1.7, 4.0] + [1.28] * 7, "四": [1.08] * 15}
+
+
+def _docx_table(doc: Any, grid: list[list[Cell]], Pt: Any, widths: list[float]) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
 
     ncols = _width(grid)
     table = doc.add_table(rows=len(grid), cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for ci, w in enumerate(widths):
+        table.columns[ci].width = Cm(w)
+        for cell in table.columns[ci].cells:
+            cell.width = Cm(w)
     for ri, row in enumerate(grid):
         for ci, (text, rs, cs) in enumerate(row):
             if rs == 0 and cs == 0:
