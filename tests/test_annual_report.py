@@ -210,3 +210,23 @@ def test_county_collects_submitted_reports(ws, tmp_path):
         assert "1/1 个乡镇(街道)已报送" in cres.summary()
     finally:
         county.close()
+
+
+def test_report_cli(ws, cli, tmp_path):
+    r = cli("report", "annual", "--year", "2026", "--check")
+    assert r.code == 1 and "[未通过] 表二手工填报数字完整且前后衔接" in r.out
+    r = cli("report", "figures", "--year", "2026", "--set", "normative.issued=-1")
+    assert r.code == 1 and "负数" in r.err
+    r = cli("report", "figures", "--year", "2026", "--set", *[f"{k}={v}" for k, v in T2_2025.items()])
+    assert r.code == 0, r.err
+    (tmp_path / "五.txt").write_text("问题与改进:今年新增登记台账。", encoding="utf-8")
+    assert cli("report", "text", "--year", "2026", "--section", "五", "--file", str(tmp_path / "五.txt")).code == 0
+    r = cli("report", "annual", "--year", "2026", "--check", "--json")
+    assert r.code == 0 and r.json["blocking"] == []
+    out = tmp_path / "r.docx"
+    r = cli("report", "annual", "--year", "2026", "-o", str(out))
+    assert r.code == 0 and out.exists(), r.err
+    r = cli("report", "annual", "--year", "2026", "--json")
+    assert r.json["table3"]["new"]["total"] == 4 and "table2.normative.issued" in r.json["hand_entered"]
+    r = cli("report", "override", "--year", "2026", "--check", "nope", "--reason", "x")
+    assert r.code == 1 and "没有名为“nope”的检查" in r.err
