@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -230,3 +231,33 @@ def test_report_cli(ws, cli, tmp_path):
     assert r.json["table3"]["new"]["total"] == 4 and "table2.normative.issued" in r.json["hand_entered"]
     r = cli("report", "override", "--year", "2026", "--check", "nope", "--reason", "x")
     assert r.code == 1 and "没有名为“nope”的检查" in r.err
+
+
+def test_window_page(ws, qtbot, monkeypatch, tmp_path):
+    pytest.importorskip("pytestqt")
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.pages.annual_report import AnnualReportPage
+    from gkdesk.ui.qt import QtWidgets
+
+    page = AnnualReportPage(UiContext(ws))
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.year.setCurrentIndex(page.year.findData(2026))
+    page.show()
+    assert page.t3.item(0, 7).text() == "4" and page.t3.item(1, 7).text() == "2"
+    assert page.checks.item(6, 1).text() == "未通过" and "尚未填写" in page.checks.item(6, 2).text()
+    for k, v in T2_2025.items():
+        page.t2_edits[k].setText(v)
+    page.do_save_t2()
+    assert page.checks.item(6, 1).text() == "通过"
+    page.checks.selectRow(7)
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("镇长审定,第五部分另附", True))
+    page.do_override()
+    assert page.checks.item(7, 1).text() == "已放行" and "各项" not in page.status.text()
+    assert not page.tabs.isTabVisible(page.county_tab)
+    page.tabs.setCurrentIndex(0)
+    page.grab().save(str(Path(__file__).resolve().parents[1] / "docs" / "annual-report-page.png"))
+    out = tmp_path / "r.xlsx"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.do_export(".xlsx")
+    assert out.exists()
