@@ -107,3 +107,44 @@ def test_county_template_replaces_the_default(store, tmp_path):
     assert res.title == "县定公开告知书" and "templates" in res.template
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "编号2026-001,于2026年3月10日答复" in text and "${unknown}" in text
+
+
+@pytest.mark.parametrize("outcome,title", [("open", "政府信息公开告知书"), ("deny_1", "政府信息不予公开告知书"),
+                                           ("unable_1", "政府信息不存在告知书"), ("unable_2", "政府信息公开申请答复告知书"),
+                                           ("noproc_1", "政府信息公开申请不予处理告知书"),
+                                           ("other_3", "政府信息公开申请处理告知书")])
+def test_each_outcome_prints_its_notice(store, tmp_path, outcome, title):
+    ws = Workspace(store)
+    app.add(ws, channel="email", arrived_on=date(2026, 3, 2), applicant_type="natural", content="村级财务公开",
+            applicant_name="蒋某", today=date(2026, 3, 2))
+    app.reply(ws, "2026-001", outcome, "electronic", day=date(2026, 3, 9), today=date(2026, 3, 9))
+    out = tmp_path / "r.pdf"
+    assert app.print_document(ws, "2026-001", "reply", out).title == title
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.replace("\n", "")
+    assert title in text and "2026年3月2日" in text and "2026-001" in text and "${" not in text
+
+
+def test_every_step_document(store, tmp_path):
+    ws = Workspace(store)
+    add = dict(channel="registered_post", applicant_type="business", content="高桥村征地补偿明细",
+               applicant_name="某某公司")
+    app.add(ws, arrived_on=date(2026, 3, 2), today=date(2026, 3, 2), **add)
+    app.consult(ws, "2026-001", date(2026, 3, 4), "某某养殖合作社", today=date(2026, 3, 4))
+    app.consult_end(ws, "2026-001", date(2026, 3, 10), today=date(2026, 3, 10))
+    app.extend(ws, "2026-001", date(2026, 3, 20), 10, "王主任", reason="涉及多个村的档案", today=date(2026, 3, 20))
+    expect = {"consult": ("征求第三方意见书", ["某某养殖合作社", "2026年3月25日前"]),
+              "extension": ("延期答复告知书", ["延长10个工作日", "涉及多个村的档案"]),
+              "provide_date": ("政府信息提供日期通知书", ["2026年5月15日前"])}
+    for doc, (title, bits) in expect.items():
+        out = tmp_path / f"{doc}.pdf"
+        res = app.print_document(ws, "2026-001", doc, out, provide_on=date(2026, 5, 15))
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.replace("\n", "")
+        assert res.title == title and all(b in text for b in bits), (doc, text)
+    consult_text = subprocess.run(["pdftotext", str(tmp_path / "consult.pdf"), "-"], capture_output=True,
+                                  text=True).stdout
+    assert "某某公司" not in consult_text  # the third party is not told who asked
+    app.add(ws, arrived_on=date(2026, 3, 3), today=date(2026, 3, 3), **add)
+    app.reply(ws, "2026-002", "noproc_2", "post", day=date(2026, 3, 5), repeat_of="2026-001", today=date(2026, 3, 5))
+    res = app.print_document(ws, "2026-002", "reply", tmp_path / "repeat.pdf")
+    text = subprocess.run(["pdftotext", str(tmp_path / "repeat.pdf"), "-"], capture_output=True, text=True).stdout
+    assert res.title == "重复申请告知书" and "2026-001" in text.replace("\n", "")

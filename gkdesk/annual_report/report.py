@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from gkdesk import township
 from gkdesk.annual_report import tables as T
 from gkdesk.disclosure import labels as L
+from gkdesk.disclosure import register as _register  # noqa: F401  (its audit labels)
 from gkdesk.disclosure.documents import agency_name
 from gkdesk.errors import InputRejected
 from gkdesk.models.disclosure import DisclosureAnnualReport

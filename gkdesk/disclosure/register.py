@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gkdesk import township, workdays
+from gkdesk import audit, township, workdays
 from gkdesk.disclosure import clock as ck
 from gkdesk.disclosure import labels as L
 from gkdesk.errors import CalendarMissing, GkError, InputRejected, NotFound
@@ -28,6 +28,16 @@ from gkdesk.models.disclosure import (
     DisclosureRequest,
 )
 from gkdesk.workdays import cn_date
+
+audit.ACTION_LABELS.update({
+    "disclosure.add": "登记依申请公开申请", "disclosure.confirm": "确认收到申请", "disclosure.supplement": "发出补正通知",
+    "disclosure.supplied": "收到补正后的申请", "disclosure.consult": "征求意见", "disclosure.consult_end": "征求意见结束",
+    "disclosure.extend": "延期答复", "disclosure.reply": "答复申请", "disclosure.appeal": "登记复议/诉讼",
+    "disclosure.fee": "计算信息处理费", "disclosure.attach": "附申请扫描件", "disclosure.print": "打印答复文书",
+    "disclosure.export": "导出依申请公开台账", "annual_report.figures": "填报年度报告数字",
+    "annual_report.section": "修改年度报告文字", "annual_report.override": "放行年度报告检查",
+    "annual_report.export": "导出年度报告",
+})
 
 
 def _calendar_refusal(exc: CalendarMissing, what: str) -> GkError:
