@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gkdesk import audit, township, workdays
 from gkdesk.disclosure import clock as ck
@@ -340,7 +340,9 @@ def request_dict(r: DisclosureRequest, c: ck.Clock | None = None) -> dict[str, A
 
 
 def all_requests(session: Session, year: int | None = None, township_id: str | None = None) -> list[DisclosureRequest]:
-    q = select(DisclosureRequest).where(DisclosureRequest.deleted_at.is_(None))
+    q = (select(DisclosureRequest).where(DisclosureRequest.deleted_at.is_(None))
+         .options(selectinload(DisclosureRequest.events), selectinload(DisclosureRequest.appeals),
+                  selectinload(DisclosureRequest.attachments)))
     if year is not None:
         q = q.where(DisclosureRequest.year == year)
     if township_id is not None:
