@@ -261,3 +261,24 @@ def test_window_page(ws, qtbot, monkeypatch, tmp_path):
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.do_export(".xlsx")
     assert out.exists()
+
+
+def test_draft_text_counts_publications_and_postings(store):
+    from gkdesk.app import catalogue
+    from gkdesk.postings import lifecycle as lc
+
+    ws = Workspace(store, operator="测试员")
+    catalogue.seed(ws)
+    its = catalogue.items(ws)[:3]
+    catalogue.add_publication(ws, its[0]["id"], date(2026, 3, 1), channel="政府网站", title="一")
+    catalogue.add_publication(ws, its[1]["id"], date(2026, 4, 1), channel="政府网站", title="二")
+    catalogue.add_publication(ws, its[2]["id"], date(2026, 5, 1), channel="公开栏", title="三")
+    catalogue.add_publication(ws, its[2]["id"], date(2025, 5, 1), channel="公开栏", title="去年")
+    with store.session() as s:
+        pid = lc.create_posting(s, "测试员", village_name="柳树村", title="财务公开", on=date(2026, 4, 1)).data[
+            "posting"]["id"]
+        lc.review(s, pid, "测试员", reviewer="王", body="民主理财小组", on=date(2026, 4, 1))
+        lc.post(s, pid, "测试员", on=date(2026, 4, 2), location="村公示栏", length=7)
+    text = rep_app.show(ws, 2026).report.sections["一"]
+    assert "主动公开政府信息3条，其中通过政府网站2条、通过公开栏1条" in text
+    assert "柳树村1期" in text and "共1期" in text
