@@ -69,3 +69,26 @@ def test_home_lists_due_and_overdue_requests(filled, qtbot):
     rows = [[page.requests.item(r, c).text() for c in range(4)] for r in range(page.requests.rowCount())]
     assert rows and rows[0][2] == "已超期" and rows[0][3].startswith("柳树村")
     assert "依申请公开(1超期" in page.tabs.tabText(3)
+
+
+def test_county_sees_every_townships_open_requests(tmp_path, qtbot):
+    from gkdesk import sync
+    from gkdesk.ui.pages.requests import RequestsPage
+    from tests.sync.helpers import make_pair
+
+    pair = make_pair(tmp_path / "p")
+    try:
+        ws = Workspace(pair.township, operator="乡镇")
+        app.add(ws, channel="in_person", arrived_on=date(2026, 3, 2), applicant_type="natural",
+                content="超期未答复的申请", applicant_name="某", today=date(2026, 3, 2))
+        files = sync.export_data(pair.township, tmp_path / "usb", "乡镇").files
+        assert [r.status for r in sync.import_files(pair.county, files, "县级")] == ["applied"]
+        page = RequestsPage(UiContext(Workspace(pair.county, operator="县级")))
+        qtbot.addWidget(page)
+        page.show()
+        assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "高桥镇"
+        assert "超期" in page.table.item(0, 6).text()
+        assert not page.buttons["add"].isVisible()
+        assert "未答复申请 1 件,其中超期 1 件" in page.summary.text()
+    finally:
+        pair.close()

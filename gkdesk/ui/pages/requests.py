@@ -131,7 +131,36 @@ class RequestsPage(Page):
         self.rows: list[dict[str, Any]] = []
 
     # --- reads -----------------------------------------------------------------------
+    def _is_county(self) -> bool:
+        from gkdesk import township
+        from gkdesk.models.township import ROLE_COUNTY
+
+        with self.ctx.store.session() as s:
+            return township.current(s).role == ROLE_COUNTY
+
+    def refresh_county(self) -> None:
+        """The county's copy: every township's unanswered requests, overdue ones first (read only)."""
+        res = app.county_overview(self.ctx.ws, year=self.year.currentData())
+        for b in self.buttons.values():
+            b.setVisible(False)
+        self.open_only.setVisible(False)
+        self.table.setColumnCount(len(HEADERS) + 1)
+        self.table.setHorizontalHeaderLabels(["乡镇(街道)", *HEADERS])
+        self.rows = sorted((d for t in res.townships for d in t.open), key=lambda d: (not d["overdue"], d["township"]))
+        fill_table(self.table, [[d["township"], d["number"], d["received_on"] or d["arrived_on"], d["applicant_type_label"],
+                                 d["content"][:40], d.get("due_on") or "", d.get("status_text", d["state_label"]), ""]
+                                for d in self.rows])
+        for r, d in enumerate(self.rows):
+            if d["overdue"]:
+                for c in (5, 6):
+                    self.table.item(r, c).setForeground(QtGui.QBrush(QtGui.QColor(RED)))
+        self.summary.setText(res.summary())
+        self.detail.setPlainText("\n".join(res.lines()))
+
     def refresh(self) -> None:
+        if self._is_county():
+            self.refresh_county()
+            return
         current = self.current_number()
         res = app.list_requests(self.ctx.ws, year=self.year.currentData(), open_only=self.open_only.isChecked())
         self.rows = list(reversed(res.rows))  # newest first
@@ -160,6 +189,8 @@ class RequestsPage(Page):
         return d["number"] if d else None
 
     def show_detail(self) -> None:
+        if self.table.columnCount() != len(HEADERS):  # the county's read-only view
+            return
         d = self.current()
         for k in ("supplement", "consult", "extend", "reply", "appeal", "attach", "print"):
             self.buttons[k].setEnabled(d is not None)
