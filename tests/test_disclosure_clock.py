@@ -176,3 +176,21 @@ def test_fee_per_request_counts_the_applicant_month(ws):
     res = app.fee(ws, "2026-011", "per_request", today=date(2026, 3, 3))
     assert "本月第 11 件,100 元" in res.summary()
     assert res.request["fee_amount"] == "100.00"
+
+
+def test_undo_and_void(ws):
+    _add(ws, date(2026, 3, 2), date(2026, 3, 2))
+    app.extend(ws, "2026-001", date(2026, 3, 20), 10, "李主任", today=date(2026, 3, 20))
+    app.reply(ws, "2026-001", "open", "direct", day=date(2026, 3, 25), today=date(2026, 3, 25))
+    res = app.undo(ws, "2026-001", today=date(2026, 3, 25))
+    assert res.request["replied_on"] is None and res.request["outcome"] == "" and "撤销了“答复”" in res.summary()
+    assert res.request["due_on"] == "2026-04-14"  # the extension still stands
+    res = app.undo(ws, "2026-001", today=date(2026, 3, 25))
+    assert res.request["due_on"] == "2026-03-30" and res.request["extension_days"] == 0
+    with pytest.raises(InputRejected, match="没有可撤销"):
+        app.undo(ws, "2026-001", today=date(2026, 3, 25))
+    with pytest.raises(InputRejected, match="理由"):
+        app.void(ws, "2026-001", " ")
+    app.void(ws, "2026-001", "重复登记")
+    assert app.list_requests(ws, today=date(2026, 3, 25)).rows == []
+    assert _add(ws, date(2026, 3, 3), date(2026, 3, 3)).request["number"] == "2026-002"  # numbers are not reused

@@ -40,7 +40,7 @@ class RequestStep(Outcome):
         verb = {"add": "已登记", "confirm": "已确认收到", "supplement": "已登记补正通知", "supplied": "已登记补正后的申请",
                 "consult": "已登记征求意见", "consult_end": "已登记征求意见结束", "extend": "已延期",
                 "reply": "已登记答复", "appeal": "已登记复议/诉讼", "fee": "已计算信息处理费",
-                "attach": "已附扫描件"}[self.action]
+                "attach": "已附扫描件", "undo": "已撤销", "void": "已作废"}[self.action]
         due = f",答复期限 {r['due_on']}" if r.get("due_on") and r["state"] != L.ST_REPLIED else ""
         extra = f";{self.detail}" if self.detail else ""
         return f"{verb}:申请 {r['number']}({r.get('status_text', r['state_label'])}{due}){extra}"
@@ -153,6 +153,22 @@ def attach(ws: Workspace, key: str, files: list[str | Path], *, today: date | No
         names = [attachments.attach(s, ws.data_dir, r, f, ws.operator).original_name for f in files]
         s.refresh(r, ["attachments"])
         return _step(ws, s, "attach", r, _clock_or_none(s, r, _today(today)), "、".join(names))
+
+
+def undo(ws: Workspace, key: str, *, today: date | None = None) -> RequestStep:
+    """Withdraw the latest step entered by mistake (a backup is taken first)."""
+    with ws.change(backup="before-request-undo") as s:
+        r = reg.find(s, key)
+        label = reg.undo_last(s, ws.operator, r, _today(today))
+        return _step(ws, s, "undo", r, _clock_or_none(s, r, _today(today)), f"撤销了“{label}”", step=label)
+
+
+def void(ws: Workspace, key: str, reason: str) -> RequestStep:
+    """Strike a request registered by mistake; its number is not reused."""
+    with ws.change(backup="before-request-void") as s:
+        r = reg.find(s, key)
+        reg.void(s, r, reason)
+        return _step(ws, s, "void", r, None, reason.strip(), reason=reason.strip())
 
 
 # --- reads -------------------------------------------------------------------------------

@@ -127,6 +127,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     x = add_command(rs, "export", "导出登记台账 .xlsx", "export the register", cmd_export)
     x.add_argument("--year", type=int, metavar="YYYY")
     x.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    u = add_command(rs, "undo", "撤销一件申请最近登记的一步(登记错误时)", "withdraw the latest step", cmd_undo)
+    _key(u)
+    v = add_command(rs, "void", "作废登记错误的申请", "strike a request registered by mistake", cmd_void)
+    _key(v)
+    v.add_argument("--reason", required=True)
     cy = add_command(rs, "county", "县级:各乡镇未答复和超期的申请", "county: open and overdue requests per township", cmd_county)
     cy.add_argument("--year", type=int, metavar="YYYY")
     t = add_command(rs, "templates", "写出文书模板供修改", "write the document templates for editing", cmd_templates)
@@ -266,3 +271,15 @@ def cmd_county(ctx: CliContext, args: argparse.Namespace) -> int:
     res = disclosure.county_overview(ctx.ws, year=args.year)
     ctx.emit({"townships": [t.to_dict() for t in res.townships]}, "\n".join(res.lines()))
     return 0
+
+
+def cmd_undo(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import disclosure
+
+    return _emit_step(ctx, disclosure.undo(ctx.ws, args.number))
+
+
+def cmd_void(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import disclosure
+
+    return _emit_step(ctx, disclosure.void(ctx.ws, args.number, args.reason))

@@ -34,7 +34,7 @@ audit.ACTION_LABELS.update({
     "disclosure.supplied": "收到补正后的申请", "disclosure.consult": "征求意见", "disclosure.consult_end": "征求意见结束",
     "disclosure.extend": "延期答复", "disclosure.reply": "答复申请", "disclosure.appeal": "登记复议/诉讼",
     "disclosure.fee": "计算信息处理费", "disclosure.attach": "附申请扫描件", "disclosure.print": "打印答复文书",
-    "disclosure.export": "导出依申请公开台账", "annual_report.figures": "填报年度报告数字",
+    "disclosure.export": "导出依申请公开台账", "disclosure.undo": "撤销申请的上一步", "disclosure.void": "作废申请", "annual_report.figures": "填报年度报告数字",
     "annual_report.section": "修改年度报告文字", "annual_report.override": "放行年度报告检查",
     "annual_report.export": "导出年度报告",
 })
@@ -348,3 +348,33 @@ def all_requests(session: Session, year: int | None = None, township_id: str | N
     if township_id is not None:
         q = q.where(DisclosureRequest.township_id == township_id)
     return list(session.scalars(q.order_by(DisclosureRequest.year, DisclosureRequest.seq)))
+
+
+# --- corrections ---------------------------------------------------------------------
+def undo_last(session: Session, operator: str, r: DisclosureRequest, today: date) -> str:
+    """Withdraw the latest step entered by mistake (not the receipt, not an appeal); returns its label."""
+    live = [e for e in r.events if e.deleted_at is None]
+    if not live or live[-1].kind == L.EV_RECEIVED:
+        raise InputRejected(f"申请 {r.number} 除收到登记外没有可撤销的步骤;登记有误的申请请整件作废")
+    e = live[-1]
+    if e.kind == L.EV_APPEAL:
+        raise InputRejected("复议/诉讼的登记不能撤销,请改登记其结果")
+    if e.kind == L.EV_REPLY:
+        r.replied_on, r.outcome, r.delivery, r.reply_note, r.on_the_spot, r.repeat_of_id = None, "", "", "", False, None
+    elif e.kind == L.EV_FEE:
+        r.fee_mode, r.fee_pages, r.fee_amount, r.fee_paid_on = "", 0, Decimal("0"), None
+    e.soft_delete()
+    refresh(session, r, today, "撤销后重新计算期限")
+    return L.EVENT_LABELS.get(e.kind, e.kind)
+
+
+def void(session: Session, r: DisclosureRequest, reason: str) -> None:
+    """Strike a request registered by mistake (a tombstone: the deletion travels to the county)."""
+    if not reason.strip():
+        raise InputRejected("请写明作废的理由")
+    if any(a.deleted_at is None for a in r.appeals):
+        raise InputRejected(f"申请 {r.number} 已有复议/诉讼登记,不能作废")
+    r.soft_delete()
+    for e in r.events:
+        if e.deleted_at is None:
+            e.soft_delete()

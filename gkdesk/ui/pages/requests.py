@@ -111,7 +111,8 @@ class RequestsPage(Page):
                                 ("consult", "征求意见", self.do_consult), ("extend", "延期答复", self.do_extend),
                                 ("reply", "答复", self.do_reply), ("appeal", "复议/诉讼", self.do_appeal),
                                 ("attach", "附扫描件", self.do_attach), ("print", "打印文书", self.do_print),
-                                ("export", "导出台账", self.do_export)):
+                                ("export", "导出台账", self.do_export), ("undo", "撤销上一步", self.do_undo),
+                                ("void", "作废", self.do_void)):
             b = QtWidgets.QPushButton(text)
             b.clicked.connect(slot)
             bar.addWidget(b)
@@ -192,7 +193,7 @@ class RequestsPage(Page):
         if self.table.columnCount() != len(HEADERS):  # the county's read-only view
             return
         d = self.current()
-        for k in ("supplement", "consult", "extend", "reply", "appeal", "attach", "print"):
+        for k in ("supplement", "consult", "extend", "reply", "appeal", "attach", "print", "undo", "void"):
             self.buttons[k].setEnabled(d is not None)
         if d is None:
             self.detail.setPlainText("选择一件申请查看计时经过。")
@@ -351,3 +352,22 @@ class RequestsPage(Page):
         if path:
             year = self.year.currentData()
             self._run(lambda ws: app.export_register(ws, path, year=year), "未导出")
+
+    def do_undo(self) -> None:
+        d = self.current()
+        if d is None or not d.get("history"):
+            return
+        last = d["history"][-1]
+        ok = QtWidgets.QMessageBox.question(self, "撤销上一步", f"撤销申请 {d['number']} 最近登记的“{last['label']}”({last['day']})?")
+        if ok == QtWidgets.QMessageBox.StandardButton.Yes:
+            n = d["number"]
+            self._run(lambda ws: app.undo(ws, n), "未撤销")
+
+    def do_void(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        reason, ok = QtWidgets.QInputDialog.getText(self, "作废申请", f"作废申请 {d['number']} 的理由(如 重复登记):")
+        if ok:
+            n = d["number"]
+            self._run(lambda ws: app.void(ws, n, reason), "未作废")
