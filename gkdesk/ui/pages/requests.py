@@ -233,9 +233,12 @@ class RequestsPage(Page):
         content = QtWidgets.QPlainTextEdit()
         content.setFixedHeight(80)
         confirmed = QtWidgets.QCheckBox("已与申请人确认收到(平信、传真)")
+        confirmed_on = _date_edit()
+        confirmed_on.setEnabled(False)
+        confirmed.toggled.connect(confirmed_on.setEnabled)
         v = self._ask("登记政府信息公开申请", [
             ("channel", "收到方式", channel), ("rule", "", rule), ("arrived", "收到/到达日期", _date_edit()),
-            ("confirmed", "", confirmed), ("confirmed_on", "确认收到日期", _date_edit()),
+            ("confirmed", "", confirmed), ("confirmed_on", "确认收到日期", confirmed_on),
             ("applicant_type", "申请人类型", _combo(L.APPLICANT_LABELS)),
             ("name", "申请人姓名或名称", QtWidgets.QLineEdit()), ("contact", "联系方式", QtWidgets.QLineEdit()),
             ("address", "通讯地址", QtWidgets.QLineEdit()), ("content", "申请公开的信息", content),
