@@ -189,6 +189,8 @@ def test_exports_open_with_the_official_shapes_and_no_names(ws, tmp_path):
     sh = wb["表三"]
     assert sh.cell(2 + 3, 10).value == 4 and sh.cell(2 + 27, 10).value == 1  # 总计 of 一 and of 四
     assert "A2:C4" in {str(r) for r in sh.merged_cells.ranges}
+    notes = [c.value for c in wb["表二"]["A"] if c.value and str(c.value).startswith("注")]
+    assert notes == ["注:表二各数字为手工填报(本系统无相关记录)。"]
 
 
 def test_county_collects_submitted_reports(ws, tmp_path):

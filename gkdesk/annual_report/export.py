@@ -15,6 +15,7 @@ from typing import Any
 
 from gkdesk.annual_report import tables as T
 from gkdesk.annual_report.report import SECTION_TITLES, SECTIONS, AnnualReport
+from gkdesk.annual_report.report import figure_label as report_label
 from gkdesk.disclosure import labels as L
 
 
@@ -266,6 +267,11 @@ def write_xlsx(rep: AnnualReport, out: Path) -> None:
             for c in range(1, n + 1):
                 ws.cell(ri, c).border = box
                 ws.cell(ri, c).alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        notes = {"二": ["注:表二各数字为手工填报(本系统无相关记录)。"],
+                 "三": [f"注:{report_label(k)}为手工填报(与登记台账不同)。" for k in rep.cell_overrides if k.startswith("t3.")],
+                 "四": [f"注:{report_label(k)}为手工填报(与登记台账不同)。" for k in rep.cell_overrides if k.startswith("t4.")]}
+        for note in notes[s]:
+            ws.append([note])
         for col, w in (("A", 14), ("B", 14), ("C", 34 if s == "三" else 14)):
             ws.column_dimensions[col].width = w
         ws.page_setup.orientation = "landscape"
