@@ -3,6 +3,7 @@ documents as real PDFs, and the register as a real, print-ready .xlsx without na
 
 from __future__ import annotations
 
+import os
 import subprocess
 from datetime import date
 
@@ -148,3 +149,5 @@ def test_every_step_document(store, tmp_path):
     res = app.print_document(ws, "2026-002", "reply", tmp_path / "repeat.pdf")
     text = subprocess.run(["pdftotext", str(tmp_path / "repeat.pdf"), "-"], capture_output=True, text=True).stdout
     assert res.title == "重复申请告知书" and "2026-001" in text.replace("\n", "")
+    if os.name == "posix":  # a notice names the applicant: readable by its owner only
+        assert (tmp_path / "repeat.pdf").stat().st_mode & 0o077 == 0

@@ -175,6 +175,7 @@ def _write_pdf(session: Session, out: Path, title: str, doc_number: str, body: l
         first = False
     story += [Spacer(1, 36), Paragraph(markup(f"{agency}（盖章）"), st_sign), Paragraph(markup(cn_date(day)), st_sign)]
     out.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp makes the file owner-only (0600 on POSIX): the notice names the applicant
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".pdf")
     os.close(fd)
     try:
