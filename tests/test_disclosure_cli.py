@@ -11,6 +11,7 @@ import pytest
 
 from gkdesk.app import disclosure as app
 from gkdesk.app.workspace import Workspace
+from gkdesk.errors import GkError
 
 
 @pytest.fixture
@@ -151,3 +152,15 @@ def test_every_step_document(store, tmp_path):
     assert res.title == "重复申请告知书" and "2026-001" in text.replace("\n", "")
     if os.name == "posix":  # a notice names the applicant: readable by its owner only
         assert (tmp_path / "repeat.pdf").stat().st_mode & 0o077 == 0
+
+
+def test_unwritable_output_is_a_clear_refusal(store, tmp_path):
+    ws = Workspace(store)
+    app.add(ws, channel="in_person", arrived_on=date(2026, 3, 2), applicant_type="natural", content="x",
+            today=date(2026, 3, 2))
+    target = tmp_path / "台账.xlsx"
+    target.mkdir()  # a folder where the file should go: os.replace fails like a file locked by WPS
+    with pytest.raises(GkError) as exc:
+        app.export_register(ws, target)
+    assert "无法写入文件“台账.xlsx”" in exc.value.message
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]  # no temporary file left behind

@@ -166,14 +166,19 @@ def export(ws: Workspace, year: int, out: str | Path, *, today: date | None = No
                           + "\n请改正有关数字或文字;确需按现有内容导出的,对该项检查写明放行理由。",
                           code="checks_failed")
         suffix = out.suffix.lower()
-        if suffix == ".docx":
-            ex.write_docx(rep, out)
-        elif suffix == ".pdf":
-            from gkdesk.notices.fonts import font_set_for_session
+        try:
+            if suffix == ".docx":
+                ex.write_docx(rep, out)
+            elif suffix == ".pdf":
+                from gkdesk.notices.fonts import font_set_for_session
 
-            ex.write_pdf(rep, out, font_set_for_session(s))
-        else:
-            ex.write_xlsx(rep, out)
+                ex.write_pdf(rep, out, font_set_for_session(s))
+            else:
+                ex.write_xlsx(rep, out)
+        except OSError as exc:
+            from gkdesk.app.disclosure import write_failed
+
+            raise write_failed(out, exc) from exc
         row = report.row_for(s, township.current(s).id, year)
         row.tables = json.dumps(rep.tables_dict(), ensure_ascii=False)
         row.checks_ok = all(c.ok for c in rep.checks)

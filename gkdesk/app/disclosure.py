@@ -18,13 +18,19 @@ from gkdesk.app.results import Outcome
 from gkdesk.app.workspace import Workspace
 from gkdesk.disclosure import labels as L
 from gkdesk.disclosure import register as reg
-from gkdesk.errors import CalendarMissing
+from gkdesk.errors import CalendarMissing, GkError
 
 CHANGES = frozenset({"disclosure"})
 
 
 def _today(today: date | None) -> date:
     return today or date.today()
+
+
+def write_failed(out: str | Path, exc: OSError) -> GkError:
+    """An output file that cannot be written (open in WPS/Word on Windows, read-only stick …)."""
+    return GkError(f"无法写入文件“{Path(out).name}”:{exc.strerror or exc}。如果它正在 WPS 或 Word 中打开,"
+                   "请先关闭再试;或换一个保存位置。数据未受影响。", code="write_failed")
 
 
 @dataclass
@@ -280,7 +286,10 @@ def print_document(ws: Workspace, key: str, doc: str, out: str | Path, *, provid
 
     with ws.change() as s:
         r = reg.find(s, key)
-        res = documents.render(s, ws.data_dir, r, doc, out, on=_today(today), provide_on=provide_on)
+        try:
+            res = documents.render(s, ws.data_dir, r, doc, out, on=_today(today), provide_on=provide_on)
+        except OSError as exc:
+            raise write_failed(out, exc) from exc
         ws.audit(s, "disclosure.print", r.number, doc=doc, file=Path(out).name)
         return DocumentPrinted(r.number, res["title"], res["file"], res["template"], res["missing_chars"])
 
@@ -326,7 +335,10 @@ def export_register(ws: Workspace, out: str | Path, *, year: int | None = None,
         name = township.current(s).name
         title = f"{name}{f'{year}年' if year else ''}政府信息公开申请登记台账"
         footer = f"共 {len(listing.rows)} 件;{listing.summary()};导出日期 {_today(today).isoformat()}"
-        export.write_xlsx(out, title, listing.rows, footer)
+        try:
+            export.write_xlsx(out, title, listing.rows, footer)
+        except OSError as exc:
+            raise write_failed(out, exc) from exc
         ws.audit(s, "disclosure.export", out.name, year=year or "", rows=len(listing.rows))
     return RegisterExported(str(out), title, len(listing.rows), changes=frozenset())
 
