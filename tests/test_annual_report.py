@@ -211,6 +211,13 @@ def test_county_collects_submitted_reports(ws, tmp_path):
         assert cres.table3["new"]["total"] == 4 and cres.table3["carry_next"]["business"] == 1
         assert cres.table4["review"]["corrected"] == 1
         assert "1/1 个乡镇(街道)已报送" in cres.summary()
+        out = tmp_path / "全县.xlsx"
+        rep_app.county_reports(Workspace(county, operator="县级"), 2025, out)
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out)
+        assert "通川区政务公开办(全县1个乡镇、街道合计)2025年" in wb["表三"]["A1"].value
+        assert wb["表三"].cell(5, 10).value == 4 and wb["表二"].cell(5, 4).value == 12
     finally:
         county.close()
 

@@ -195,15 +195,21 @@ class CountyReports(Outcome):
     townships: list[dict[str, Any]] = field(default_factory=list)  # name, submitted, checks_ok, exported_on
     table3: dict[str, dict[str, int]] = field(default_factory=dict)  # county-wide sums of submitted reports
     table4: dict[str, dict[str, int]] = field(default_factory=dict)
+    table2: dict[str, Any] = field(default_factory=dict)
+    county: str = ""
+    file: str = ""
 
     def summary(self) -> str:
         done = [t for t in self.townships if t["submitted"]]
+        if self.file:
+            return f"已导出全县合计 → {self.file}"
         return (f"{self.year}年年度报告:{len(done)}/{len(self.townships)} 个乡镇(街道)已报送,"
                 f"其中检查未全部通过 {sum(1 for t in done if not t['checks_ok'])} 个")
 
 
-def county_reports(ws: Workspace, year: int) -> CountyReports:
-    """Which townships' reports arrived (exported, through sync), whether their checks passed, and the sums."""
+def county_reports(ws: Workspace, year: int, out: str | Path | None = None) -> CountyReports:
+    """Which townships' reports arrived (exported, through sync), whether their checks passed, and the
+    sums; with ``out`` (.xlsx) the county-wide tables are written too."""
     from sqlalchemy import select
 
     from gkdesk.annual_report import report
@@ -211,8 +217,12 @@ def county_reports(ws: Workspace, year: int) -> CountyReports:
     from gkdesk.models.township import ROLE_TOWNSHIP, Township
 
     _check_year(year)
-    res = CountyReports(year, table3=T.empty_table3(), table4=T.empty_table4())
+    res = CountyReports(year, table3=T.empty_table3(), table4=T.empty_table4(),
+                        table2=dict.fromkeys(T.T2_KEYS, None))
     with ws.session() as s:
+        from gkdesk import township
+
+        res.county = township.current(s).name
         for t in s.scalars(select(Township).where(Township.role == ROLE_TOWNSHIP, Township.deleted_at.is_(None))
                            .order_by(Township.code)):
             row = report.find_row(s, t.id, year)
@@ -228,4 +238,27 @@ def county_reports(ws: Workspace, year: int) -> CountyReports:
                 for b, cols in data.get("table4", {}).items():
                     for c, v in cols.items():
                         res.table4[b][c] += int(v)
+                for k, v in data.get("table2", {}).items():
+                    if k in res.table2 and v is not None:
+                        res.table2[k] = (res.table2[k] or 0) + Decimal(v)
+    if out is not None:
+        _write_county(res, Path(out))
+        res.file = str(out)
     return res
+
+
+def _write_county(res: CountyReports, out: Path) -> None:
+    from gkdesk.annual_report import export as ex
+    from gkdesk.annual_report.report import AnnualReport
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputRejected(f"输出文件“{out.name}”须为 .xlsx")
+    n = sum(1 for t in res.townships if t["submitted"])
+    rep = AnnualReport(res.year, res.county, f"{res.county}(全县{n}个乡镇、街道合计)", res.table2, res.table3,
+                       res.table3, res.table4, res.table4, {}, {}, set(), (0, Decimal("0")))
+    try:
+        ex.write_xlsx(rep, out)
+    except OSError as exc:
+        from gkdesk.app.disclosure import write_failed
+
+        raise write_failed(out, exc) from exc

@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     o.add_argument("--reason", required=True, help=bilingual("放行理由(为空则取消放行)", "reason (empty: withdraw)"))
     c = add_command(rs, "county", "县级:各乡镇报送情况与全县合计", "county: who submitted, and the sums", cmd_county)
     _year(c)
+    c.add_argument("-o", "--output", metavar="OUT.xlsx", help=bilingual("导出全县合计表", "export the county-wide sums"))
 
 
 def cmd_annual(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -108,7 +109,7 @@ def cmd_override(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_county(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import annual_report
 
-    res = annual_report.county_reports(ctx.ws, args.year)
+    res = annual_report.county_reports(ctx.ws, args.year, args.output)
     lines = [res.summary()] + [f"  {t['township']}:{'已报送' if t['submitted'] else '未报送'}"
                                + (f"({'检查通过' if t['checks_ok'] else '有检查未通过,已放行'})" if t['submitted'] else "")
                                for t in res.townships]
