@@ -94,8 +94,14 @@ class AnnualReportPage(Page):
         self.tabs.addTab(self.t3, "表三(按登记台账)")
         self.t4 = readonly_table(["类别"] + [T.T4_COL_LABELS[c] for c in T.T4_COLS])
         self.tabs.addTab(self.t4, "表四")
+        county = QtWidgets.QWidget()
+        cyl = QtWidgets.QVBoxLayout(county)
         self.county = readonly_table(["乡镇(街道)", "报送", "检查", "导出日期"])
-        self.county_tab = self.tabs.addTab(self.county, "各乡镇报送情况")
+        cyl.addWidget(self.county)
+        sums = QtWidgets.QPushButton("导出全县合计表…")
+        sums.clicked.connect(self.do_export_county)
+        cyl.addWidget(sums)
+        self.county_tab = self.tabs.addTab(county, "各乡镇报送情况")
 
     # --- reads -----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -181,3 +187,10 @@ class AnnualReportPage(Page):
                                                         f"*{suffix}")
         if path:
             self.run_action(lambda ws: app.export(ws, year, path), title="未导出")
+
+    def do_export_county(self) -> None:
+        year = self.year.currentData()
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出全县合计", f"{year}年政府信息公开年度报告全县合计.xlsx",
+                                                        "*.xlsx")
+        if path:
+            self.run_action(lambda ws: app.county_reports(ws, year, path), title="未导出")
