@@ -194,3 +194,18 @@ def test_undo_and_void(ws):
     app.void(ws, "2026-001", "重复登记")
     assert app.list_requests(ws, today=date(2026, 3, 25)).rows == []
     assert _add(ws, date(2026, 3, 3), date(2026, 3, 3)).request["number"] == "2026-002"  # numbers are not reused
+
+
+def test_later_date_for_a_large_request(ws, tmp_path):
+    _add(ws, date(2026, 3, 2), date(2026, 3, 2))
+    with pytest.raises(InputRejected, match="无需另定"):
+        app.later_date(ws, "2026-001", date(2026, 3, 10), date(2026, 3, 20), today=date(2026, 3, 10))
+    res = app.later_date(ws, "2026-001", date(2026, 3, 10), date(2026, 5, 15), reason="涉及十年档案",
+                         today=date(2026, 3, 10))
+    assert res.request["due_on"] == "2026-05-15"
+    assert "确定于2026年5月15日前提供" in res.request["history"][-1]["text"]
+    out = app.print_document(ws, "2026-001", "provide_date", tmp_path / "p.pdf")
+    import subprocess
+
+    text = subprocess.run(["pdftotext", out.file, "-"], capture_output=True, text=True).stdout.replace("\n", "")
+    assert "2026年5月15日前向您提供" in text

@@ -46,7 +46,7 @@ class RequestStep(Outcome):
         verb = {"add": "已登记", "confirm": "已确认收到", "supplement": "已登记补正通知", "supplied": "已登记补正后的申请",
                 "consult": "已登记征求意见", "consult_end": "已登记征求意见结束", "extend": "已延期",
                 "reply": "已登记答复", "appeal": "已登记复议/诉讼", "fee": "已计算信息处理费",
-                "attach": "已附扫描件", "undo": "已撤销", "void": "已作废"}[self.action]
+                "attach": "已附扫描件", "undo": "已撤销", "void": "已作废", "later": "已确定提供日期"}[self.action]
         due = f",答复期限 {r['due_on']}" if r.get("due_on") and r["state"] != L.ST_REPLIED else ""
         extra = f";{self.detail}" if self.detail else ""
         return f"{verb}:申请 {r['number']}({r.get('status_text', r['state_label'])}{due}){extra}"
@@ -119,6 +119,14 @@ def extend(ws: Workspace, key: str, day: date, days: int, approver: str, *, reas
         r = reg.find(s, key)
         c = reg.extend(s, ws.operator, r, day, days, approver, reason, _today(today))
         return _step(ws, s, "extend", r, c, days=days, approver=approver)
+
+
+def later_date(ws: Workspace, key: str, day: date, until: date, *, reason: str = "",
+               today: date | None = None) -> RequestStep:
+    """第三十五条: set a reasonable later date for a large request (print the 政府信息提供日期通知书)."""
+    with ws.change() as s:
+        r = reg.find(s, key)
+        return _step(ws, s, "later", r, reg.later_date(s, ws.operator, r, day, until, reason, _today(today)))
 
 
 def reply(ws: Workspace, key: str, outcome: str, delivery: str, *, day: date | None = None, note: str = "",

@@ -92,6 +92,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--approver", required=True, help=bilingual("批准人", "approved by"))
     e.add_argument("--reason", default="")
     _on(e, "决定延期")
+    lt = add_command(rs, "later", "申请数量较大:确定提供日期(条例第三十五条)", "set a later date for a large request", cmd_later)
+    _key(lt)
+    lt.add_argument("--until", type=_date, required=True, metavar="YYYY-MM-DD", help=bilingual("提供日期", "date to provide by"))
+    lt.add_argument("--reason", default="")
+    _on(lt, "决定")
     rp = add_command(rs, "reply", "登记答复(类型按年度报告表三)", "record the reply", cmd_reply)
     _key(rp)
     rp.add_argument("--outcome", type=_choice(L.OUTCOME_LABELS, "答复类型"), required=True, help=_opts(L.OUTCOME_LABELS))
@@ -283,3 +288,10 @@ def cmd_void(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import disclosure
 
     return _emit_step(ctx, disclosure.void(ctx.ws, args.number, args.reason))
+
+
+def cmd_later(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import disclosure
+
+    return _emit_step(ctx, disclosure.later_date(ctx.ws, args.number, args.on or date.today(), args.until,
+                                                 reason=args.reason))

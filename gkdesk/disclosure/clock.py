@@ -87,6 +87,7 @@ def compute(cal: WorkCalendar, received_on: date | None, events: Sequence[EventL
                   supplement_notice_due=cal.add_workdays(received_on, L.SUPPLEMENT_NOTICE_DAYS))
     consult_from: date | None = None
     consult_kind = ""
+    later: date | None = None
     for e in events:
         if e.kind == L.EV_RECEIVED:
             clock.history.append(HistoryLine(e.day, e.kind, f"收到申请,{L.REPLY_DAYS}个工作日内答复,"
@@ -122,6 +123,10 @@ def compute(cal: WorkCalendar, received_on: date | None, events: Sequence[EventL
             clock.extension_days += e.days
             clock.history.append(HistoryLine(e.day, e.kind, f"经{e.party}批准延长答复期限 {e.days} 个工作日"
                                              + (f",理由:{e.note}" if e.note else "")))
+        elif e.kind == L.EV_LATER and e.until is not None:
+            later = e.until
+            clock.history.append(HistoryLine(e.day, e.kind, f"申请数量较大,确定于{cn_date(e.until)}前提供并已告知申请人"
+                                             + (f"({e.note})" if e.note else "")))
         elif e.kind == L.EV_REPLY:
             clock.replied_on = e.day
             clock.history.append(HistoryLine(e.day, e.kind, e.note or "答复"))
@@ -135,6 +140,8 @@ def compute(cal: WorkCalendar, received_on: date | None, events: Sequence[EventL
         pause += min(max(cal.workdays_between(consult_from, upto), 0), L.CONSULT_DAYS)
     assert clock.start is not None
     clock.due = cal.add_workdays(clock.start, L.REPLY_DAYS + pause + clock.extension_days)
+    if later is not None and later > clock.due:
+        clock.due = later
     if clock.replied_on is not None:
         clock.state = L.ST_REPLIED
         clock.overdue = clock.replied_on > clock.due

@@ -97,6 +97,9 @@ def _fields(session: Session, r: DisclosureRequest, on: date, provide_on: date |
         except CalendarMissing as exc:
             raise InputRejected(exc.message, hint=exc.hint, **exc.hint_args) from exc
         f.update(party=con.party, consult_until=until)
+    later = next((e for e in reversed(ev) if e.kind == L.EV_LATER), None)
+    if later and later.until and not provide_on:
+        f["provide_on"] = cn_date(later.until)
     if r.repeat_of_id:
         first = session.get(DisclosureRequest, r.repeat_of_id)
         f["repeat_of"] = first.number if first else ""
@@ -122,7 +125,8 @@ def render(session: Session, data_dir: Path, r: DisclosureRequest, doc: str, out
            on: date | None = None, provide_on: date | None = None) -> dict[str, Any]:
     """Write one document as PDF; returns title, template source and any undrawable characters."""
     key = _template_key(r, doc)
-    if doc == "provide_date" and provide_on is None:
+    if doc == "provide_date" and provide_on is None and not any(
+            e.kind == L.EV_LATER and e.deleted_at is None for e in r.events):
         raise InputRejected("请填写向申请人提供信息的日期")
     on = on or date.today()
     text, source = load_template(data_dir, key)

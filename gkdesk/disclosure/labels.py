@@ -103,10 +103,11 @@ APPEAL_RESULT_LABELS = {AR_UPHELD: "结果维持", AR_CORRECTED: "结果纠正",
 # --- clock events -----------------------------------------------------------------------
 EV_RECEIVED, EV_SUPPLEMENT, EV_SUPPLIED, EV_CONSULT, EV_CONSULT_END, EV_EXTEND, EV_REPLY, EV_APPEAL, EV_FEE = (
     "received", "supplement", "supplied", "consult", "consult_end", "extend", "reply", "appeal", "fee")
+EV_LATER = "later_date"  # 第三十五条: a large request answered by a later date set and notified
 EVENT_LABELS = {
     EV_RECEIVED: "收到申请", EV_SUPPLEMENT: "发出补正申请通知", EV_SUPPLIED: "收到补正后的申请",
     EV_CONSULT: "开始征求意见", EV_CONSULT_END: "征求意见结束", EV_EXTEND: "延期答复",
-    EV_REPLY: "答复", EV_APPEAL: "复议/诉讼", EV_FEE: "信息处理费",
+    EV_REPLY: "答复", EV_APPEAL: "复议/诉讼", EV_FEE: "信息处理费", EV_LATER: "确定提供日期",
 }
 CONSULT_THIRD, CONSULT_COPRODUCER = "third_party", "coproducer"
 CONSULT_LABELS = {CONSULT_THIRD: "征求第三方意见", CONSULT_COPRODUCER: "征求共同制作机关意见"}

@@ -34,7 +34,7 @@ audit.ACTION_LABELS.update({
     "disclosure.supplied": "收到补正后的申请", "disclosure.consult": "征求意见", "disclosure.consult_end": "征求意见结束",
     "disclosure.extend": "延期答复", "disclosure.reply": "答复申请", "disclosure.appeal": "登记复议/诉讼",
     "disclosure.fee": "计算信息处理费", "disclosure.attach": "附申请扫描件", "disclosure.print": "打印答复文书",
-    "disclosure.export": "导出依申请公开台账", "disclosure.undo": "撤销申请的上一步", "disclosure.void": "作废申请", "annual_report.figures": "填报年度报告数字",
+    "disclosure.export": "导出依申请公开台账", "disclosure.later": "确定提供日期", "disclosure.undo": "撤销申请的上一步", "disclosure.void": "作废申请", "annual_report.figures": "填报年度报告数字",
     "annual_report.section": "修改年度报告文字", "annual_report.override": "放行年度报告检查",
     "annual_report.export": "导出年度报告",
 })
@@ -216,6 +216,19 @@ def extend(session: Session, operator: str, r: DisclosureRequest, day: date, day
     _not_before(day, r.received_on, "延期", "收到申请日期")
     _event(session, r, L.EV_EXTEND, day, operator, days=days, party=approver.strip(), note=reason.strip())
     return refresh(session, r, today, "延期答复")
+
+
+def later_date(session: Session, operator: str, r: DisclosureRequest, day: date, until: date, reason: str,
+               today: date) -> ck.Clock:
+    """第三十五条: a request too large to answer in time gets a reasonable later date, notified to the applicant."""
+    _need_open(r, "确定提供日期")
+    _not_before(day, _need_received(r), "确定提供日期", "收到申请日期")
+    _not_before(until, day, "提供日期", "决定日期")
+    c = clock_of(session, r, today)
+    if c.due is not None and until <= c.due:
+        raise InputRejected(f"提供日期({cn_date(until)})不晚于现有答复期限({cn_date(c.due)}),无需另定")
+    _event(session, r, L.EV_LATER, day, operator, until=until, note=reason.strip())
+    return refresh(session, r, today, "确定提供日期")
 
 
 def reply(session: Session, operator: str, r: DisclosureRequest, day: date | None, outcome: str, delivery: str,

@@ -109,6 +109,7 @@ class RequestsPage(Page):
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
         for key, text, slot in (("add", "登记申请", self.do_add), ("supplement", "补正", self.do_supplement),
                                 ("consult", "征求意见", self.do_consult), ("extend", "延期答复", self.do_extend),
+                                ("later", "确定提供日期", self.do_later),
                                 ("reply", "答复", self.do_reply), ("appeal", "复议/诉讼", self.do_appeal),
                                 ("attach", "附扫描件", self.do_attach), ("print", "打印文书", self.do_print),
                                 ("export", "导出台账", self.do_export), ("undo", "撤销上一步", self.do_undo),
@@ -193,7 +194,7 @@ class RequestsPage(Page):
         if self.table.columnCount() != len(HEADERS):  # the county's read-only view
             return
         d = self.current()
-        for k in ("supplement", "consult", "extend", "reply", "appeal", "attach", "print", "undo", "void"):
+        for k in ("supplement", "consult", "extend", "later", "reply", "appeal", "attach", "print", "undo", "void"):
             self.buttons[k].setEnabled(d is not None)
         if d is None:
             self.detail.setPlainText("选择一件申请查看计时经过。")
@@ -299,6 +300,17 @@ class RequestsPage(Page):
         if v is not None:
             n = d["number"]
             self._run(lambda ws: app.extend(ws, n, v["day"], v["days"], v["approver"], reason=v["reason"]), "未延期")
+
+    def do_later(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        v = self._ask("确定提供日期", [("until", "提供日期", _date_edit()), ("reason", "理由", QtWidgets.QLineEdit()),
+                                     ("day", "决定日期", _date_edit())],
+                      "申请公开的信息数量较大、无法在期限内提供的,可以确定合理的提供日期并告知申请人(条例第三十五条)。")
+        if v is not None:
+            n = d["number"]
+            self._run(lambda ws: app.later_date(ws, n, v["day"], v["until"], reason=v["reason"]), "未保存")
 
     def do_reply(self) -> None:
         d = self.current()
