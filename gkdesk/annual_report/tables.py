@@ -102,8 +102,8 @@ def table3(session: Session, township_id: str, year: int) -> Table3:
             t["total"][col] += 1
         else:
             t["carry_next"][col] += 1
-    for row in t.values():
-        row["total"] = sum(row[c] for c in L.APPLICANT_TYPES)
+    for counts in t.values():
+        counts["total"] = sum(counts[c] for c in L.APPLICANT_TYPES)
     return t
 
 

@@ -230,7 +230,7 @@ def county_reports(ws: Workspace, year: int, out: str | Path | None = None) -> C
             res.townships.append({"township": t.name, "code": t.code, "submitted": submitted,
                                   "checks_ok": bool(row and row.checks_ok),
                                   "exported_on": row.exported_on.isoformat() if row and row.exported_on else None})
-            if submitted:
+            if submitted and row is not None:
                 data = json.loads(row.tables)
                 for r, cols in data.get("table3", {}).items():
                     for c, v in cols.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ def row_cells(d: Mapping[str, Any]) -> list[str]:
             late]
 
 
-def write_xlsx(out: Path, title: str, rows: list[Mapping[str, Any]], footer: str) -> None:
+def write_xlsx(out: Path, title: str, rows: Sequence[Mapping[str, Any]], footer: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter

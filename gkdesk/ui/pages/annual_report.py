@@ -119,7 +119,9 @@ class AnnualReportPage(Page):
         self.checks.horizontalHeader().setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
         for i, c in enumerate(r.checks):
             colour = GREEN if c.ok else (AMBER if c.override else RED)
-            self.checks.item(i, 1).setForeground(QtGui.QBrush(QtGui.QColor(colour)))
+            item = self.checks.item(i, 1)
+            if item is not None:
+                item.setForeground(QtGui.QBrush(QtGui.QColor(colour)))
         for key, e in self.t2_edits.items():
             v = r.table2.get(key)
             e.setText("" if v is None else str(v))

@@ -33,6 +33,11 @@ def _date_edit(d: date | None = None) -> QtWidgets.QDateEdit:
     return w
 
 
+def _tint(item: QtWidgets.QTableWidgetItem | None, colour: str) -> None:
+    if item is not None:
+        item.setForeground(QtGui.QBrush(QtGui.QColor(colour)))
+
+
 def _combo(labels: dict[str, str]) -> QtWidgets.QComboBox:
     c = QtWidgets.QComboBox()
     for code, label in labels.items():
@@ -155,7 +160,7 @@ class RequestsPage(Page):
         for r, d in enumerate(self.rows):
             if d["overdue"]:
                 for c in (5, 6):
-                    self.table.item(r, c).setForeground(QtGui.QBrush(QtGui.QColor(RED)))
+                    _tint(self.table.item(r, c), RED)
         self.summary.setText(res.summary())
         self.detail.setPlainText("\n".join(res.lines()))
 
@@ -174,7 +179,7 @@ class RequestsPage(Page):
                                                             and not d["replied_on"]) else None)
             if colour:
                 for c in (4, 5):
-                    self.table.item(r, c).setForeground(QtGui.QBrush(QtGui.QColor(colour)))
+                    _tint(self.table.item(r, c), colour)
         self.table.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.summary.setText(res.summary())
         for r, d in enumerate(self.rows):
@@ -259,10 +264,11 @@ class RequestsPage(Page):
             return
         n = d["number"]
         if d["state"] == L.ST_SUPPLEMENT:
-            v = self._ask("收到补正后的申请", [("day", "收到日期", _date_edit())],
-                          "答复期限将自收到补正后的申请之日起重新计算20个工作日。")
-            if v is not None:
-                self._run(lambda ws: app.supplied(ws, n, v["day"]), "未保存")
+            got = self._ask("收到补正后的申请", [("day", "收到日期", _date_edit())],
+                            "答复期限将自收到补正后的申请之日起重新计算20个工作日。")
+            if got is not None:
+                day = got["day"]
+                self._run(lambda ws: app.supplied(ws, n, day), "未保存")
             return
         items = QtWidgets.QPlainTextEdit()
         items.setFixedHeight(70)
@@ -278,9 +284,10 @@ class RequestsPage(Page):
             return
         n = d["number"]
         if d["state"] == L.ST_PAUSED:
-            v = self._ask("征求意见结束", [("day", "收到意见或期满日期", _date_edit()), ("note", "意见", QtWidgets.QLineEdit())])
-            if v is not None:
-                self._run(lambda ws: app.consult_end(ws, n, v["day"], note=v["note"]), "未保存")
+            got = self._ask("征求意见结束", [("day", "收到意见或期满日期", _date_edit()), ("note", "意见", QtWidgets.QLineEdit())])
+            if got is not None:
+                day, note = got["day"], got["note"]
+                self._run(lambda ws: app.consult_end(ws, n, day, note=note), "未保存")
             return
         v = self._ask("征求意见", [("kind", "类型", _combo(L.CONSULT_LABELS)), ("party", "第三方或机关", QtWidgets.QLineEdit()),
                                  ("day", "发出日期", _date_edit())], "征求意见期间(最长15个工作日)不计入答复期限。")
