@@ -50,6 +50,12 @@ def test_page_lists_requests_with_their_clocks(filled, store, qtbot, monkeypatch
     assert "计时经过" in page.detail.toPlainText() and "赵某" in page.detail.toPlainText()
     page.grab().save(str(DOCS / "request-page.png"))
 
+    # the fee button computes and records the fee (按量: 45 pages → 15 × 10 元)
+    monkeypatch.setattr(page, "_ask", lambda *a, **k: {"mode": "per_page", "pages": 45, "paid": date.today()})
+    page.do_fee()
+    assert "信息处理费:150.00 元" in page.detail.toPlainText()
+    assert not page.buttons["confirm"].isEnabled()  # received in person: nothing to confirm
+
     # the reply button runs the operation with what the form returned
     number = page.table.item(overdue_row, 0).text()
     monkeypatch.setattr(page, "_ask", lambda *a, **k: {"outcome": "unable_1", "delivery": "post", "day": date.today(),

@@ -18,6 +18,7 @@ from gkdesk.ui.widgets.tables import fill_table, readonly_table
 
 RED, AMBER = "#c8372d", "#b86e00"
 HEADERS = ["编号", "收到日期", "申请人类型", "申请内容", "答复期限", "状态", "答复类型"]
+FEE_MODES = {"none": "不收费", "per_request": "按件计收", "per_page": "按量计收"}
 DOC_LABELS = {"reply": "答复告知书", "supplement": "补正申请通知书", "extension": "延期答复告知书",
               "consult": "征求第三方意见书", "provide_date": "政府信息提供日期通知书", "repeat": "重复申请告知书"}
 
@@ -110,21 +111,23 @@ class RequestsPage(Page):
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
 
-        bar = QtWidgets.QHBoxLayout()
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        for key, text, slot in (("add", "登记申请", self.do_add), ("supplement", "补正", self.do_supplement),
-                                ("consult", "征求意见", self.do_consult), ("extend", "延期答复", self.do_extend),
-                                ("later", "确定提供日期", self.do_later),
-                                ("reply", "答复", self.do_reply), ("appeal", "复议/诉讼", self.do_appeal),
-                                ("attach", "附扫描件", self.do_attach), ("print", "打印文书", self.do_print),
-                                ("export", "导出台账", self.do_export), ("undo", "撤销上一步", self.do_undo),
-                                ("void", "作废", self.do_void)):
-            b = QtWidgets.QPushButton(text)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-            self.buttons[key] = b
-        bar.addStretch(1)
-        layout.addLayout(bar)
+        rows = ((("add", "登记申请", self.do_add), ("confirm", "确认收到", self.do_confirm),
+                 ("supplement", "补正", self.do_supplement), ("consult", "征求意见", self.do_consult),
+                 ("extend", "延期答复", self.do_extend), ("later", "确定提供日期", self.do_later),
+                 ("reply", "答复", self.do_reply), ("appeal", "复议/诉讼", self.do_appeal)),
+                (("fee", "信息处理费", self.do_fee), ("attach", "附扫描件", self.do_attach),
+                 ("print", "打印文书", self.do_print), ("export", "导出台账", self.do_export),
+                 ("undo", "撤销上一步", self.do_undo), ("void", "作废", self.do_void)))
+        for specs in rows:
+            bar = QtWidgets.QHBoxLayout()
+            for key, text, slot in specs:
+                b = QtWidgets.QPushButton(text)
+                b.clicked.connect(slot)
+                bar.addWidget(b)
+                self.buttons[key] = b
+            bar.addStretch(1)
+            layout.addLayout(bar)
 
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.table = readonly_table(HEADERS)
@@ -199,8 +202,9 @@ class RequestsPage(Page):
         if self.table.columnCount() != len(HEADERS):  # the county's read-only view
             return
         d = self.current()
-        for k in ("supplement", "consult", "extend", "later", "reply", "appeal", "attach", "print", "undo", "void"):
+        for k in ("supplement", "consult", "extend", "later", "reply", "appeal", "attach", "print", "undo", "void", "fee"):
             self.buttons[k].setEnabled(d is not None)
+        self.buttons["confirm"].setEnabled(d is not None and d["state"] == L.ST_UNCONFIRMED)
         if d is None:
             self.detail.setPlainText("选择一件申请查看计时经过。")
             return
@@ -393,3 +397,27 @@ class RequestsPage(Page):
         if ok:
             n = d["number"]
             self._run(lambda ws: app.void(ws, n, reason), "未作废")
+
+    def do_confirm(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        got = self._ask("确认收到", [("day", "与申请人确认的日期", _date_edit())], L.CHANNEL_RULES.get(d["channel"], ""))
+        if got is not None:
+            n, day = d["number"], got["day"]
+            self._run(lambda ws: app.confirm(ws, n, day), "未保存")
+
+    def do_fee(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        pages = QtWidgets.QSpinBox()
+        pages.setRange(0, 100000)
+        got = self._ask("信息处理费", [("mode", "收费方式", _combo(FEE_MODES)), ("pages", "页数(按量收费时)", pages),
+                                      ("paid", "缴费日期", _date_edit())],
+                        "按《政府信息公开信息处理费管理办法》计算:按件,同一申请人一个自然月内10件以内免费;"
+                        "按量,30页以内免费。按件与按量不同时使用。")
+        if got is not None:
+            n = d["number"]
+            mode, npages, paid = ("" if got["mode"] == "none" else got["mode"]), got["pages"], got["paid"]
+            self._run(lambda ws: app.fee(ws, n, mode, pages=npages, paid_on=paid), "未保存")
