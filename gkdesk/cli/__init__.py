@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "gkdesk.cli.sync_cmds",
     "gkdesk.cli.payouts_cmds",
     "gkdesk.cli.posting_cmds",
+    "gkdesk.cli.request_cmds",
+    "gkdesk.cli.report_cmds",
     "gkdesk.cli.selftest_cmds",
 ]
 

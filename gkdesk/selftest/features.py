@@ -222,3 +222,46 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         require(statuses == ["duplicate"], f"重复导入应为 duplicate(不改动),实为 {statuses}")
         carried = "2 个村和 3 条补贴发放记录" if with_payouts else "2 个村"
         return f"乡镇导出并签名加密,损坏的包被拒绝,县级验签解密导入{carried},重复导入无变化"
+
+
+if _present("gkdesk.disclosure") and _command_registered("request"):
+
+    @register("requests", "依申请公开:答复期限与告知书(PDF)", before="window")
+    def step_requests(ctx: Context) -> str:
+        ddir = ctx.subdir("requests")
+        init_township(ddir)
+        # received the Friday before National Day 2025: 20 working days end on 30 October
+        res = cli_ok(ddir, "request", "add", "--channel", "in_person", "--received", "2025-09-26",
+                     "--name", "自检申请人", "--contact", "13800000000", "--content", "自检村道路硬化资金", "--json")
+        assert isinstance(res, dict)
+        due = res["request"]["due_on"]
+        require(due == "2025-10-30", f"答复期限应为 2025-10-30,实为 {due}(节假日数据是否完整?)")
+        cli_ok(ddir, "request", "reply", "2025-001", "--outcome", "open", "--delivery", "direct", "--on", "2025-10-20")
+        out = ddir / "告知书.pdf"
+        cli_ok(ddir, "request", "print", "2025-001", "-o", str(out))
+        require(out.is_file() and out.read_bytes().startswith(b"%PDF"), f"没有生成 PDF 文件 {out.name}")
+        return f"国庆前收到的申请答复期限 {due},已生成《政府信息公开告知书》"
+
+
+if _present("gkdesk.annual_report") and _command_registered("report"):
+
+    @register("annual_report", "年度报告:表三计算与 Word 导出", before="window")
+    def step_annual_report(ctx: Context) -> str:
+        ddir = ctx.subdir("annual_report")
+        init_township(ddir)
+        cli_ok(ddir, "request", "add", "--channel", "online", "--received", "2025-03-03", "--content", "自检申请")
+        cli_ok(ddir, "request", "reply", "2025-001", "--outcome", "partial", "--delivery", "electronic",
+               "--on", "2025-03-10")
+        figures = ["rules.issued", "rules.repealed", "rules.in_force", "normative.issued", "normative.repealed",
+                   "normative.in_force", "license.decisions", "penalty.decisions", "coercion.decisions", "fees.amount"]
+        cli_ok(ddir, "report", "figures", "--year", "2025", "--set", *[f"{k}=0" for k in figures])
+        cli_ok(ddir, "report", "text", "--year", "2025", "--section", "五", "--text", "自检:无。")
+        out = ddir / "年度报告.docx"
+        cli_ok(ddir, "report", "annual", "--year", "2025", "-o", str(out))
+        from docx import Document  # the bundle must carry python-docx and its default template
+
+        tables = Document(str(out)).tables
+        require(len(tables) == 3, f"{out.name} 应有 3 张表,实为 {len(tables)}")
+        partial = tables[1].cell(6, 9).text
+        require(partial == "1", f"表三“部分公开”总计应为 1,实为 {partial}")
+        return f"已导出 {out.name},3 张表,表三勾稽关系与数字正确"

@@ -18,6 +18,7 @@ ATTACHMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("posting_photo", "sha256"),  # photos of posted sheets (gkdesk.postings.photos)
     ("posting", "pdf_sha256"),  # the printed notice PDF (gkdesk.notices.service)
     ("catalogue_publication", "attachment_sha256"),  # a publication's document (gkdesk.catalogue.core)
+    ("disclosure_attachment", "sha256"),  # scans of a disclosure request (gkdesk.disclosure.attachments)
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from gkdesk import audit, health, township
+from gkdesk.app import disclosure
 from gkdesk.catalogue import due
 from gkdesk.ui.hints import with_hint
 from gkdesk.ui.pages.base import Page
@@ -51,6 +52,8 @@ class HomePage(Page):
         self.tabs.addTab(self.overdue, "逾期未公开")
         self.tabs.addTab(self.soon, "即将到期")
         self.tabs.addTab(self.never, "从未公开")
+        self.requests = readonly_table(["答复期限", "申请编号", "状态", "申请内容"])  # 依申请公开 (gkdesk.app.disclosure)
+        self.tabs.addTab(self.requests, "依申请公开")
         self.tabs.addTab(self.log, "最近操作")
         split.addWidget(self.tabs)
 
@@ -123,6 +126,10 @@ class HomePage(Page):
         self.tabs.setTabText(0, f"逾期未公开({len(board.overdue)})")
         self.tabs.setTabText(1, f"即将到期({len(board.due_soon)})")
         self.tabs.setTabText(2, f"从未公开({len(board.never)})")
+        late, soon = disclosure.due_soon(self.ctx.ws)  # overdue, then due within 5 working days
+        fill_table(self.requests, [[i.due_on.isoformat(), i.number, ("已超期" if i.days_left < 0 else f"剩 {i.days_left} 个工作日"),
+                                    i.content[:30]] for i in late + soon], first_colour=RED if late else AMBER)
+        self.tabs.setTabText(3, f"依申请公开({len(late)}超期/{len(soon)}将到期)")
 
         comp = sorted(board.completion, key=lambda c: (-(c["overdue"]), c["percent"] or 0))
         self.completion.setRowCount(len(comp))
