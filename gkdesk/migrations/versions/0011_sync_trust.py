@@ -1,7 +1,7 @@
 """sync trust: encrypted keys, installation id, peer verification/revocation, package receipts
 
 Revision ID: 0011_sync_trust
-Revises: 0006_village_disclosure
+Revises: 0010_disclosure_requests
 """
 import hashlib
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_sync_trust'
-down_revision = '0006_village_disclosure'
+down_revision = '0010_disclosure_requests'
 branch_labels = None
 depends_on = None
 
