@@ -58,33 +58,60 @@ def peers(session: Session) -> list[SyncPeer]:
 
 
 def status(session: Session) -> list[TownshipStatus]:
-    """Last package per township and live (not deleted) rows per travelling table."""
+    """Last package per township and live (not deleted) rows per travelling table.
+
+    Payout rows — nearly all of a county's rows — are counted from their batches'
+    ``row_count`` (a batch's rows live and die with it), so the view costs
+    O(townships × batches), not a scan of millions of rows per township (on PostgreSQL
+    that scan made the view quadratic in townships: 10.6 s at 25).
+    """
     conn = session.connection()
-    paths = [p for p in travelling_tables(conn) if p.table.name != "township"]
+    paths = [p for p in travelling_tables(conn) if p.table.name not in ("township", _PAYOUT)]
+    ps = peers(session)
+    live_payouts = payout_rows_by_township(session, [p.township_id for p in ps], include_deleted=False)
+    conflicts = dict(session.execute(
+        select(SyncConflict.peer_code, func.count()).where(SyncConflict.resolved_at.is_(None))
+        .group_by(SyncConflict.peer_code)).all())
     out = []
-    for peer in peers(session):
+    for peer in ps:
         st = TownshipStatus(peer.code, peer.name, peer.last_seq_in, peer.last_package_at)
         for p in paths:
             st.rows[p.table.name] = int(conn.scalar(select(func.count()).select_from(p.table).where(
                 p.clause(peer.township_id), p.table.c.deleted_at.is_(None))) or 0)
-        st.open_conflicts = int(session.scalar(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.peer_code == peer.code, SyncConflict.resolved_at.is_(None))) or 0)
+        st.rows[_PAYOUT] = live_payouts.get(peer.township_id, 0)
+        st.open_conflicts = int(conflicts.get(peer.code, 0))
         out.append(st)
     return out
+
+
+_PAYOUT = "payout"
+
+
+def payout_rows_by_township(session: Session, township_ids: list[str], *,
+                            include_deleted: bool) -> dict[str, int]:
+    """Payout rows per township from the batches (``include_deleted``: tombstones too)."""
+    q = (select(PayoutBatch.township_id, func.coalesce(func.sum(PayoutBatch.row_count), 0))
+         .where(PayoutBatch.township_id.in_(township_ids)).group_by(PayoutBatch.township_id))
+    if not include_deleted:
+        q = q.where(PayoutBatch.deleted_at.is_(None))
+    return {tid: int(n) for tid, n in session.execute(q)}
 
 
 # --- payouts ---------------------------------------------------------------------------
 
 def payout_totals(session: Session, year: int | None = None) -> list[dict[str, Any]]:
-    """Live payout rows and their total per township, program and year (fen summed, yuan shown)."""
+    """Live payout rows and their total per township, program and year (fen summed, yuan shown).
+
+    Read from the batches' own totals (``row_count``, ``total_fen``, fixed when the
+    township imported the list; :func:`check_batch_totals` verifies them against the rows
+    when a package is applied): O(batches), so the view stays instant at 15 M rows.
+    """
     ps = peers(session)
     by_tid = {p.township_id: p for p in ps}
-    q = (select(PayoutBatch.township_id, Program.name, PayoutBatch.year, func.count(Payout.id),
-                func.sum(Payout.amount_fen), func.count(func.distinct(PayoutBatch.id)))
-         .join(PayoutBatch, Payout.batch_id == PayoutBatch.id)
+    q = (select(PayoutBatch.township_id, Program.name, PayoutBatch.year,
+                func.sum(PayoutBatch.row_count), func.sum(PayoutBatch.total_fen), func.count(PayoutBatch.id))
          .join(Program, PayoutBatch.program_id == Program.id)
-         .where(Payout.deleted_at.is_(None), PayoutBatch.deleted_at.is_(None),
-                PayoutBatch.township_id.in_(list(by_tid)))
+         .where(PayoutBatch.deleted_at.is_(None), PayoutBatch.township_id.in_(list(by_tid)))
          .group_by(PayoutBatch.township_id, Program.name, PayoutBatch.year))
     if year is not None:
         q = q.where(PayoutBatch.year == year)
@@ -92,10 +119,31 @@ def payout_totals(session: Session, year: int | None = None) -> list[dict[str, A
     for tid, program, yr, n, fen, batches in session.execute(q):
         peer = by_tid[tid]
         rows.append({"township_code": peer.code, "township": peer.name, "program": program, "year": int(yr),
-                     "batches": int(batches), "count": int(n), "total_fen": int(fen or 0),
+                     "batches": int(batches), "count": int(n or 0), "total_fen": int(fen or 0),
                      "total": fen_to_yuan(int(fen or 0))})
     rows.sort(key=lambda r: (r["township_code"], -r["year"], r["program"]))
     return rows
+
+
+def check_batch_totals(session: Session, batch_ids: list[str]) -> list[str]:
+    """Batches whose stored ``row_count``/``total_fen`` differ from their live rows.
+
+    Run on the batches a package brought (an index range per batch), so the summaries
+    the views read can be trusted without ever re-scanning the payout table.
+    """
+    if not batch_ids:
+        return []
+    bad = []
+    for chunk in range(0, len(batch_ids), 500):
+        ids = batch_ids[chunk:chunk + 500]
+        actual = {bid: (int(n), int(fen or 0)) for bid, n, fen in session.execute(
+            select(Payout.batch_id, func.count(), func.sum(Payout.amount_fen))
+            .where(Payout.batch_id.in_(ids), Payout.deleted_at.is_(None)).group_by(Payout.batch_id))}
+        for b in session.scalars(select(PayoutBatch).where(PayoutBatch.id.in_(ids),
+                                                           PayoutBatch.deleted_at.is_(None))):
+            if actual.get(b.id, (0, 0)) != (b.row_count, b.total_fen):
+                bad.append(b.id)
+    return bad
 
 
 def payout_grand_total(rows: list[dict[str, Any]]) -> Decimal:

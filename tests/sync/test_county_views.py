@@ -149,3 +149,39 @@ def test_single_view_export_and_cli(world, tmp_path, capsys):
     assert code == 0 and "高桥镇" in out and "公示中" in out
     code, _, _ = cli("--data-dir", d, "county", "export", "-o", str(tmp_path / "v.xlsx"), "--view", "villages")
     assert code == 0 and load_workbook(tmp_path / "v.xlsx").sheetnames == ["村务公开情况", "逾期的村"]
+
+
+def test_batch_summaries_are_checked_against_rows(world):
+    """The views read each batch's stored row count and total; the check the county runs on
+    the batches a package brings finds a batch whose summary disagrees with its rows."""
+    c, _, _ = world
+    with c.session() as s:
+        ids = list(s.scalars(select(PayoutBatch.id).where(PayoutBatch.deleted_at.is_(None))))
+        assert ids and county.check_batch_totals(s, ids) == []
+        forged = s.get(PayoutBatch, ids[0])
+        forged.total_fen += 100
+        s.flush()
+        assert county.check_batch_totals(s, ids) == [ids[0]]
+        s.rollback()
+
+
+def test_view_queries_never_scan_the_payout_table(world):
+    """On PostgreSQL the per-township count used to be a parallel seq scan of every payout
+    row, once per township (quadratic: 10.6 s at 25 townships). The views now read batches;
+    the per-package check reaches payout rows only through the (batch_id, seq) index."""
+    c, _, _ = world
+    if c.is_sqlite:
+        pytest.skip("plans checked on PostgreSQL")
+    from sqlalchemy import text
+
+    from gkdesk.models.payout import Payout
+
+    with c.session() as s:
+        ids = list(s.scalars(select(PayoutBatch.id)))
+        s.execute(text("SET LOCAL enable_seqscan = off"))
+        q = (select(Payout.batch_id, func.count(), func.sum(Payout.amount_fen))
+             .where(Payout.batch_id.in_(ids), Payout.deleted_at.is_(None)).group_by(Payout.batch_id))
+        compiled = q.compile(dialect=s.bind.dialect, compile_kwargs={"literal_binds": True})
+        plan = "\n".join(r[0] for r in s.execute(text(f"EXPLAIN {compiled}")))
+        assert "ix_payout_batch_seq" in plan and "Seq Scan on payout " not in plan, plan
+        s.rollback()
