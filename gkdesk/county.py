@@ -11,6 +11,7 @@ Every view is exported to .xlsx by :mod:`gkdesk.county_xlsx`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from gkdesk import township
 from gkdesk.errors import InputRejected
 from gkdesk.hints import Hint
+from gkdesk.models.county_cache import CountyViewCache
 from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import STATUS_LABELS as POSTING_STATUS_LABELS
@@ -155,22 +157,61 @@ def payout_grand_total(rows: list[dict[str, Any]]) -> Decimal:
 def catalogue_status(session: Session, today: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per township: applicable items, items with a publication, completion %, overdue and
     due-soon counts; and the overdue occurrences themselves (township, domain, item, due)."""
-    from gkdesk.catalogue import due
-
     today = today or date.today()
     summary, overdue = [], []
     for peer in peers(session):
-        board = due.dashboard(session, today, township_id=peer.township_id)
-        items = sum(c["items"] for c in board.completion)
-        published = sum(c["published"] for c in board.completion)
-        summary.append({"township_code": peer.code, "township": peer.name, "items": items,
-                        "published": published, "percent": round(100 * published / items) if items else None,
-                        "overdue": len(board.overdue), "due_soon": len(board.due_soon),
-                        "never": len(board.never), "notes": board.notes})
-        for o in board.overdue:
-            overdue.append({"township_code": peer.code, "township": peer.name, "domain": o.domain,
-                            "item": o.label, "period": o.period, "due": o.due})
+        s1, o1 = _cached(session, peer, "catalogue", today, _catalogue_of)
+        summary.append(s1)
+        overdue.extend({**o, "due": date.fromisoformat(o["due"]) if o["due"] else None} for o in o1)
     return summary, overdue
+
+
+def _catalogue_of(session: Session, peer: SyncPeer, today: date) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from gkdesk.catalogue import due
+
+    board = due.dashboard(session, today, township_id=peer.township_id)
+    items = sum(c["items"] for c in board.completion)
+    published = sum(c["published"] for c in board.completion)
+    summary = {"township_code": peer.code, "township": peer.name, "items": items,
+               "published": published, "percent": round(100 * published / items) if items else None,
+               "overdue": len(board.overdue), "due_soon": len(board.due_soon),
+               "never": len(board.never), "notes": board.notes}
+    overdue = [{"township_code": peer.code, "township": peer.name, "domain": o.domain,
+                "item": o.label, "period": o.period, "due": o.due.isoformat() if o.due else None}
+               for o in board.overdue]
+    return summary, overdue
+
+
+def _calendar_stamp(session: Session) -> str:
+    """Changes whenever the county's holiday calendar does (due dates depend on it)."""
+    from gkdesk.models.calendar import CalendarYear
+
+    years = session.execute(select(CalendarYear.year, CalendarYear.updated_at).order_by(CalendarYear.year)).all()
+    return ";".join(f"{y}@{u.isoformat() if u else ''}" for y, u in years)
+
+
+def _cached(session: Session, peer: SyncPeer, view: str, today: date,
+            compute: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``compute(session, peer, today)`` unless computed today since the township's last package.
+
+    The cache row is written in the caller's transaction; a read-only caller that rolls back
+    simply computes again next time.
+    """
+    row = session.get(CountyViewCache, (peer.township_id, view))
+    stamp = _calendar_stamp(session)
+    if row is not None and row.day == today and row.last_seq == peer.last_seq_in:
+        got = json.loads(row.payload)
+        if got.get("calendar") == stamp:
+            return got["summary"], got["detail"]
+    summary, detail = compute(session, peer, today)
+    payload = json.dumps({"summary": summary, "detail": detail, "calendar": stamp},
+                         ensure_ascii=False, default=str)
+    if row is None:
+        session.add(CountyViewCache(township_id=peer.township_id, view=view, day=today,
+                                    last_seq=peer.last_seq_in, payload=payload))
+    else:
+        row.day, row.last_seq, row.payload = today, peer.last_seq_in, payload
+    return summary, detail
 
 
 # --- village postings ------------------------------------------------------------------
@@ -178,22 +219,28 @@ def catalogue_status(session: Session, today: date | None = None) -> tuple[list[
 def village_status(session: Session, today: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per township: villages, postings by status, villages with overdue items and how many
     periods are missing this year; and the overdue villages with their item names."""
-    from gkdesk.postings.calendar import overdue_villages
-
     today = today or date.today()
     summary, detail = [], []
     for peer in peers(session):
-        villages = township.villages(session, township_id=peer.township_id)
-        counts = dict(session.execute(select(Posting.status, func.count()).where(
-            Posting.township_id == peer.township_id, Posting.deleted_at.is_(None)).group_by(Posting.status)).all())
-        late = overdue_villages(session, today, township_id=peer.township_id)
-        summary.append({"township_code": peer.code, "township": peer.name, "villages": len(villages),
-                        "postings": int(sum(counts.values())),
-                        "by_status": {POSTING_STATUS_LABELS.get(k, k): int(v) for k, v in sorted(counts.items())},
-                        "overdue_villages": len(late), "missing": sum(v.missing for v in late)})
-        for v in late:
-            detail.append({"township_code": peer.code, "township": peer.name, "village": v.name,
-                           "missing": v.missing, "items": "、".join(v.items)})
+        s1, d1 = _cached(session, peer, "villages", today, _villages_of)
+        summary.append(s1)
+        detail.extend(d1)
+    return summary, detail
+
+
+def _villages_of(session: Session, peer: SyncPeer, today: date) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from gkdesk.postings.calendar import overdue_villages
+
+    villages = township.villages(session, township_id=peer.township_id)
+    counts = dict(session.execute(select(Posting.status, func.count()).where(
+        Posting.township_id == peer.township_id, Posting.deleted_at.is_(None)).group_by(Posting.status)).all())
+    late = overdue_villages(session, today, township_id=peer.township_id)
+    summary = {"township_code": peer.code, "township": peer.name, "villages": len(villages),
+               "postings": int(sum(counts.values())),
+               "by_status": {POSTING_STATUS_LABELS.get(k, k): int(v) for k, v in sorted(counts.items())},
+               "overdue_villages": len(late), "missing": sum(v.missing for v in late)}
+    detail = [{"township_code": peer.code, "township": peer.name, "village": v.name,
+               "missing": v.missing, "items": "、".join(v.items)} for v in late]
     return summary, detail
 
 

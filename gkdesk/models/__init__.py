@@ -8,6 +8,7 @@ from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
+from gkdesk.models.county_cache import CountyViewCache
 from gkdesk.models.payout import Payout, PayoutBatch, Program
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import PostingEvent, PostingObjection, PostingPhoto
@@ -22,6 +23,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "CatalogueItem",
+    "CountyViewCache",
     "Domain",
     "Payout",
     "PayoutBatch",

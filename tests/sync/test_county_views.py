@@ -185,3 +185,31 @@ def test_view_queries_never_scan_the_payout_table(world):
         plan = "\n".join(r[0] for r in s.execute(text(f"EXPLAIN {compiled}")))
         assert "ix_payout_batch_seq" in plan and "Seq Scan on payout " not in plan, plan
         s.rollback()
+
+
+def test_date_dependent_views_are_cached_until_a_package_or_a_new_day(world, tmp_path):
+    """Catalogue and village views are computed once per township per day and package:
+    a second refresh reads the cache; the township's next package recomputes it."""
+    from gkdesk.models.county_cache import CountyViewCache
+
+    c, _, t2 = world
+    today = date(2026, 11, 20)
+    with c.session() as s:
+        first = county.catalogue_status(s, today)
+        county.village_status(s, today)
+        assert s.scalar(select(func.count()).select_from(CountyViewCache)) == 4  # 2 townships × 2 views
+        assert county.catalogue_status(s, today) == first
+    assert next(r for r in first[0] if r["township"] == "石桥镇")["items"] == 0
+    with t2.session() as s:
+        add_demo_catalogue(s, OP, random.Random(5))
+    reps = sync.import_files(c, sync.export_data(t2, tmp_path / "usb2", OP).files, "县级")
+    assert [r.status for r in reps] == ["applied"], [r.reason for r in reps]
+    with c.session() as s:
+        after, _ = county.catalogue_status(s, today)
+        own = due.dashboard(s, today, township_id=next(p.township_id for p in county.peers(s) if p.name == "石桥镇"))
+    shi = next(r for r in after if r["township"] == "石桥镇")
+    assert shi["items"] == sum(x["items"] for x in own.completion) > 0
+    with c.session() as s:  # another day: recomputed for that day
+        later, _ = county.catalogue_status(s, date(2027, 3, 1))
+        rows = {r.view: r.day for r in s.scalars(select(CountyViewCache))}
+    assert date(2027, 3, 1) in rows.values() and len(later) == 2
