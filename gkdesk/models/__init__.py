@@ -8,6 +8,7 @@ from gkdesk.models.audit import AuditEntry
 from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
+from gkdesk.models.county_cache import CountyViewCache
 from gkdesk.models.disclosure import (
     DisclosureAnnualReport,
     DisclosureAppeal,
@@ -30,6 +31,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "CatalogueItem",
+    "CountyViewCache",
     "DisclosureAnnualReport",
     "DisclosureAppeal",
     "DisclosureApplicant",

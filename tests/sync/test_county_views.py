@@ -149,3 +149,67 @@ def test_single_view_export_and_cli(world, tmp_path, capsys):
     assert code == 0 and "高桥镇" in out and "公示中" in out
     code, _, _ = cli("--data-dir", d, "county", "export", "-o", str(tmp_path / "v.xlsx"), "--view", "villages")
     assert code == 0 and load_workbook(tmp_path / "v.xlsx").sheetnames == ["村务公开情况", "逾期的村"]
+
+
+def test_batch_summaries_are_checked_against_rows(world):
+    """The views read each batch's stored row count and total; the check the county runs on
+    the batches a package brings finds a batch whose summary disagrees with its rows."""
+    c, _, _ = world
+    with c.session() as s:
+        ids = list(s.scalars(select(PayoutBatch.id).where(PayoutBatch.deleted_at.is_(None))))
+        assert ids and county.check_batch_totals(s, ids) == []
+        forged = s.get(PayoutBatch, ids[0])
+        forged.total_fen += 100
+        s.flush()
+        assert county.check_batch_totals(s, ids) == [ids[0]]
+        s.rollback()
+
+
+def test_view_queries_never_scan_the_payout_table(world):
+    """On PostgreSQL the per-township count used to be a parallel seq scan of every payout
+    row, once per township (quadratic: 10.6 s at 25 townships). The views now read batches;
+    the per-package check reaches payout rows only through the (batch_id, seq) index."""
+    c, _, _ = world
+    if c.is_sqlite:
+        pytest.skip("plans checked on PostgreSQL")
+    from sqlalchemy import text
+
+    from gkdesk.models.payout import Payout
+
+    with c.session() as s:
+        ids = list(s.scalars(select(PayoutBatch.id)))
+        s.execute(text("SET LOCAL enable_seqscan = off"))
+        q = (select(Payout.batch_id, func.count(), func.sum(Payout.amount_fen))
+             .where(Payout.batch_id.in_(ids), Payout.deleted_at.is_(None)).group_by(Payout.batch_id))
+        compiled = q.compile(dialect=s.bind.dialect, compile_kwargs={"literal_binds": True})
+        plan = "\n".join(r[0] for r in s.execute(text(f"EXPLAIN {compiled}")))
+        assert "ix_payout_batch_seq" in plan and "Seq Scan on payout " not in plan, plan
+        s.rollback()
+
+
+def test_date_dependent_views_are_cached_until_a_package_or_a_new_day(world, tmp_path):
+    """Catalogue and village views are computed once per township per day and package:
+    a second refresh reads the cache; the township's next package recomputes it."""
+    from gkdesk.models.county_cache import CountyViewCache
+
+    c, _, t2 = world
+    today = date(2026, 11, 20)
+    with c.session() as s:
+        first = county.catalogue_status(s, today)
+        county.village_status(s, today)
+        assert s.scalar(select(func.count()).select_from(CountyViewCache)) == 4  # 2 townships × 2 views
+        assert county.catalogue_status(s, today) == first
+    assert next(r for r in first[0] if r["township"] == "石桥镇")["items"] == 0
+    with t2.session() as s:
+        add_demo_catalogue(s, OP, random.Random(5))
+    reps = sync.import_files(c, sync.export_data(t2, tmp_path / "usb2", OP).files, "县级")
+    assert [r.status for r in reps] == ["applied"], [r.reason for r in reps]
+    with c.session() as s:
+        after, _ = county.catalogue_status(s, today)
+        own = due.dashboard(s, today, township_id=next(p.township_id for p in county.peers(s) if p.name == "石桥镇"))
+    shi = next(r for r in after if r["township"] == "石桥镇")
+    assert shi["items"] == sum(x["items"] for x in own.completion) > 0
+    with c.session() as s:  # another day: recomputed for that day
+        later, _ = county.catalogue_status(s, date(2027, 3, 1))
+        rows = {r.view: r.day for r in s.scalars(select(CountyViewCache))}
+    assert date(2027, 3, 1) in rows.values() and len(later) == 2

@@ -1,0 +1,188 @@
+"""The county at scale: per-package import, views and start-up as townships are added.
+
+Builds N townships, each with M monthly lists of R payout rows (高龄津贴 and 低保金 as
+monthly programs, 耕地地力保护补贴 once), plus the demo catalogue, exports one package per
+township and imports them into one county **one USB stick at a time, through the
+operation layer** (``gkdesk.app.sync.import_packages``: checks, backup policy, apply,
+receipt) — the path a clerk's click takes. After each step of the series (default
+N = 5, 10, 25, 40) it measures:
+
+- per-package import time and its ratio to a floor measured in the same run: the same
+  package's rows inserted with a bare Core ``executemany`` into FK-free clones of the
+  tables in the same database (one transaction);
+- every county view (status, payouts, catalogue, villages) and the .xlsx export;
+- start-up: opening the store and the workspace as the window does;
+- backups on disk against the database size.
+
+At the end it prints the log-log growth slope of each view's time against N (1.0 means
+linear in townships; the target is ≤ 1.1) and whether the import ratio stays flat.
+
+    .venv/bin/python benchmarks/county.py [--series 5,10,25,40] [--months 12] [--rows 2000]
+                                          [--database-url postgresql+psycopg://…]
+
+Not a timed test: it prints figures; nothing asserts on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Column, MetaData, Table, insert, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gkdesk import sync, township
+from gkdesk.app import county as county_ops
+from gkdesk.app import sync as sync_ops
+from gkdesk.app.workspace import Workspace
+from gkdesk.catalogue.demo_data import add_demo_catalogue
+from gkdesk.models.payout import KIND_PERSON_MONTH
+from gkdesk.notices.samples import ensure_program, make_batch, make_people
+from gkdesk.store import open_store
+from gkdesk.sync.tables import Codec, travelling_tables
+from tests.sync.helpers import enrol
+
+VILLAGES = 15
+
+
+def _dir_size(p: Path) -> int:
+    return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+
+
+def build_township(root: Path, i: int, months: int, rows: int, county_store) -> Path:
+    d = root / f"t{i:02d}"
+    st = open_store(d)
+    rng = random.Random(i)
+    with st.session() as s:
+        township.init_installation(s, f"测试{i:02d}镇", f"5117021{i:02d}", "通川区", operator="bench")
+        for v in range(VILLAGES):
+            township.add_village(s, f"村{v:02d}", 5, "bench")
+        people = make_people(township.villages(s), max(1, rows // VILLAGES), rng)
+        make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, rng, Decimal("131.42"), "第1期")
+        for name, rate in (("高龄津贴", Decimal("100")), ("低保金", Decimal("520"))):
+            prog = ensure_program(s, name, kind=KIND_PERSON_MONTH, unit="人月")
+            for m in range(1, months + 1):
+                make_batch(s, prog, 2026, people[: len(people) // 3], rng, rate, f"2026年{m}月")
+        add_demo_catalogue(s, "bench", rng)
+    enrol(st, county_store, root)
+    pkg = sync.export_data(st, root / "usb" / f"t{i:02d}", "bench").files
+    st.close()
+    return pkg[0]
+
+
+def _clone(t: Table, md: MetaData) -> Table:
+    return Table(f"bench_floor_{t.name}", md,
+                 *[Column(x.name, x.type, primary_key=x.primary_key, nullable=x.nullable) for x in t.columns])
+
+
+def floor_seconds(store, township_code: str, clones: dict[str, Table]) -> tuple[float, int]:
+    """Insert this township's rows again, bare, into the clones: the cost of just writing them."""
+    with store.session() as s:
+        conn = s.connection()
+        tid = s.scalar(select(township.Township.id).where(township.Township.code == township_code))
+        per = []
+        for p in travelling_tables(conn):
+            codec = Codec(p.table)
+            lines = [codec.line(dict(x)) for x in conn.execute(select(p.table).where(p.clause(tid))).mappings()]
+            per.append((p.table.name, [codec.load(json.loads(x)) for x in lines]))
+    n = sum(len(r) for _, r in per)
+    with store.engine.connect() as conn:
+        start = time.perf_counter()
+        with conn.begin():
+            for name, rows in per:
+                if rows:
+                    conn.execute(insert(clones[name]), rows)
+        took = time.perf_counter() - start
+        with conn.begin():
+            for t in clones.values():
+                conn.execute(t.delete())
+    return took, n
+
+
+def timed(fn, *a, **k) -> float:
+    start = time.perf_counter()
+    fn(*a, **k)
+    return time.perf_counter() - start
+
+
+def slope(xs: list[int], ys: list[float]) -> float:
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(max(y, 1e-4)) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    den = sum((a - mx) ** 2 for a in lx)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / den if den else float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--series", default="5,10,25,40")
+    ap.add_argument("--months", type=int, default=12)
+    ap.add_argument("--rows", type=int, default=2000, help="people per township (rows per list)")
+    ap.add_argument("--database-url", default=None)
+    args = ap.parse_args()
+    series = [int(x) for x in args.series.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        cdir = root / "county"
+        store = open_store(cdir, database_url=args.database_url)
+        with store.session() as s:
+            township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="bench")
+        md = MetaData()
+        with store.session() as s:
+            clones = {p.table.name: _clone(p.table, md) for p in travelling_tables(s.connection())}
+        md.create_all(store.engine)
+        ws = Workspace(store, "bench")
+        results = []
+        done = 0
+        for n in series:
+            imp, flo, rows = [], [], 0
+            while done < n:
+                pkg = build_township(root, done, args.months, args.rows, store)
+                t = timed(sync_ops.import_packages, ws, [pkg], receipts_dir=root / "receipts")
+                f, k = floor_seconds(store, f"5117021{done:02d}", clones)
+                imp.append(t)
+                flo.append(f)
+                rows += k
+                done += 1
+            views = {
+                "status": timed(county_ops.status, ws),
+                "payouts": timed(county_ops.payouts, ws),
+                "catalogue": timed(county_ops.catalogue, ws, date(2026, 12, 1)),
+                "villages": timed(county_ops.villages, ws, date(2026, 12, 1)),
+                "export": timed(county_ops.export_workbook, ws, root / "v.xlsx"),
+            }
+            ws.close()
+            start = time.perf_counter()
+            store = open_store(cdir, database_url=args.database_url)
+            ws = Workspace(store, "bench")
+            county_ops.status(ws)
+            startup = time.perf_counter() - start
+            db = (cdir / "gkdesk.sqlite3").stat().st_size if store.is_sqlite else 0
+            backups = _dir_size(cdir / "backups") if (cdir / "backups").exists() else 0
+            ratio = sum(flo) / sum(imp)
+            results.append((n, ratio, views, startup, db, backups))
+            print(f"N={n:>3}: import {sum(imp) / len(imp):.2f} s/package ({rows / len(imp):,.0f} rows), "
+                  f"ratio to bare insert {ratio:.2f}×; views " +
+                  ", ".join(f"{k} {v:.2f}s" for k, v in views.items()) +
+                  f"; start-up {startup:.2f}s; db {db / 2**20:.0f} MB, backups {backups / 2**20:.0f} MB", flush=True)
+        ws.close()
+    ns = [r[0] for r in results]
+    if len(ns) > 1:
+        for k in results[0][2]:
+            print(f"growth slope of {k} vs townships (log-log): {slope(ns, [r[2][k] for r in results]):.2f}")
+        print(f"import ratio from {results[0][1]:.2f}× at N={ns[0]} to {results[-1][1]:.2f}× at N={ns[-1]} "
+              f"(flat means no per-run cost proportional to the database)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
