@@ -380,6 +380,7 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
                 for k in STATES:
                     totals[k] += getattr(counts, k)
             rep.totals = totals
+            _check_batch_summaries(s, parsed, rep.file)
             written, skipped = _write_attachments(ctx, opened)
             if skipped:
                 rep.totals["attachments_skipped"] = skipped
@@ -434,11 +435,34 @@ def _rewrite_receipt(ctx: _Ctx, s: Session, package_id: str, rep: PackageReport)
     _write_receipt_file(ctx, stem, row.content, rep)
 
 
+def _check_batch_summaries(s: Session, parsed: dict[str, list[dict[str, Any]]], file: str) -> None:
+    """The county's views read each batch's ``row_count``/``total_fen``: a package whose
+    batches disagree with their rows (a damaged or forged package) is refused whole."""
+    from gkdesk.county import check_batch_totals
+
+    ids = {str(r["id"]) for r in parsed.get("payout_batch", []) if r.get("id")}
+    ids |= {str(r["batch_id"]) for r in parsed.get("payout", []) if r.get("batch_id")}
+    bad = check_batch_totals(s, sorted(ids))
+    if bad:
+        raise PackageRefused(f"文件“{file}”中有 {len(bad)} 份发放清册的合计与明细不符(记录数或金额),"
+                             "已拒绝整个包,未做任何改动")
+
+
 def held_counts(s: Session, township_id: str) -> dict[str, int]:
-    """Rows (tombstones included) the database holds for one township, per table."""
+    """Rows (tombstones included) the database holds for one township, per table.
+
+    Payout rows — millions at a county — are counted from their batches' ``row_count``
+    (rows are only ever created with their batch): counting them through the scope clause
+    made PostgreSQL scan the whole payout table after every package.
+    """
+    from gkdesk.county import payout_rows_by_township
+
     conn = s.connection()
     out = {}
     for p in travelling_tables(conn):
+        if p.table.name == "payout":
+            out["payout"] = payout_rows_by_township(s, [township_id], include_deleted=True).get(township_id, 0)
+            continue
         out[p.table.name] = int(conn.scalar(select(func.count()).select_from(p.table).where(p.clause(township_id))) or 0)
     return out
 

@@ -196,3 +196,23 @@ def test_identity_file_tampered(pair, tmp_path):
 
 
 
+
+
+def test_batch_whose_summary_disagrees_with_its_rows(pair, tmp_path):
+    """The county's views read each batch's row count and total: a package carrying a batch
+    that claims more money than its rows hold is refused whole, the county unchanged."""
+    import random
+    from decimal import Decimal
+
+    from gkdesk.models.payout import PayoutBatch
+    from gkdesk.notices.samples import ensure_program, make_batch, make_people
+
+    with pair.township.session() as s:
+        people = make_people(township.villages(s), 4, random.Random(3))
+        b = make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, random.Random(4), Decimal("131.42"))
+        s.flush()
+        s.get(PayoutBatch, b.id).total_fen += 10_000_000  # 10 万元 more than the rows
+    before = db_fingerprint(pair.county)
+    rep = sync.import_files(pair.county, [_export(pair, tmp_path)], "县级")[0]
+    assert rep.status == "refused" and "合计与明细不符" in rep.reason
+    assert db_fingerprint(pair.county) == before
