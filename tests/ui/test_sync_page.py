@@ -21,11 +21,13 @@ def _page(qtbot, store) -> SyncPage:
     qtbot.addWidget(page)
     page.resize(1180, 720)
     page.show()
+    page.county_panel.loader.wait()  # the county views arrive from a background read
     return page
 
 
 def _wait(qtbot, page) -> None:
     qtbot.waitUntil(lambda: page.last_job is not None and page.last_job.done, timeout=30000)
+    page.county_panel.loader.wait()
 
 
 def _drop(page: SyncPage, paths: list[Path]) -> None:

@@ -8,12 +8,27 @@ differ side by side, and two buttons to keep the county's or the township's vers
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from gkdesk.app import county as views
 from gkdesk.app import sync as ops
 from gkdesk.sync.conflicts import KEEP_COUNTY, KEEP_LABELS, KEEP_TOWNSHIP, ConflictView
 from gkdesk.sync.labels import field_label, table_label
+from gkdesk.ui.background import BackgroundLoader
 from gkdesk.ui.qt import Qt, QtWidgets
 from gkdesk.ui.widgets.tables import fill_table, readonly_table
+
+
+@dataclass
+class CountyFigures:
+    """Everything the panel shows, fetched in one go off the GUI thread."""
+
+    status: Any
+    payouts: Any
+    catalogue: Any
+    villages: Any
+    conflicts: list[ConflictView]
 
 
 class CountyPanel(QtWidgets.QTabWidget):
@@ -37,6 +52,10 @@ class CountyPanel(QtWidgets.QTabWidget):
         self.addTab(self.villages, "村务公开情况")
         self.addTab(self._conflict_tab(), "待处理冲突")
         self.conflict_rows: list[ConflictView] = []
+        self.loading = QtWidgets.QLabel("正在刷新汇总…")
+        self.setCornerWidget(self.loading, Qt.Corner.TopRightCorner)
+        self.loading.setVisible(False)
+        self.loader = BackgroundLoader(self._fetch, self._show, self._failed, self)
 
     def _conflict_tab(self) -> QtWidgets.QWidget:
         w = QtWidgets.QWidget()
@@ -62,29 +81,46 @@ class CountyPanel(QtWidgets.QTabWidget):
 
     # --- data -------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Ask for fresh figures; they are computed off the GUI thread (a county of 40
+        townships × 5 years took 13 s here) and shown when ready."""
+        self.loading.setVisible(True)
+        self.loader.request()
+
+    def _fetch(self) -> CountyFigures:
         ws = self.page.ctx.ws
-        st = views.status(ws)
+        return CountyFigures(views.status(ws), views.payouts(ws), views.catalogue(ws), views.villages(ws),
+                             ops.conflicts(ws))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading.setVisible(False)
+        from gkdesk.ui.jobs import show_error
+
+        show_error(self, "县级汇总", exc)
+
+    def _show(self, f: CountyFigures) -> None:
+        self.loading.setVisible(False)
+        st = f.status
         names = {t.code: t.name for t in st.townships}
         heads = st.headers(only_filled=True)
         self.status_table.setColumnCount(len(heads))
         self.status_table.setHorizontalHeaderLabels(heads)
         fill_table(self.status_table, st.rows(only_filled=True), right=set(range(2, len(heads))) - {3})
-        pay = views.payouts(ws)
+        pay = f.payouts
         rows: list[list[object]] = [[r["township"], r["program"], r["year"], r["batches"], r["count"],
                                      views.money(r["total"])] for r in pay.totals]
         if pay.totals:
             rows.append(["合计", "", "", sum(r["batches"] for r in pay.totals), sum(r["count"] for r in pay.totals),
                          views.money(pay.grand_total)])
         fill_table(self.payouts, rows, right={2, 3, 4, 5})
-        cat = views.catalogue(ws)
+        cat = f.catalogue
         fill_table(self.catalogue, [[r["township"], r["items"], r["published"], cat.percent(r), r["overdue"],
                                      r["due_soon"], r["never"]] for r in cat.townships], right={1, 2, 3, 4, 5, 6})
         fill_table(self.overdue, [[o["township"], o["domain"], o["item"], o["period"],
                                    o["due"].isoformat() if o["due"] else ""] for o in cat.overdue])
-        vs = views.villages(ws)
+        vs = f.villages
         fill_table(self.villages, [[r["township"], r["villages"], r["postings"], vs.by_status(r),
                                     r["overdue_villages"], r["missing"]] for r in vs.townships], right={1, 2, 4, 5})
-        self.conflict_rows = ops.conflicts(ws)
+        self.conflict_rows = f.conflicts
         fill_table(self.conflict_list, [[c.id, names.get(c.peer_code, c.peer_code), table_label(c.table),
                                          "、".join(field_label(f) for f in c.fields)] for c in self.conflict_rows])
         self.setTabText(4, f"待处理冲突({len(self.conflict_rows)})" if self.conflict_rows else "待处理冲突")
