@@ -260,4 +260,10 @@ def acquire(data_dir: str | os.PathLike[str], *, exclusive: bool = False, wait: 
             os.close(fd)
             raise DirectoryBusy(ddir, exclusive)
         time.sleep(0.1)
+    if exclusive:  # nobody else holds the lock, so every info file left is a killed process's
+        for stale in _info_dir(ddir).glob("*.json"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
     return DirLock(ddir, fd, exclusive, _write_info(ddir, exclusive))

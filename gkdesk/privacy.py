@@ -96,7 +96,6 @@ def first_in_cleanup(data_dir: Path) -> dirlock.DirLock:
         return dirlock.acquire(data_dir, wait=5.0)
     try:
         clean_temp_files(data_dir)
-        dirlock.holders(data_dir)  # drops the info files of processes that were killed
     finally:
         solo.release()
     return dirlock.acquire(data_dir, wait=5.0)
