@@ -106,17 +106,30 @@ def make_engine(url: str) -> Engine:
 
 
 def check_sqlite_file(db_path: Path, *, full: bool = False) -> list[str]:
-    """Run ``quick_check`` (or the full ``integrity_check``) on a file; return problems."""
-    try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    """Run ``quick_check`` (or the full ``integrity_check``) on a file; return problems.
+
+    Read-only first. A process killed mid-transaction in rollback-journal mode (or while
+    switching journal modes) leaves a *hot journal* that only a writing connection may roll
+    back; read-only, SQLite then says "attempt to write a readonly database". That is not
+    damage: the check is repeated read-write, which lets SQLite finish the rollback.
+    """
+    def run(mode: str) -> list[str]:
+        con = sqlite3.connect(f"file:{db_path}?mode={mode}", uri=True, timeout=30)
         try:
-            rows = con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+            return [r[0] for r in con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")]
         finally:
             con.close()
+
+    try:
+        try:
+            rows = run("ro")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) or not Path(f"{db_path}-journal").exists():
+                raise
+            rows = run("rw")
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    problems = [r[0] for r in rows]
-    return [] if problems == ["ok"] else problems
+    return [] if rows == ["ok"] else rows
 
 
 def stored_revision_of_file(db_path: Path) -> str | None:
