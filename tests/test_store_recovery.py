@@ -65,9 +65,8 @@ def test_an_empty_database_file_via_the_cli(tmp_path: Path) -> None:
 
 
 def test_restoring_a_backup_from_before_keys_reset_warns(tmp_path: Path) -> None:
-    from gkdesk.app import Workspace
+    from gkdesk.app import Workspace, setup
     from gkdesk.app import backups as ops
-    from gkdesk.app import setup
     from gkdesk.app import sync as sync_ops
 
     data = tmp_path / "data"

@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import ROOT, copy_dir, count, gk_check, make_township, payout_list, rng, trials
+from tests.faults.helpers import (
+    ROOT,
+    copy_dir,
+    count,
+    gk_check,
+    make_township,
+    payout_list,
+    rng,
+    trials,
+)
 
 DB = "gkdesk.sqlite3"
 
@@ -51,15 +60,15 @@ def test_import_and_restore_race(tmp_path: Path, tally) -> None:  # type: ignore
         time.sleep(r.uniform(0.0, 1.5))
         second = _spawn(data, *(imp_args if restore_first else res_args))
         (imp, rest) = (second, first) if restore_first else (first, second)
-        imp_out, imp_err = imp.communicate(timeout=300)
-        res_out, res_err = rest.communicate(timeout=300)
+        _, imp_err = imp.communicate(timeout=300)
+        _, res_err = rest.communicate(timeout=300)
         n = count(data / DB, "payout")
         imported = imp.returncode == 0
         safety = [count(b.path, "payout") for b in backups.list_backups(data) if b.reason == "before-restore"]
         # what the import saved is in the live database, or — when the restore ran after it
         # finished — in the safety backup the restore made of the data it replaced
         kept = not imported or n == base + 4000 or base + 4000 in safety
-        code, text = gk_check(data)
+        code, _ = gk_check(data)
         lost = 0 if kept else 4000
         ok = (code == 0 and n in (base, base + 4000) and "Traceback" not in imp_err + res_err
               and (imp.returncode == 0 or "恢复" in imp_err) and (rest.returncode == 0 or "不能从备份恢复" in res_err))
