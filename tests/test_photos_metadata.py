@@ -67,5 +67,5 @@ def test_a_truncated_structure_is_refused_with_a_message(tmp_path: Path) -> None
     from gkdesk.errors import UnreadableInput
 
     raw = _phone_jpeg(tmp_path / "a.jpg").read_bytes()
-    with pytest.raises(UnreadableInput, match="a.jpg"):
+    with pytest.raises(UnreadableInput, match=r"a\.jpg"):
         photos.strip_metadata(raw[:40], "jpg", "a.jpg")
