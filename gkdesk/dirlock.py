@@ -61,6 +61,10 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows; import-t
     _k32.UnlockFileEx.argtypes = [wintypes.HANDLE, wintypes.DWORD, wintypes.DWORD, wintypes.DWORD,
                                   ctypes.POINTER(_OVERLAPPED)]
     _k32.UnlockFileEx.restype = wintypes.BOOL
+    _k32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    _k32.OpenProcess.restype = wintypes.HANDLE
+    _k32.CloseHandle.argtypes = [wintypes.HANDLE]
+    _k32.CloseHandle.restype = wintypes.BOOL
 
     def _try_lock(fd: int, exclusive: bool) -> bool:
         ov = _OVERLAPPED(0, 0, _WIN_OFFSET, 0, None)
