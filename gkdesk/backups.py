@@ -15,6 +15,8 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -103,32 +105,25 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _disk_errors(where: Path):  # type: ignore[no-untyped-def]
-    """Context: ENOSPC/EROFS (also as SQLite's "disk is full") become the clerk's message."""
-    from contextlib import contextmanager
+@contextmanager
+def _disk_errors(where: Path) -> Iterator[None]:
+    """ENOSPC/EROFS (also as SQLite's "disk is full" / "readonly") become the clerk's message."""
+    from gkdesk.storeerrors import disk_full, read_only, translate_oserror
 
-    from gkdesk.storeerrors import disk_full, translate_oserror
-
-    @contextmanager
-    def cm():  # type: ignore[no-untyped-def]
-        try:
-            yield
-        except OSError as exc:
-            new = translate_oserror(exc, where)
-            if new is exc:
-                raise
-            raise new from exc
-        except sqlite3.OperationalError as exc:
-            text = str(exc).lower()
-            if "full" in text:
-                raise disk_full(where) from exc
-            if "readonly" in text or "unable to open" in text:
-                from gkdesk.storeerrors import read_only
-
-                raise read_only(where) from exc
+    try:
+        yield
+    except OSError as exc:
+        new = translate_oserror(exc, where)
+        if new is exc:
             raise
-
-    return cm()
+        raise new from exc
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "full" in text:
+            raise disk_full(where) from exc
+        if "readonly" in text or "unable to open" in text:
+            raise read_only(where) from exc
+        raise
 
 
 def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False,

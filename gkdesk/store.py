@@ -182,7 +182,10 @@ class Store:
         except OperationalError as exc:
             from gkdesk.storeerrors import translate_operational
 
-            raise translate_operational(exc, self.data_dir, self.db_path) from exc
+            known = translate_operational(exc, self.data_dir, self.db_path)
+            if known is exc:
+                raise
+            raise known from exc
 
     def close(self) -> None:
         self.engine.dispose()
