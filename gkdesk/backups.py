@@ -15,11 +15,13 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from gkdesk import paths
+from gkdesk import dirlock, paths, privacy
 from gkdesk.errors import DatabaseTooNew, InputRejected, NotFound
 from gkdesk.hints import Hint
 
@@ -94,11 +96,34 @@ def content_hash(path: Path) -> str:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """Flush a file to disk. The descriptor is opened for writing: Windows' ``FlushFileBuffers``
+    (behind ``os.fsync``) refuses a read-only handle, which made every backup fail there."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def _disk_errors(where: Path) -> Iterator[None]:
+    """ENOSPC/EROFS (also as SQLite's "disk is full" / "readonly") become the clerk's message."""
+    from gkdesk.storeerrors import disk_full, read_only, translate_oserror
+
+    try:
+        yield
+    except OSError as exc:
+        new = translate_oserror(exc, where)
+        if new is exc:
+            raise
+        raise new from exc
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "full" in text:
+            raise disk_full(where) from exc
+        if "readonly" in text or "unable to open" in text:
+            raise read_only(where) from exc
+        raise
 
 
 def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False,
@@ -112,25 +137,28 @@ def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False
     bdir = backup_dir(data_dir)
     target = bdir / f"gkdesk-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
     tmp = target.with_suffix(".tmp")
-    src = sqlite3.connect(str(db), timeout=30)
-    try:
-        dst = sqlite3.connect(str(tmp))
+    with _disk_errors(bdir):
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # never leave half a backup behind
-        raise
-    finally:
-        src.close()
-    existing = list_backups(data_dir)
-    if not force and existing and content_hash(existing[0].path) == content_hash(tmp):
-        tmp.unlink()
-        return None
-    _fsync(tmp)
-    os.replace(tmp, target)
+            os.close(privacy.open_private(tmp))  # owner-only before a single byte of data is in it
+            src = sqlite3.connect(str(db), timeout=30)
+            try:
+                dst = sqlite3.connect(str(tmp))
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            existing = list_backups(data_dir)
+            if not force and existing and content_hash(existing[0].path) == content_hash(tmp):
+                tmp.unlink()
+                return None
+            _fsync(tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never leave half a backup behind
+            raise
     info = BackupInfo(target, now, reason, target.stat().st_size)
     thin_backups(data_dir, now=now)
     return info
@@ -195,19 +223,58 @@ def newest_good_backup(data_dir: Path) -> BackupInfo | None:
     return None
 
 
+def keys_reset_after(data_dir: Path, backup: BackupInfo) -> bool:
+    """Were this installation's keys made anew after ``backup`` was taken?
+
+    Restoring it then brings the old keys back, and the county, which trusts the new ones,
+    refuses every package until the keys are reset again — the clerk must be warned.
+    """
+    db = Path(data_dir) / paths.DB_FILENAME
+
+    def resets(path: Path) -> int:
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return int(con.execute("SELECT count(*) FROM audit_log WHERE action = 'keys.reset'").fetchone()[0])
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return 0
+
+    return db.exists() and resets(db) > resets(backup.path)
+
+
+def _set_aside(path: Path, folder: Path, stem: str) -> None:
+    """Keep a file SQLite may still need for a damaged database beside its corrupt copy."""
+    if path.exists():
+        os.replace(path, folder / (stem + path.name[len(paths.DB_FILENAME):]))
+
+
 def restore_backup(data_dir: Path, backup: BackupInfo) -> BackupInfo | None:
-    """Replace the live database with ``backup``. The caller must have closed its engine.
+    """Replace the live database with ``backup``. The caller must have closed its own store.
+
+    Needs the data directory's exclusive lock: while any other process (a window, a command)
+    has the directory open, the restore is refused with a message naming it — replacing the
+    file under its live connection would lose everything it saved afterwards. Under the lock
+    the old database's ``-wal`` is folded in by SQLite (never deleted), a safety backup is
+    made, and the checked copy is renamed over the live file.
 
     Returns the safety backup made of the database being replaced (None if it was
     unreadable, in which case the damaged file is kept under backups/ as "corrupt").
     """
+    data_dir = Path(data_dir)
+    with dirlock.acquire(data_dir, exclusive=True), _disk_errors(data_dir):
+        return _restore_locked(data_dir, backup)
+
+
+def _restore_locked(data_dir: Path, backup: BackupInfo) -> BackupInfo | None:
     from gkdesk.store import check_sqlite_file, known_revisions, stored_revision_of_file
 
-    data_dir = Path(data_dir)
     db = data_dir / paths.DB_FILENAME
     tmp = data_dir / (paths.DB_FILENAME + ".restore-tmp")
-    shutil.copyfile(backup.path, tmp)
     try:
+        os.close(privacy.open_private(tmp))
+        shutil.copyfile(backup.path, tmp)
         problems = check_sqlite_file(tmp, full=True)
         if problems:
             raise InputRejected(f"备份“{backup.path.name}”未通过完整性检查({problems[0]}),不能用于恢复")
@@ -215,18 +282,39 @@ def restore_backup(data_dir: Path, backup: BackupInfo) -> BackupInfo | None:
         if rev is not None and rev not in known_revisions():
             raise DatabaseTooNew(f"备份“{backup.path.name}”来自更新版本的 gkdesk(结构版本 {rev}),不能恢复")
         _fsync(tmp)
-    except Exception:
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     safety: BackupInfo | None = None
-    if db.exists():
-        if check_sqlite_file(db):
-            stamp = datetime.now()
-            corrupt = backup_dir(data_dir) / f"gkdesk-{stamp:%Y%m%d-%H%M%S-%f}-corrupt.sqlite3"
-            shutil.copyfile(db, corrupt)
-        else:
-            safety = create_backup(data_dir, reason="before-restore", force=True)
-    for suffix in ("-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    os.replace(tmp, db)
+    try:
+        if db.exists() and db.stat().st_size > 0:
+            if check_sqlite_file(db):
+                stamp = datetime.now()
+                stem = f"gkdesk-{stamp:%Y%m%d-%H%M%S-%f}-corrupt"
+                os.close(privacy.open_private(backup_dir(data_dir) / f"{stem}.sqlite3"))
+                shutil.copyfile(db, backup_dir(data_dir) / f"{stem}.sqlite3")
+                for suffix in ("-wal", "-shm"):
+                    _set_aside(Path(str(db) + suffix), backup_dir(data_dir), stem + ".sqlite3")
+            else:
+                safety = create_backup(data_dir, reason="before-restore", force=True)
+                _fold_wal(db)
+        os.replace(tmp, db)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return safety
+
+
+def _fold_wal(db: Path) -> None:
+    """Let SQLite write the ``-wal`` back into the file and remove it (we hold the exclusive
+    lock, so ours is the only connection). A stale WAL left beside the restored file would be
+    replayed onto it by the next connection."""
+    con = sqlite3.connect(str(db), timeout=10)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+    left = Path(str(db) + "-wal")
+    if left.exists() and left.stat().st_size > 0:  # cannot happen with the lock held; never guess
+        raise RuntimeError(f"{left} survived a checkpoint under the exclusive lock")

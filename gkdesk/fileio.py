@@ -15,7 +15,9 @@ from pathlib import Path
 
 
 def _fsync_file(path: str | Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """Flush ``path`` to disk through a descriptor opened for writing: on Windows ``os.fsync``
+    is ``FlushFileBuffers``, which fails with EBADF on a read-only handle."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:

@@ -27,6 +27,8 @@ from gkdesk.hints import Hint
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from gkdesk.dirlock import DirLock
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -80,35 +82,54 @@ def sqlite_url(db_path: Path) -> str:
     return f"sqlite:///{db_path}"
 
 
+#: How long a write waits for another process's transaction before the clerk is told who holds it.
+BUSY_TIMEOUT_S = 10
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.close()
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        # hide_parameters: a failed statement's message must not quote IDs or accounts into a log
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def check_sqlite_file(db_path: Path, *, full: bool = False) -> list[str]:
-    """Run ``quick_check`` (or the full ``integrity_check``) on a file; return problems."""
-    try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    """Run ``quick_check`` (or the full ``integrity_check``) on a file; return problems.
+
+    Read-only first. A process killed mid-transaction in rollback-journal mode (or while
+    switching journal modes) leaves a *hot journal* that only a writing connection may roll
+    back; read-only, SQLite then says "attempt to write a readonly database". That is not
+    damage: the check is repeated read-write, which lets SQLite finish the rollback.
+    """
+    def run(mode: str) -> list[str]:
+        con = sqlite3.connect(f"file:{db_path}?mode={mode}", uri=True, timeout=30)
         try:
-            rows = con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+            return [r[0] for r in con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")]
         finally:
             con.close()
+
+    try:
+        try:
+            rows = run("ro")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) or not Path(f"{db_path}-journal").exists():
+                raise
+            rows = run("rw")
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    problems = [r[0] for r in rows]
-    return [] if problems == ["ok"] else problems
+    return [] if rows == ["ok"] else rows
 
 
 def stored_revision_of_file(db_path: Path) -> str | None:
@@ -136,6 +157,7 @@ class Store:
     engine: Engine
     data_dir: Path
     db_path: Path | None
+    lock: DirLock | None = None  # the shared "open" lock this process holds on the data directory
     session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -147,12 +169,29 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any exception."""
-        with self.session_factory() as s, s.begin():
-            yield s
+        """One unit of work: commit on success, roll back on any exception.
+
+        A database that another process keeps busy, a full disk or a read-only file become
+        Chinese messages (:mod:`gkdesk.storeerrors`) instead of a driver traceback.
+        """
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            with self.session_factory() as s, s.begin():
+                yield s
+        except OperationalError as exc:
+            from gkdesk.storeerrors import translate_operational
+
+            known = translate_operational(exc, self.data_dir, self.db_path)
+            if known is exc:
+                raise
+            raise known from exc
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def open_store(
@@ -163,19 +202,42 @@ def open_store(
 ) -> Store:
     """Open (creating if needed) the installation's database and bring its schema up to date.
 
-    Refuses a corrupt file (:class:`DatabaseCorrupt`) and a file from a newer
-    gkdesk (:class:`DatabaseTooNew`) without writing to it. An existing database
-    is backed up before any migration runs.
+    Refuses a corrupt or empty file (:class:`DatabaseCorrupt`), a file from a newer gkdesk
+    (:class:`DatabaseTooNew`) and a read-only one (:class:`DatabaseReadOnly`) without writing
+    to it. An existing database is backed up before any migration runs. A SQLite store holds
+    the data directory's shared "open" lock until :meth:`Store.close` (restore needs it
+    exclusively); the first process in cleans temporary files a killed run left behind.
     """
-    from gkdesk import backups, workdays
+    from gkdesk import privacy
 
     ddir = paths.resolve_data_dir(data_dir)
-    ddir.mkdir(parents=True, exist_ok=True)
-    db_path: Path | None = None
+    if database_url is not None:  # a county's PostgreSQL: no file, no lock
+        ddir.mkdir(parents=True, exist_ok=True)
+        return _open(ddir, database_url, None, migrate=migrate, lock=None)
+    privacy.make_private_dir(ddir)
+    privacy.restrict_umask()
+    from gkdesk.storeerrors import check_writable
+
+    check_writable(ddir)
+    lock = privacy.first_in_cleanup(ddir)
+    try:
+        return _open(ddir, None, ddir / paths.DB_FILENAME, migrate=migrate, lock=lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open(ddir: Path, database_url: str | None, db_path: Path | None, *, migrate: bool,
+          lock: DirLock | None) -> Store:
+    from gkdesk import backups, privacy, workdays
+
     current = False  # the SQLite file is known to be at the head revision: no Alembic needed
-    if database_url is None:
-        db_path = ddir / paths.DB_FILENAME
-        if db_path.exists() and db_path.stat().st_size > 0:
+    if db_path is not None:
+        if db_path.exists():
+            if db_path.stat().st_size == 0:
+                raise DatabaseCorrupt(
+                    f"数据库文件“{db_path}”是空文件(0 字节),可能在写入时被中断或被截断。"
+                    "为免把它当作新库而丢掉数据,程序没有改动它。", hint=Hint.RESTORE_BACKUP)
             problems = check_sqlite_file(db_path)
             if problems:
                 raise DatabaseCorrupt(f"数据库文件“{db_path}”已损坏({problems[0]})。", hint=Hint.RESTORE_BACKUP)
@@ -188,9 +250,11 @@ def open_store(
             current = stored == head_revision()
             if migrate and not current:
                 backups.create_backup(ddir, reason="before-migration", force=True)
+        privacy.make_private_file(db_path)  # an older gkdesk left it 0644; new files get the umask
         database_url = sqlite_url(db_path)
+    assert database_url is not None
     engine = make_engine(database_url)
-    store = Store(engine=engine, data_dir=ddir, db_path=db_path)
+    store = Store(engine=engine, data_dir=ddir, db_path=db_path, lock=lock)
     if migrate:
         rev = head_revision() if current else current_revision(engine)
         if rev is not None and rev not in known_revisions():
@@ -202,4 +266,7 @@ def open_store(
             command.upgrade(alembic_config(engine), "head")
         with store.session() as s:
             workdays.ensure_seeded(s)
+    if db_path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            privacy.make_private_file(Path(str(db_path) + suffix))
     return store

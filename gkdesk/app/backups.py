@@ -27,10 +27,15 @@ class BackupMade(Outcome):
 class Restored(Outcome):
     backup: BackupInfo
     safety: BackupInfo | None  # the copy of the data that was replaced
+    old_keys: bool = False  # the backup predates a keys reset: the old keys are back
 
     def summary(self) -> str:
         text = f"已从 {self.backup.path.name}({self.backup.created:%Y-%m-%d %H:%M})恢复。"
-        return text + (f"恢复前的数据已备份为 {self.safety.path.name}" if self.safety else "")
+        text += f"恢复前的数据已备份为 {self.safety.path.name}" if self.safety else ""
+        if self.old_keys:
+            text += ("\n注意:这份备份早于本单位重新生成密钥,恢复后用的是旧密钥。县级已改为信任新密钥,"
+                     "会拒收用旧密钥签名的数据包;请重新生成密钥并把新的身份文件交县级信任。")
+        return text
 
 
 def create(ws: Workspace, *, force: bool = False) -> BackupMade:
@@ -61,7 +66,8 @@ def choose(data_dir: Path, ref: str | BackupInfo | None) -> BackupInfo:
 def restore(ws: Workspace, ref: str | BackupInfo | None = None) -> Restored:
     """Replace the live database with a backup: close it, restore (safety copy first), reopen."""
     chosen = choose(ws.data_dir, ref)
-    ws.close()
+    old_keys = backups.keys_reset_after(ws.data_dir, chosen)
+    ws.close()  # our own "open" lock goes; restore needs the directory to itself
     try:
         safety = backups.restore_backup(ws.data_dir, chosen)
     finally:
@@ -69,11 +75,12 @@ def restore(ws: Workspace, ref: str | BackupInfo | None = None) -> Restored:
     with ws.session() as s:
         ws.audit(s, "backup.restore", chosen.path.name,
                  safety_backup=safety.path.name if safety else None)
-    return Restored(chosen, safety, changes=frozenset({"all"}))
+    return Restored(chosen, safety, old_keys, changes=frozenset({"all"}))
 
 
 def restore_directory(data_dir: Path, ref: str | BackupInfo | None = None) -> Restored:
     """Restore without opening the live database, which may be the damaged file being replaced."""
     chosen = choose(Path(data_dir), ref)
+    old_keys = backups.keys_reset_after(Path(data_dir), chosen)
     safety = backups.restore_backup(Path(data_dir), chosen)
-    return Restored(chosen, safety, changes=frozenset({"all"}))
+    return Restored(chosen, safety, old_keys, changes=frozenset({"all"}))

@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     except GkError as exc:
         return ctx.fail(exc)
     except OSError as exc:  # disk full, stick pulled out, no permission: say which file, no traceback
+        from gkdesk.storeerrors import translate_oserror
+
+        known = translate_oserror(exc)
+        if isinstance(known, GkError):
+            return ctx.fail(known)
         where = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
         message = f"文件读写失败{where}:{exc.strerror or exc}。数据库未做改动;请检查磁盘空间、U 盘或文件权限后重试。"
         if ctx.json:
@@ -109,5 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         ctx.error("已中断")
         return 130
+    except Exception as exc:  # the last resort: a message and a log file, never a traceback
+        from gkdesk import crashlog, paths
+
+        try:
+            ddir = paths.resolve_data_dir(args.data_dir)
+        except Exception:
+            ddir = None
+        message = crashlog.message(crashlog.write(type(exc), exc, exc.__traceback__, ddir))
+        if ctx.json:
+            import json
+
+            print(json.dumps({"status": "error", "code": "unexpected", "message": message}, ensure_ascii=False))
+        ctx.error(message)
+        return 2
     finally:
         ctx.close()

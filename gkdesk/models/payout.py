@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -80,7 +80,7 @@ class PayoutBatch(SyncMixin, Base):
     source_sheets: Mapped[str] = mapped_column(Text, nullable=False, default="")  # sheet names, "、"-joined
     row_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     village_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    total_fen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    total_fen: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     imported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")
@@ -111,7 +111,7 @@ class Payout(SyncMixin, Base):
     quantity: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
     unit: Mapped[str] = mapped_column(String(8), nullable=False, default="")
     rate: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
-    amount_fen: Mapped[int] = mapped_column(Integer, nullable=False)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, nullable=False)
     month: Mapped[str] = mapped_column(String(7), nullable=False, default="")  # "2026-10" for monthly programs
     remark: Mapped[str] = mapped_column(Text, nullable=False, default="")
     source_sheet: Mapped[str] = mapped_column(String(64), nullable=False, default="")

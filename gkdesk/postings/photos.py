@@ -3,7 +3,10 @@
 The bytes are stored once, by content, under ``<data dir>/attachments/ab/<sha256>.<ext>``
 (``ab`` = the first two hex digits), so the same photo attached twice costs nothing and a
 sync package can carry it by hash. Only real JPEG/PNG images are accepted (Pillow opens
-and verifies them). Thumbnails are a local cache under ``<data dir>/thumbnails`` and
+and verifies them). Before anything is stored, the metadata a phone writes is removed — GPS
+position, camera serial, time, comments, XMP/IPTC — because the photo travels to the county:
+losslessly, segment by segment (the pixels are not re-encoded); a JPEG's orientation is kept
+as the only EXIF tag so the photo still shows upright. Thumbnails are a local cache under ``<data dir>/thumbnails`` and
 never travel.
 """
 
@@ -53,6 +56,80 @@ def _inspect(raw: bytes, name: str) -> tuple[str, int, int]:
     return FORMATS[fmt], w, h
 
 
+# JPEG segments kept: JFIF (APP0), ICC colour profile (APP2), Adobe colour transform (APP14).
+_JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}
+# PNG chunks kept: what decoding and colour need; text, time and eXIf go.
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+             b"pHYs", b"bKGD", b"acTL", b"fcTL", b"fdAT"}
+
+
+def _orientation(raw: bytes) -> int:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(raw)) as im:
+            value = im.getexif().get(0x0112, 1)
+    except Exception:  # metadata we cannot read is metadata we drop
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _strip_jpeg(raw: bytes) -> bytes:
+    out = bytearray(raw[:2])  # SOI
+    i = 2
+    orientation = _orientation(raw)
+    inserted = False
+    while i + 4 <= len(raw):
+        if raw[i] != 0xFF:
+            raise ValueError("not at a marker")
+        marker = raw[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += raw[i:]
+            return bytes(out)
+        length = int.from_bytes(raw[i + 2:i + 4], "big")
+        segment = raw[i:i + 2 + length]
+        if not inserted and marker != 0xE0 and orientation != 1:
+            from PIL import Image
+
+            exif = Image.Exif()
+            exif[0x0112] = orientation
+            body = exif.tobytes()
+            out += b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
+            inserted = True
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP_APP:
+            out += segment
+        i += 2 + length
+    raise ValueError("no image data")
+
+
+def _strip_png(raw: bytes) -> bytes:
+    out = bytearray(raw[:8])
+    i = 8
+    while i + 12 <= len(raw):
+        length = int.from_bytes(raw[i:i + 4], "big")
+        kind = raw[i + 4:i + 8]
+        chunk = raw[i:i + 12 + length]
+        if kind in _PNG_KEEP:
+            out += chunk
+        i += 12 + length
+        if kind == b"IEND":
+            return bytes(out)
+    raise ValueError("no IEND")
+
+
+def strip_metadata(raw: bytes, ext: str, name: str) -> bytes:
+    """The image without GPS, camera, time or text metadata; the pixels untouched."""
+    try:
+        clean = _strip_jpeg(raw) if ext == "jpg" else _strip_png(raw)
+    except (ValueError, IndexError) as exc:
+        raise UnreadableInput(f"文件“{name}”的图片结构无法识别(可能已损坏或被截断)") from exc
+    _inspect(clean, name)  # still a valid image of the same kind
+    return clean
+
+
 def _write_once(target: Path, raw: bytes) -> None:
     """Write atomically; an existing file with the same hash is the same photo already."""
     if target.exists() and target.stat().st_size == len(raw):
@@ -86,6 +163,7 @@ def attach_photo(session: Session, data_dir: Path, posting_id: str, file: str | 
         raise InputRejected(f"照片文件“{file.name}”过大({size // (1024 * 1024)} MB),请压缩到 25 MB 以内")
     raw = file.read_bytes()
     ext, w, h = _inspect(raw, file.name)
+    raw = strip_metadata(raw, ext, file.name)  # no GPS or camera data goes into the store or to the county
     sha = hashlib.sha256(raw).hexdigest()
     if any(ph.sha256 == sha and ph.deleted_at is None for ph in p.photos):
         raise InputRejected(f"照片“{file.name}”已附在公示“{p.title}”上")

@@ -180,7 +180,7 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
             raise
         except GkError as exc:  # PackageRefused and any other clerk-facing refusal
             rep = PackageReport.refused(name, exc)
-        except SQLAlchemyError:
+        except IntegrityError:
             # The database refused a row (e.g. its parent is missing). The transaction has rolled
             # back; the error's own text quotes the rows (names, ID numbers), so it is not kept.
             rep = PackageReport(name, "refused", f"文件“{name}”中有记录不能存入本机数据库(缺少上级记录或内容不符合要求),"
@@ -189,6 +189,11 @@ def import_files(store: Store, files: list[Path | str], operator: str, *, receip
         except (OSError, MemoryError, ValueError, KeyError, TypeError):
             # Never a traceback from a hostile file; nothing was written (one transaction).
             rep = PackageReport(name, "refused", f"文件“{name}”无法处理(已损坏或不是有效的同步包),已拒绝,未做任何改动")
+        except SQLAlchemyError:
+            # A value this database cannot hold (a number out of its range, a text too long):
+            # resending cannot help, so no resend hint and no talk of missing records.
+            rep = PackageReport(name, "refused", f"文件“{name}”中有数值或文字超出本机数据库能保存的范围,"
+                                "已拒绝整个包,未做任何改动。请联系技术支持升级县级数据库。")
         if rep.status == "refused":
             _refusal_log(store, rep)
         out.append(rep)

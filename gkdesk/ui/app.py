@@ -24,24 +24,35 @@ def demo_dir_for(data_dir: Path) -> Path:
 
 def open_store_interactive(data_dir: Path, parent: QtWidgets.QWidget | None = None) -> Store | None:
     """Open the store; on a corrupt file offer the newest good backup instead of crashing."""
+    from gkdesk.errors import GkError
+    from gkdesk.storeerrors import DatabaseReadOnly
+
     try:
         return open_store(data_dir)
-    except DatabaseTooNew as exc:
+    except (DatabaseTooNew, DatabaseReadOnly) as exc:  # read-only is not damage: never offer to replace it
         QtWidgets.QMessageBox.critical(parent, "无法打开数据库", exc.message)
         return None
     except DatabaseCorrupt as exc:
-        good = backups.newest_good_backup(data_dir)
-        if good is None:
-            QtWidgets.QMessageBox.critical(parent, "数据库已损坏", exc.message + "\n\n没有找到可用的备份。")
-            return None
-        answer = QtWidgets.QMessageBox.question(
-            parent, "数据库已损坏",
-            f"{exc.message}\n\n是否用最新的完好备份恢复?\n{good.created:%Y-%m-%d %H:%M}({good.reason_label})\n"
-            "损坏的文件会另存在备份目录中。")
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
-            return None
+        damaged = exc
+    except GkError as exc:  # e.g. another program is restoring this data directory right now
+        QtWidgets.QMessageBox.critical(parent, "无法打开数据库", exc.message)
+        return None
+    good = backups.newest_good_backup(data_dir)
+    if good is None:
+        QtWidgets.QMessageBox.critical(parent, "数据库已损坏", damaged.message + "\n\n没有找到可用的备份。")
+        return None
+    answer = QtWidgets.QMessageBox.question(
+        parent, "数据库已损坏",
+        f"{damaged.message}\n\n是否用最新的完好备份恢复?\n{good.created:%Y-%m-%d %H:%M}({good.reason_label})\n"
+        "损坏的文件会另存在备份目录中。")
+    if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        return None
+    try:
         backup_ops.restore_directory(data_dir, good)
         return open_store(data_dir)
+    except GkError as exc:
+        QtWidgets.QMessageBox.critical(parent, "无法恢复", exc.message)
+        return None
 
 
 def _open_demo(data_dir: Path, operator: str | None) -> Store:
@@ -98,14 +109,39 @@ def start(data_dir: Path, operator: str | None = None, is_demo: bool = False) ->
     return win
 
 
+def install_excepthook(data_dir: Path) -> None:
+    """The last resort: an unexpected error shows a Chinese message and the log file's path.
+
+    Qt calls Python slots without a Python caller: an exception there would otherwise print
+    a traceback to a console the clerk never sees, or end the program.
+    """
+    from gkdesk import crashlog
+
+    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log = crashlog.write(exc_type, exc, tb, data_dir)
+        try:
+            QtWidgets.QMessageBox.critical(QtWidgets.QApplication.activeWindow(), "意外错误", crashlog.message(log))
+        except Exception:  # never raise from the hook itself
+            print(crashlog.message(log), file=sys.stderr)
+
+    sys.excepthook = hook
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gkdesk-gui", description=f"{APP_TITLE}(窗口)")
     parser.add_argument("--data-dir", default=None, help="数据目录 / data directory")
     parser.add_argument("--operator", default=None, help="操作人 / operator")
     parser.add_argument("--demo", action="store_true", help="打开演示数据 / open the demo data")
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    from gkdesk import dirlock
+
+    dirlock.set_program("window")  # how other processes name this one when it holds the data open
     app = make_app([sys.argv[0], *qt_args])
     data_dir = paths.resolve_data_dir(args.data_dir)
+    install_excepthook(data_dir)
     if args.demo:
         data_dir = demo_dir_for(data_dir)
         _open_demo(data_dir, args.operator).close()

@@ -72,3 +72,5 @@ class BackupsPage(Page):
             return
         self.status.setText(f"已恢复。恢复前的数据已备份为 {res.safety.path.name}" if res.safety else "已恢复。")
         self.refresh()
+        if res.old_keys:  # the county will refuse every package signed with the old keys
+            QtWidgets.QMessageBox.warning(self, "恢复的是旧密钥", res.summary())
