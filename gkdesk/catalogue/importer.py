@@ -221,6 +221,7 @@ def plan(session: Session, path: str | Path, domain: str | None = None,
          cancelled: IsCancelled = never_cancelled) -> Plan:
     """Read the file and judge it against the stored catalogue without changing anything."""
     path = Path(path)
+    core.refresh_builtin_aliases(session)
     names = _domain_names(session)
     if domain:
         try:
@@ -363,6 +364,8 @@ def import_directory(session: Session, path: str | Path, domain: str | None = No
             dom = core.find_domain(session, dname, create=True, operator=operator)
             warnings.append(Problem(f"“{dname}”不在国家或省级领域名单中,已作为本乡镇自定领域新建",
                                     plist[0].sheet, plist[0].row, file=path.name))
+        if not dom.applicable and dom.not_applicable_reason in core.builtin_default_reasons():
+            dom.applicable, dom.not_applicable_reason = True, ""  # the county publishes it: it applies
         resolved.setdefault(dom.name, (dom, []))[1].extend(plist)
     for k, (dname, (dom, plist)) in enumerate(resolved.items()):
         if cancelled():

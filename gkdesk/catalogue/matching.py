@@ -18,6 +18,7 @@ from gkdesk.catalogue.core import key_text
 from gkdesk.models.catalogue import ORIGIN_IMPORTED, CatalogueItem
 
 RENAME_THRESHOLD = 0.6
+NAME_GATE = 0.5
 CONTINUED = re.compile(r"续表|[((]续[))]|续上表|接上表")
 
 
@@ -57,8 +58,8 @@ def _ratio(a: str, b: str) -> float:
 
 
 def name_similarity(old: dict[str, Any], new: dict[str, Any]) -> float:
-    """The better of the whole path's likeness and the leaf name's (a leaf kept under a renamed
-    一级事项, or one name containing the other, is a strong sign)."""
+    """Mostly the leaf name's likeness (siblings share their 一级事项, so the path alone misleads);
+    a leaf kept under a renamed 一级事项, or one leaf containing the other, is a strong sign."""
     full = _ratio(key_text(label_of(old)), key_text(label_of(new)))
     a, b = _leaf(old), _leaf(new)
     if a and a == b:
@@ -67,18 +68,31 @@ def name_similarity(old: dict[str, Any], new: dict[str, Any]) -> float:
         leaf = 0.85
     else:
         leaf = _ratio(a, b)
-    return max(full, leaf)
+    return 0.7 * leaf + 0.3 * full
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Shared character pairs over the shorter text: a directory that abbreviates its content
+    ("政策依据;申请指南;补贴结果") still resembles the full wording."""
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / min(len(x), len(y))
 
 
 def similarity(old: dict[str, Any], new: dict[str, Any]) -> tuple[float, str]:
-    """(score 0–1, why) from name, content and basis; empty columns do not count either way."""
-    parts = [(0.5, name_similarity(old, new), "名称")]
+    """(score 0–1, why) from name, content and basis; empty columns do not count either way.
+    A pair whose names are unlike scores 0 whatever the content (siblings share content)."""
+    name = name_similarity(old, new)
+    parts = [(0.5, name, "名称")]
     for weight, f, word in ((0.3, "content", "公开内容"), (0.2, "basis", "公开依据")):
         a, b = key_text(old.get(f, "")), key_text(new.get(f, ""))
         if a and b:
-            parts.append((weight, _ratio(a, b), word))
+            parts.append((weight, text_similarity(a, b), word))
     total = sum(w for w, _, _ in parts)
-    score = sum(w * v for w, v, _ in parts) / total
+    score = sum(w * v for w, v, _ in parts) / total if name >= NAME_GATE else 0.0
     agree = [f"{word}{round(v * 100)}%相近" for _, v, word in parts]
     return score, "、".join(agree)
 
