@@ -55,6 +55,14 @@ def _text(v: Any) -> str:
     return str(v).replace("\r\n", "\n").strip()
 
 
+def _unvertical(s: str) -> str:
+    """Vertical text as merged cells carry it ("临\n时\n救\n助") → "临时救助"."""
+    lines = s.split("\n")
+    if len(lines) > 1 and all(len(x.strip()) <= 1 for x in lines):
+        return "".join(x.strip() for x in lines)
+    return s
+
+
 def _domain_names(session: Session) -> list[tuple[str, str]]:
     """(text to look for, domain name), longest first, from the township's domains and aliases."""
     pairs = []
@@ -127,7 +135,7 @@ def read_directory(path: Path, names: list[tuple[str, str]], domain: str | None 
                     warnings.append(Problem(f"本行只有“{only}”一项内容,不像公开事项,已跳过", sheet.name,
                                             excel_row, file=path.name))
                 continue  # footnote or section row
-            level1, level2, level3 = cell("level1"), cell("level2"), cell("level3")
+            level1, level2, level3 = (_unvertical(cell(f)) for f in ("level1", "level2", "level3"))
             if not level1 and (level2 or level3):
                 level1 = last_level1
             last_level1 = level1 or last_level1
