@@ -24,6 +24,7 @@ from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
 IMPORT_BACKUP = "before-catalogue-import"
 NOT_APPLICABLE = "na"  # the page's status of an item that is 未涉及 (no deadline is computed)
+COUNTY_DUTY = "county"  # the page's status of an item a county department publishes (not counted)
 DOMAIN_SETS = {"26": "26个试点领域(省级扩展领域标记为未涉及)", "30": "含省级扩展的30个领域"}
 
 # worst first: the status an item shows is the worst of its occurrences
@@ -357,6 +358,8 @@ class ItemView:
 
     @property
     def status_text(self) -> str:
+        if self.status == COUNTY_DUTY:
+            return duty_mod.DUTY_LABELS[duty_mod.COUNTY]
         return "未涉及" if self.status == NOT_APPLICABLE else due.STATUS_LABELS[self.status]
 
 
@@ -386,6 +389,11 @@ def overview(ws: Workspace, today: date | None = None) -> Overview:
             d = core.item_dict(it)
             occ = board.by_item.get(it.id, [])
             pubs = [core.publication_dict(p) for p in core.publications(it)]
-            status, nxt = (NOT_APPLICABLE, "") if not d["applicable"] else summarise(occ)
+            if not d["applicable"]:
+                status, nxt = NOT_APPLICABLE, ""
+            elif d["duty"] == duty_mod.COUNTY:
+                status, nxt = COUNTY_DUTY, ""
+            else:
+                status, nxt = summarise(occ)
             rows.append(ItemView(d, it.domain_id, status, nxt, pubs[-1]["published_on"] if pubs else "", occ, pubs))
     return Overview(doms, rows)

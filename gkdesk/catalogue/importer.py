@@ -439,7 +439,7 @@ def _apply_domain(session: Session, township_id: str, dom: Domain, plist: list[P
             if diff or item.sort_order != position or item.origin != ORIGIN_IMPORTED:
                 _assign(item, v)
                 item.sort_order, item.origin, item.source_file = position, ORIGIN_IMPORTED, filename
-            if diff or p.identity in dead:
+            if (diff or p.identity in dead) and p.identity not in (renames or {}):  # a rename is its own line
                 changed.append({**where, "fields": diff or ["恢复"]})
         seen.add(p.identity)
     for r in renamed or []:
