@@ -222,3 +222,30 @@ def test_county_adds_an_alias(store, tmp_path):
         assert res.data["added"] == ["口岸通关 → 交通运输"]
         assert res.data["skipped"] == ["扶贫(已是“乡村振兴”)"]
         assert importer.import_directory(s, book, operator="测试员").data["domains"] == {"交通运输": 1}
+
+
+def test_county_revision_carries_renames_and_aliases(store, tmp_path):
+    """The county's update package: a renamed item (with its former identity) renames the
+    township's row, keeping its publication; the county's own aliases are added."""
+    from gkdesk.catalogue import revision
+
+    y2024 = directory_book(tmp_path / "2024.xlsx", subsidy_2024(), SUBSIDY_TOP)
+    y2025 = directory_book(tmp_path / "2025.xlsx", subsidy_2025(), SUBSIDY_TOP)
+    with store.session() as s:
+        importer.import_directory(s, y2024, operator="测试员")
+        old = core.find_item(s, "涉农补贴/农机购置补贴")
+        old_id, old_identity = old.id, old.identity
+        core.add_publication(s, old_id, date(2024, 5, 6), channel="政府网站", title="农机补贴方案")
+        parsed, _, _ = importer.read_directory(y2025, importer._domain_names(s), "涉农补贴")
+        items = [{"identity": p.identity, "values": {**{f: p.values[f] for f in importer.COMPARED},
+                                                    "rule": p.values["rule"]},
+                  "former": [old_identity] if p.values["level2"] == "农机购置与应用补贴" else []} for p in parsed]
+        payload = {"county": "某县", "domains": [{"name": "涉农补贴", "items": items}],
+                   "aliases": {"惠农补贴": "涉农补贴", "海关": "不存在的领域"}}
+        counts = revision.apply(s, payload)
+        assert counts["catalogue_removed"] == 1  # 耕地地力保护: no former identity was sent
+        item = core.find_item(s, "涉农补贴/农机购置与应用补贴")
+        assert item.id == old_id and [p.title for p in core.publications(item)] == ["农机补贴方案"]
+        assert "惠农补贴" in core.find_domain(s, "涉农补贴").aliases
+        again = revision.apply(s, payload)
+        assert again["catalogue_changed"] == 0, again  # applying twice changes nothing

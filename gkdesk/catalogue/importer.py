@@ -403,7 +403,8 @@ def _apply_domain(session: Session, township_id: str, dom: Domain, plist: list[P
                   renamed: list[dict[str, Any]] | None = None) -> None:
     rows = list(session.scalars(select(CatalogueItem).where(CatalogueItem.domain_id == dom.id)))
     live = {i.identity: i for i in rows if i.deleted_at is None}
-    dead = {i.identity: i for i in rows if i.deleted_at is not None}
+    # a tombstone whose name a live row has taken (by a rename) is history, not something to revive
+    dead = {i.identity: i for i in rows if i.deleted_at is not None and i.identity not in live}
     for new_ident, item in (renames or {}).items():
         # the stored row takes the new name: its id, publications, pending date and history stay
         live.pop(item.identity, None)
