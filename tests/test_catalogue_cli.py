@@ -146,3 +146,37 @@ def test_refusals_print_the_flag_or_command_that_fixes_them(cli, tmp_path: Path)
     assert r.json["code"] == "unreadable" and r.json["hint"] == "choose_domain"
     r = cli("catalogue", "import", str(book), "--domain", "涉农补贴", "--json")
     assert r.code == 0 and r.json["domains"] == {"涉农补贴": 1}
+
+
+def test_import_parts_renames_duty_and_alias(cli, tmp_path: Path):
+    from tests.catalogue_layouts import RELIEF, directory_book
+    from tests.test_catalogue_parts import SUBSIDY_TOP, subsidy_2024, subsidy_2025
+
+    _init(cli)
+    title = "社会救助领域基层政务公开标准目录"
+    assert cli("catalogue", "import", str(directory_book(tmp_path / "1.xlsx", RELIEF[:5], title))).code == 0
+    r = cli("catalogue", "import", str(directory_book(tmp_path / "2.xlsx", RELIEF[10:], title + "(续表)")))
+    assert r.code == 0, r.err
+    assert "按目录的一部分导入" in r.out and "判断为目录的一部分:“社会救助”的序号从11开始" in r.out
+    assert "--whole" in r.out  # the CLI says how to override its judgement
+    j = cli("catalogue", "import", str(tmp_path / "2.xlsx"), "--part", "--json").json
+    assert j["mode"] == "part" and j["removed"] == 0
+
+    assert cli("catalogue", "import", str(directory_book(tmp_path / "a.xlsx", subsidy_2024(), SUBSIDY_TOP))).code == 0
+    assert cli("publication", "add", "--item", "涉农补贴/农机购置补贴", "--published", "2024-05-06").code == 0
+    y2025 = directory_book(tmp_path / "b.xlsx", subsidy_2025(), SUBSIDY_TOP)
+    bad = cli("catalogue", "import", str(y2025), "--rename", "农机购置补贴")
+    assert bad.code == 1 and "应写成“原事项=新事项”" in bad.err
+    j = cli("catalogue", "import", str(y2025), "--rename", "农机购置补贴=农机购置与应用补贴", "--json").json
+    assert [(x["old"], x["new"], x["publications"]) for x in j["renamed"]] == [
+        ("农业生产发展资金 / 农机购置补贴", "农业产业发展资金 / 农机购置与应用补贴", 1)]
+    pubs = cli("publication", "list", "--item", "涉农补贴/农机购置与应用补贴", "--json").json["publications"]
+    assert [p["published_on"] for p in pubs] == ["2024-05-06"]
+
+    r = cli("catalogue", "duty", "社会救助/临时救助/审核审批信息", "本乡镇")
+    assert r.code == 0 and r.out.strip() == "社会救助 临时救助 / 审核审批信息:本乡镇"
+    assert cli("catalogue", "duty", "社会救助/临时救助/审核审批信息", "省级").code == 1
+    r = cli("catalogue", "alias", "国土空间规划", "城乡规划")
+    assert r.code == 0 and "没有新的领域别名" in r.out  # built in already
+    r = cli("catalogue", "alias", "惠农补贴", "涉农补贴")
+    assert r.code == 0 and "惠农补贴 → 涉农补贴" in r.out
