@@ -239,14 +239,16 @@ def plan(session: Session, path: str | Path, domain: str | None = None,
     parsed, warnings, skipped = read_directory(path, names, domain, cancelled)
     by_domain: dict[str, list[ParsedItem]] = {}
     new_domains: list[str] = []
+    resolved_names: dict[str, str] = {}  # a file names its domain once per row: resolve each name once
     for p in parsed:
-        try:
-            name = core.find_domain(session, p.domain).name
-        except NotFound:
-            name = core.key_text(p.domain).removesuffix("领域")
-            if name not in new_domains:
-                new_domains.append(name)
-        by_domain.setdefault(name, []).append(p)
+        if p.domain not in resolved_names:
+            try:
+                resolved_names[p.domain] = core.find_domain(session, p.domain).name
+            except NotFound:
+                resolved_names[p.domain] = core.key_text(p.domain).removesuffix("领域")
+                if resolved_names[p.domain] not in new_domains:
+                    new_domains.append(resolved_names[p.domain])
+        by_domain.setdefault(resolved_names[p.domain], []).append(p)
     reasons: list[str] = []
     notes: list[str] = []
     proposals: list[matching.Proposal] = []

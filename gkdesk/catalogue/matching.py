@@ -10,6 +10,7 @@ clerk confirms (the window shows the assumed mode and why, and each proposed ren
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -102,13 +103,44 @@ def values_of(item: CatalogueItem) -> dict[str, Any]:
             "basis": item.basis}
 
 
+def _prepared(v: dict[str, Any]) -> dict[str, Any]:
+    """The compared texts of one item, computed once (a directory pairs every gone item with
+    every new one)."""
+    out = dict(v)
+    out["_full"], out["_leaf"] = key_text(label_of(v)), _leaf(v)
+    out["_cfull"], out["_cleaf"] = Counter(out["_full"]), Counter(out["_leaf"])
+    for f in ("content", "basis"):
+        out[f"_{f}"] = key_text(v.get(f, ""))
+    return out
+
+
+def _quick(a: str, b: str, ca: Counter[str], cb: Counter[str]) -> float:
+    """SequenceMatcher.quick_ratio from precomputed character counts (an upper bound of ratio)."""
+    return 2 * sum((ca & cb).values()) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _name_upper(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """A cheap upper bound of :func:`name_similarity`."""
+    full = _quick(a["_full"], b["_full"], a["_cfull"], b["_cfull"])
+    la, lb = a["_leaf"], b["_leaf"]
+    if la and lb and (la == lb or (min(len(la), len(lb)) >= 4 and (la in lb or lb in la))):
+        leaf = 1.0
+    else:
+        leaf = _quick(la, lb, a["_cleaf"], b["_cleaf"])
+    return 0.7 * leaf + 0.3 * full
+
+
 def propose(domain: str, gone: list[CatalogueItem], new: list[tuple[str, dict[str, Any]]],
             publications: dict[str, int]) -> list[Proposal]:
     """One-to-one pairs of (stored item no longer in the file, file item not yet stored), best first."""
     scored = []
+    fresh = [(ident, nv, _prepared(nv)) for ident, nv in new]
     for old in gone:
         ov = values_of(old)
-        for ident, nv in new:
+        op = _prepared(ov)
+        for ident, nv, np_ in fresh:
+            if _name_upper(op, np_) < NAME_GATE:
+                continue  # names too unlike to be a rename, whatever the content
             score, why = similarity(ov, nv)
             if score >= RENAME_THRESHOLD:
                 scored.append((score, old, ident, nv, why))
