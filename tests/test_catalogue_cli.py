@@ -180,3 +180,6 @@ def test_import_parts_renames_duty_and_alias(cli, tmp_path: Path):
     assert r.code == 0 and "没有新的领域别名" in r.out  # built in already
     r = cli("catalogue", "alias", "惠农补贴", "涉农补贴")
     assert r.code == 0 and "惠农补贴 → 涉农补贴" in r.out
+    r = cli("catalogue", "seed", "--update")
+    assert r.code == 0 and r.out.startswith("内置标准目录模板已是最新")
+    assert "已导入县级目录、未改动的领域:" in r.out and "社会救助" in r.out

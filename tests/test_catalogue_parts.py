@@ -249,3 +249,24 @@ def test_county_revision_carries_renames_and_aliases(store, tmp_path):
         assert "惠农补贴" in core.find_domain(s, "涉农补贴").aliases
         again = revision.apply(s, payload)
         assert again["catalogue_changed"] == 0, again  # applying twice changes nothing
+
+
+def test_builtin_update_renames_old_template_rows_keeping_publications(store):
+    """A township seeded with the 2019-era template (农业生产发展资金/农机购置补贴, two 临时救助 rows)."""
+    from gkdesk.catalogue import builtin_update
+
+    with store.session() as s:
+        core.ensure_seeded(s)
+        machine = core.find_item(s, "涉农补贴/农机购置与应用补贴")
+        machine.level1, machine.level2 = "农业生产发展资金", "农机购置补贴"
+        machine.basis = "《农业生产发展资金管理办法》(财农〔2017〕41号)"
+        machine.identity = core.identity_of(machine.level1, machine.level2, "")
+        core.add_publication(s, machine.id, date(2024, 5, 6), channel="政府网站", title="农机补贴方案")
+        machine_id = machine.id
+        res = builtin_update.update(s, "测试员")
+        assert res.counts["renamed"] == 1 and res.data["kept"] == []
+        item = core.find_item(s, "涉农补贴/农机购置与应用补贴")
+        assert item.id == machine_id and item.origin == "template"
+        assert "财农〔2023〕11号" in item.basis and "模板来源" in item.extra
+        assert [p.title for p in core.publications(item)] == ["农机补贴方案"]
+        assert builtin_update.update(s, "测试员").status == "unchanged"  # twice changes nothing

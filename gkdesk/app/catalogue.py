@@ -266,6 +266,35 @@ def seed(ws: Workspace) -> Seeded:
     return Seeded(res.status, res.counts["domains"], res.counts["items"], changes=frozenset({"catalogue"}))
 
 
+@dataclass
+class BuiltinUpdated(Outcome):
+    status: str  # "imported" or "unchanged"
+    counts: dict[str, int]
+    renamed: list[dict[str, Any]]
+    kept: list[str]  # domains left alone: they hold the county's directory
+
+    def summary(self) -> str:
+        if self.status == "unchanged":
+            text = "内置标准目录模板已是最新"
+        else:
+            c = self.counts
+            text = (f"已更新内置标准目录模板:新增 {c['added']},改名 {c['renamed']},停用 {c['removed']}"
+                    + "".join(f"\n改名:{r['domain']} {r['old']} → {r['new']}(保留{r['publications']}条发布记录)"
+                              for r in self.renamed))
+        return text + (f"\n已导入县级目录、未改动的领域:{'、'.join(self.kept)}" if self.kept else "")
+
+
+def update_builtin(ws: Workspace) -> BuiltinUpdated:
+    """Bring the township's template rows up to this version's built-in data (after a backup);
+    domains holding the county's imported directory are left as they are."""
+    from gkdesk.catalogue import builtin_update
+
+    with ws.change(backup=IMPORT_BACKUP) as s:
+        res = builtin_update.update(s, ws.operator)
+    return BuiltinUpdated(res.status, res.counts, res.data["renamed"], res.data["kept"],
+                          changes=frozenset({"catalogue"}))
+
+
 def set_pending(ws: Workspace, item_ref: str, since: date | None) -> PendingSet:
     """Note that an item's information was formed on ``since`` and awaits publication (None clears it)."""
     operator = ws.operator

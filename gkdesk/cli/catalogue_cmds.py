@@ -54,7 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     al = add_command(cs, "alias", "为领域添加别名(如 国土空间规划 → 城乡规划)", "add a domain alias", cmd_alias)
     al.add_argument("alias", metavar="ALIAS", help=bilingual("别名", "alias"))
     al.add_argument("domain", metavar="DOMAIN", help=bilingual("所属领域", "domain"))
-    add_command(cs, "seed", "装入内置标准目录(领域与模板事项)", "load the built-in domains and template items", cmd_seed)
+    sd = add_command(cs, "seed", "装入内置标准目录(领域与模板事项)", "load the built-in domains and template items",
+                     cmd_seed)
+    sd.add_argument("--update", action="store_true",
+                    help=bilingual("把仍是模板的领域更新到本版本的内置目录(改名的事项保留发布记录)",
+                                   "update domains still on the templates to this version's data"))
     pe = add_command(cs, "pending", "登记信息已形成、待公开(计算期限)", "note that information awaits publication",
                      cmd_pending)
     pe.add_argument("item", metavar="ITEM", help=bilingual("事项编号或“领域/一级事项/二级事项”", "item id or path"))
@@ -163,6 +167,10 @@ def cmd_not_applicable(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_seed(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import catalogue as ops
 
+    if args.update:
+        up = ops.update_builtin(ctx.ws)
+        ctx.emit({"status": up.status, **up.counts, "renamed": up.renamed, "kept": up.kept}, up.summary())
+        return 0
     res = ops.seed(ctx.ws)
     counts = {"domains": res.domains, "items": res.items} if res.status == "ok" else {}
     ctx.emit({"status": res.status, **counts}, res.summary())
