@@ -229,3 +229,18 @@ def test_import_dialog_shows_mode_reason_and_renames(qtbot, store, tmp_path, mon
     assert [r["new"] for r in res.renamed] == ["农业产业发展资金 / 农机购置与应用补贴"]
     pubs = ops.publications(ws, "涉农补贴/农机购置与应用补贴")
     assert [p["title"] for p in pubs] == ["农机补贴方案"]
+
+
+def test_update_builtin_button_reports(qtbot, store, monkeypatch):
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.pages import catalogue as cat
+    from gkdesk.ui.qt import QtWidgets
+
+    page = cat.CataloguePage(UiContext(store, "测试员"))
+    qtbot.addWidget(page)
+    page.show()
+    shown = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    page.update_builtin()
+    assert shown == ["内置标准目录模板已是最新"]
+    assert page.filter.findText("县级部门负责(不计入)") >= 0

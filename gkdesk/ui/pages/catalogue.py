@@ -53,7 +53,8 @@ class CataloguePage(Page):
         bar.addWidget(self.search, 2)
         bar.addWidget(self.filter)
         bar.addWidget(self.count)
-        for text, slot in (("导入县级目录…", self.import_directory), ("导出“回头看”…", self.export_selfcheck)):
+        for text, slot in (("导入县级目录…", self.import_directory), ("更新内置模板", self.update_builtin),
+                           ("导出“回头看”…", self.export_selfcheck)):
             b = QtWidgets.QPushButton(text)
             b.clicked.connect(slot)
             bar.addWidget(b)
@@ -313,6 +314,12 @@ class CataloguePage(Page):
             QtWidgets.QMessageBox.information(self, title, text)
 
         return run_job(self, title, work, done, lambda exc: show_error(self, title, exc))
+
+    def update_builtin(self, _checked: bool = False) -> None:
+        """Bring domains still on the built-in templates up to this version (renames keep history)."""
+        res = self.run_action(ops.update_builtin, title="更新内置模板")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, "更新内置模板", res.summary())
 
     def export_selfcheck(self, _checked: bool = False, path: str | None = None) -> None:
         if path is None:

@@ -95,7 +95,7 @@ class ImportDialog(QtWidgets.QDialog):
         if p.assumed_part:
             why = "判断为目录的一部分,因为:" + ";".join(p.reasons)
         else:
-            why = "判断为整个目录(第一项序号为1,标题没有“续表”)" + (";注意:" + ";".join(p.notes) if p.notes else "")
+            why = "判断为整个目录(序号从1开始或未编号,标题没有“续表”)" + (";注意:" + ";".join(p.notes) if p.notes else "")
         self.why.setText(why)
         c = p.part_counts if part else p.whole_counts
         renames = 0 if part else self.accepted_count()
