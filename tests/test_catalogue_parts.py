@@ -270,3 +270,22 @@ def test_builtin_update_renames_old_template_rows_keeping_publications(store):
         assert "财农〔2023〕11号" in item.basis and "模板来源" in item.extra
         assert [p.title for p in core.publications(item)] == ["农机补贴方案"]
         assert builtin_update.update(s, "测试员").status == "unchanged"  # twice changes nothing
+
+
+def test_workbook_holding_both_pages_is_whole(store, tmp_path):
+    """Page 1 and the 续表 page as two sheets of one workbook: the directory starts at 1, so whole."""
+    import openpyxl
+
+    a = directory_book(tmp_path / "a.xlsx", RELIEF[:10], RELIEF_TITLE, sheet="第1页")
+    b = directory_book(tmp_path / "b.xlsx", RELIEF[10:], RELIEF_TITLE + "(续表)", sheet="第2页")
+    wb = openpyxl.load_workbook(a)
+    src = openpyxl.load_workbook(b)["第2页"]
+    dst = wb.create_sheet("第2页")
+    for row in src.iter_rows(values_only=True):
+        dst.append(list(row))
+    for rng in src.merged_cells.ranges:
+        dst.merge_cells(str(rng))
+    wb.save(tmp_path / "both.xlsx")
+    with store.session() as s:
+        pl = importer.plan(s, tmp_path / "both.xlsx")
+        assert not pl.assumed_part and sum(len(p) for p in pl.by_domain.values()) == 13

@@ -263,7 +263,7 @@ def plan(session: Session, path: str | Path, domain: str | None = None,
         stored = {i.identity for i in live}
         # numbering runs on across domains in one sheet: only a sheet's first row tells
         why, note = matching.part_reasons(name, [p.values["seq"] for p in plist if first_of_sheet[p.sheet] is p],
-                                          any(p.continued for p in plist), idents, live)
+                                          all(p.continued for p in plist), idents, live)
         reasons += why
         notes += note
         gone = [i for i in live if i.identity not in idents and i.origin != ORIGIN_OWN]

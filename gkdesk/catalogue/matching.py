@@ -166,10 +166,11 @@ def part_reasons(domain: str, seqs: list[str], continued: bool, file_idents: set
     mode the assumed one; a note (fewer rows than the county directory stored) is only shown,
     because a revision that drops items also has fewer rows."""
     reasons, notes = [], []
-    first = next((s for s in seqs if s), "")
-    if re.match(r"^\d+$", first) and int(first) > 1:
-        reasons.append(f"“{domain}”的序号从{first}开始,不是从1开始")
-    if continued:
+    # the lowest first-of-sheet number: a workbook holding both pages starts at 1 somewhere
+    numbers = [int(x) for x in seqs if re.match(r"^\d+$", x or "")]
+    if numbers and min(numbers) > 1:
+        reasons.append(f"“{domain}”的序号从{min(numbers)}开始,不是从1开始")
+    if continued:  # every sheet of this domain is a 续表
         reasons.append(f"“{domain}”所在表格标题写有“续表”")
     imported = [i for i in live if i.origin == ORIGIN_IMPORTED]
     if imported and len(file_idents) < len(imported):
