@@ -88,6 +88,10 @@ ISSUE16 = [
      {"kind": "working_days", "n": 20, "unit": W, "anchor": "event",
       "also": [{"condition": "行政许可、行政处罚", "kind": "working_days", "n": 7, "unit": W, "anchor": "event"}]},
      "信息形成后20个工作日内;行政许可、行政处罚:信息形成后7个工作日内"),
+    ("每季度首月20日(财务收支较多的每月公开)",
+     {"kind": "periodic", "period": "quarter", "fixed_month_of_period": 1, "fixed_day": 20,
+      "also": [{"condition": "财务收支较多的", "kind": "periodic", "period": "month"}]},
+     "每季度首月20日前(上期信息);财务收支较多的:每月(期末前)"),
 ]
 
 

@@ -141,7 +141,7 @@ def _key(rule: dict[str, Any]) -> tuple:
 def _condition(clause: str) -> str:
     """The words before the deadline of a further clause: who or what it applies to."""
     c = normalise(clause)
-    m = re.search(r"自|从|在|于|" + _NUM, c)
+    m = re.search(r"自|从|在|于|每|按|" + _NUM, c)
     head = c[: m.start()] if m and m.start() > 0 else c
     return re.sub(r"^[,,、::\s]+|[,,、::\s]+$", "", head) or c
 
