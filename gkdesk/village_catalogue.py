@@ -149,11 +149,28 @@ class TemplateItem:
     basis: str = ""
 
 
+# Category schemes counties use (REFERENCE §4.2, REAL-SOURCES §2): the built-in template carries
+# each item's category in every scheme, so a township adopts the one its county publishes with.
+SCHEME_PARTY = "party"  # 党务 / 政务 / 事务 / 财务 (攀枝花 2022)
+SCHEME_SERVICE = "service"  # 政务 / 村务 / 财务 / 服务 (泰州)
+ALL_SCHEMES = (*SCHEMES, SCHEME_PARTY, SCHEME_SERVICE)
+ALL_SCHEME_LABELS = {**SCHEME_LABELS, SCHEME_PARTY: "党务/政务/事务/财务", SCHEME_SERVICE: "政务/村务/财务/服务"}
+_SCHEME_KEYS = {SCHEME_FOUR: "category", "three": "category_three", SCHEME_PARTY: "category_party",
+                SCHEME_SERVICE: "category_service"}
+
+
+def scheme_choices() -> list[tuple[str, str, str]]:
+    """(code, categories, where the scheme comes from) for every scheme a county may use."""
+    sources = load_template().get("scheme_sources", {})
+    return [(code, ALL_SCHEME_LABELS[code], sources.get(code, "")) for code in ALL_SCHEMES]
+
+
 def builtin_items(scheme: str = SCHEME_FOUR) -> list[TemplateItem]:
-    if scheme not in SCHEMES:
-        raise InputRejected(f"分类方案“{scheme}”无效:应为 four({SCHEME_LABELS['four']})或 three({SCHEME_LABELS['three']})")
+    if scheme not in ALL_SCHEMES:
+        valid = "、".join(f"{c}({ALL_SCHEME_LABELS[c]})" for c in ALL_SCHEMES)
+        raise InputRejected(f"分类方案“{scheme}”无效:应为 {valid}")
     doc = load_template()
-    cat = "category" if scheme == SCHEME_FOUR else "category_three"
+    cat = _SCHEME_KEYS[scheme]
     return [TemplateItem(key=r["key"], name=r["name"], category=r[cat], frequency=r["frequency"],
                          fixed_day=r.get("fixed_day"), min_frequency=r.get("min_frequency") or "",
                          finance=bool(r.get("finance")), content=r.get("content", ""), basis=r.get("basis", ""))

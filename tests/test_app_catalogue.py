@@ -45,8 +45,8 @@ def _no_domain_book(tmp_path: Path) -> Path:
 def test_import_backs_up_audits_and_reports_per_domain(ws, data_dir, tmp_path):
     res = ops.import_directory(ws, make_official(tmp_path))
     assert res.status == "imported" and res.domains == {"涉农补贴": 3}
-    assert (len(res.added), len(res.changed), len(res.removed)) == (1, 2, 2)
-    assert res.summary() == "导入“涉农补贴目录.xlsx”:涉农补贴 3项;新增 1,变更 2,删除 2"
+    assert (len(res.added), len(res.changed), len(res.removed)) == (3, 0, 4)
+    assert res.summary() == "导入“涉农补贴目录.xlsx”(按整个目录导入):涉农补贴 3项;新增 3,变更 0,改名 0,删除 4"
     assert any(line.startswith("删除:涉农补贴 ") for line in res.detail_lines())
     assert res.changes == {"catalogue"}
     assert [b.name for b in (data_dir / "backups").glob("*before-catalogue-import*")]
@@ -93,18 +93,18 @@ def test_not_applicable_mark_and_undo(ws):
     assert back.applicable and back.summary() == "涉农补贴:已恢复为适用"
     assert not any(r["domain"] == "涉农补贴" for r in ops.not_applicable(ws))
     # an item marked on its own: only the item
-    ops.mark_not_applicable(ws, "社会救助", "县民政局审批", item="临时救助/审批信息")
+    ops.mark_not_applicable(ws, "社会救助", "县民政局审批", item="临时救助/审核审批信息")
     one = ops.items(ws, "社会救助", "临时救助")
-    target = next(i for i in one if i["level2"] == "审批信息")
+    target = next(i for i in one if i["level2"] == "审核审批信息")
     assert not target["applicable"]
-    assert ops.make_item_applicable(ws, target["id"]).target == "社会救助 临时救助 / 审批信息"
+    assert ops.make_item_applicable(ws, target["id"]).target == "社会救助 临时救助 / 审核审批信息"
     assert ops.mark_applicable(ws, "社会救助").applicable
 
 
 def test_seed_domain_set_and_pending(ws):
     first = ops.seed(ws)
-    assert first.status == "ok" and first.domains == 30 and first.items > 0
-    assert first.summary() == f"已装入内置标准目录:30个领域,{first.items}个模板事项"
+    assert first.status == "ok" and first.domains == 31 and first.items > 0
+    assert first.summary() == f"已装入内置标准目录:31个领域,{first.items}个模板事项"
     assert ops.seed(ws).summary() == "标准目录已存在,未改动"
     chosen = ops.choose_domain_set(ws, "30")
     assert chosen.changed > 0 and sum(d["applicable"] for d in ops.domains(ws)) == 30
@@ -119,19 +119,19 @@ def test_seed_domain_set_and_pending(ws):
 def test_publication_copies_attachment_and_clears_pending(ws, data_dir, tmp_path):
     photo = tmp_path / "公示照片.JPG"
     photo.write_bytes(b"\xff\xd8fake jpeg")
-    ops.set_pending(ws, "涉农补贴/耕地地力保护", date(2025, 9, 1))
-    res = ops.add_publication(ws, "涉农补贴/耕地地力保护", date(2025, 10, 9), formed_on=date(2025, 9, 1),
+    ops.set_pending(ws, "涉农补贴/耕地地力保护和种粮大户补贴", date(2025, 9, 1))
+    res = ops.add_publication(ws, "涉农补贴/耕地地力保护和种粮大户补贴", date(2025, 10, 9), formed_on=date(2025, 9, 1),
                               channel="村务公开栏", title="耕地地力保护补贴公示", attachment=photo)
     pub = res.publication
     assert pub["attachment"].startswith("attachments/") and pub["attachment"].endswith(".jpg")
     assert (data_dir / pub["attachment"]).read_bytes() == photo.read_bytes()
     assert res.summary() == "已登记公开:2025-10-09 村务公开栏 耕地地力保护补贴公示"
     assert res.changes == {"catalogue", "publications"}
-    assert [p["title"] for p in ops.publications(ws, "涉农补贴/耕地地力保护")] == ["耕地地力保护补贴公示"]
+    assert [p["title"] for p in ops.publications(ws, "涉农补贴/耕地地力保护和种粮大户补贴")] == ["耕地地力保护补贴公示"]
     assert ops.items(ws, "涉农补贴", "耕地")[0]["pending_since"] is None
     assert _audit(ws, "publication.add")[0].operator == "王会计"
     with pytest.raises(UnreadableInput):
-        ops.add_publication(ws, "涉农补贴/耕地地力保护", date(2025, 10, 9), attachment=tmp_path / "没有.jpg")
+        ops.add_publication(ws, "涉农补贴/耕地地力保护和种粮大户补贴", date(2025, 10, 9), attachment=tmp_path / "没有.jpg")
 
 
 def test_overview_dashboard_and_selfcheck(ws, tmp_path):
@@ -142,7 +142,7 @@ def test_overview_dashboard_and_selfcheck(ws, tmp_path):
     ops.mark_not_applicable(ws, "统计", "县级事项")
     view = ops.overview(ws)
     assert {r.status_text for r in view.rows if r.item["domain"] == "统计"} == {"未涉及"}
-    assert len(view.domains) == 30
+    assert len(view.domains) == 31
     board = ops.dashboard(ws, today=date(2025, 10, 10))
     assert [o.label for o in board.overdue] == ["最低生活保障 / 审核信息"]
 

@@ -159,7 +159,7 @@ def test_one_sheet_per_domain_and_unknown_time_limit(store, tmp_path):
         res = importer.import_directory(s, p, operator="测试员")
         assert res.data["domains"] == {"涉农补贴": 1, "养老服务": 1}
         w = [(w.sheet, w.row, w.column, w.message) for w in res.warnings]
-        assert ("养老服务", 2, "公开时限", "无法识别公开时限“视工作进展而定”,按文字保存,不计算期限") in w
+        assert ("养老服务", 2, "公开时限", "无法识别公开时限“视工作进展而定”(第2行共1处),按文字保存,不计算期限") in w
         assert any(x[0] == "说明" and "找不到标准目录表头" in x[3] for x in w)
         item = core.items(s, "养老服务")[0]
         assert item.rule["kind"] == "text" and "n" not in item.rule
@@ -178,7 +178,8 @@ def test_reimport_diff_keeps_publications(store, tmp_path):
     p2 = make_official(tmp_path, rows, "v2.xlsx")
     with store.session() as s:
         res = importer.import_directory(s, p2, operator="测试员")
-        assert res.counts == {"added": 1, "changed": 1, "removed": 1, "items": 3}
+        assert res.counts == {"added": 1, "changed": 1, "removed": 1, "renamed": 0, "items": 3}
+        assert res.data["proposals"] == []  # 一事一议 → 草原生态 is no rename
         assert res.data["changed"][0]["label"] == "农业生产发展资金 / 农机购置补贴"
         assert res.data["changed"][0]["fields"] == ["公开时限"]
         assert res.data["removed"][0]["label"] == "农村综合改革转移支付 / 村级公益事业一事一议财政奖补"

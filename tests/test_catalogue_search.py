@@ -16,7 +16,7 @@ def test_search_finds_content_basis_and_short_words(store):
         core.ensure_seeded(s)
         assert labels(s, "初审对象名单") == ["最低生活保障 / 审核信息", "特困人员救助供养 / 审核信息"]
         assert labels(s, "国务院令第649号") == ["综合业务 / 政策法规文件"]
-        assert labels(s, "农机") == ["农业生产发展资金 / 农机购置补贴"]  # 2 characters: LIKE
+        assert labels(s, "农机") == ["农业产业发展资金 / 农机购置与应用补贴"]  # 2 characters: LIKE
         assert labels(s, "低保 名单") == ["最低生活保障 / 审批信息"]
         assert labels(s, "不存在的事项") == []
         assert labels(s, "100%") == []  # LIKE wildcards are escaped
@@ -25,10 +25,10 @@ def test_search_finds_content_basis_and_short_words(store):
 def test_index_follows_updates_and_soft_deletes(store):
     with store.session() as s:
         core.ensure_seeded(s)
-        item = core.find_item(s, "农机购置补贴")
+        item = core.find_item(s, "农机购置与应用补贴")
         item.content = "新增:农机报废更新补贴"
         s.flush()
-        assert labels(s, "报废更新") == ["农业生产发展资金 / 农机购置补贴"]
+        assert labels(s, "报废更新") == ["农业产业发展资金 / 农机购置与应用补贴"]
         item.soft_delete()
         s.flush()
         assert labels(s, "报废更新") == []
@@ -76,6 +76,6 @@ def test_search_falls_back_to_like_on_postgresql(tmp_path):
             township.init_installation(s, "高桥镇", "511702101", "通川区", operator="测试员")
             core.ensure_seeded(s)
             assert labels(s, "初审对象名单") == ["最低生活保障 / 审核信息", "特困人员救助供养 / 审核信息"]
-            assert labels(s, "农机") == ["农业生产发展资金 / 农机购置补贴"]
+            assert labels(s, "农机") == ["农业产业发展资金 / 农机购置与应用补贴"]
     finally:
         store.close()

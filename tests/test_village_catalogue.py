@@ -150,3 +150,18 @@ def test_reviewers_profile(store):
         assert res.data == {"supervision_head": "王建国", "finance_group_head": "李秀英"}
         prof = vc.profile(s, township.find_village(s, "高桥村"))
         assert (prof.supervision_head, prof.finance_group_head) == ("王建国", "李秀英")
+
+
+@pytest.mark.parametrize(("scheme", "categories"), [
+    ("four", {"党务", "村务", "财务", "事务"}),
+    ("party", {"党务", "政务", "事务", "财务"}),  # 攀枝花 2022
+    ("service", {"政务", "村务", "财务"}),  # 泰州 (服务 items are the village's own)
+])
+def test_category_schemes_counties_use(scheme, categories):
+    from gkdesk import village_catalogue as vc
+
+    items = vc.builtin_items(scheme)
+    assert {i.category for i in items} == categories
+    low = next(i for i in items if i.name == "城乡居民最低生活保障对象名单")
+    assert low.category == {"four": "事务", "party": "事务", "service": "政务"}[scheme]
+    assert {c for c, _, src in vc.scheme_choices() if src} == {"four", "three", "party", "service"}

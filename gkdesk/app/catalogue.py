@@ -19,10 +19,12 @@ from typing import Any
 from gkdesk.app.results import Outcome
 from gkdesk.app.workspace import Workspace
 from gkdesk.catalogue import core, due, importer, search, selfcheck
+from gkdesk.catalogue import duty as duty_mod
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 
 IMPORT_BACKUP = "before-catalogue-import"
 NOT_APPLICABLE = "na"  # the page's status of an item that is 未涉及 (no deadline is computed)
+COUNTY_DUTY = "county"  # the page's status of an item a county department publishes (not counted)
 DOMAIN_SETS = {"26": "26个试点领域(省级扩展领域标记为未涉及)", "30": "含省级扩展的30个领域"}
 
 # worst first: the status an item shows is the worst of its occurrences
@@ -43,16 +45,25 @@ class DirectoryImported(Outcome):
     changed: list[dict[str, Any]]  # each with "fields": the 中文 names of what changed
     removed: list[dict[str, Any]]
     skipped_sheets: list[str] = field(default_factory=list)
+    part: bool = False  # imported as a part of the directory: nothing was removed
+    reasons: list[str] = field(default_factory=list)  # why the file was taken as a part
+    renamed: list[dict[str, Any]] = field(default_factory=list)  # accepted renames ("old", "new", ...)
+    proposals: list[dict[str, Any]] = field(default_factory=list)  # renames proposed but not accepted
 
     def summary(self) -> str:
         doms = ",".join(f"{k} {v}项" for k, v in self.domains.items())
-        text = (f"导入“{self.file}”:{doms};"
-                f"新增 {len(self.added)},变更 {len(self.changed)},删除 {len(self.removed)}")
+        mode = "按目录的一部分导入(只新增和更新,不删除)" if self.part else "按整个目录导入"
+        text = (f"导入“{self.file}”({mode}):{doms};"
+                f"新增 {len(self.added)},变更 {len(self.changed)},改名 {len(self.renamed)},删除 {len(self.removed)}")
         return text + (",与已有目录相同,未改动" if self.status == "unchanged" else "")
 
     def detail_lines(self, limit: int | None = None) -> list[str]:
-        """One line per changed or removed item (added ones are simply new)."""
-        lines = [f"变更:{c['domain']} {c['label']}({'、'.join(c['fields'])})" for c in self.changed]
+        """One line per renamed, changed or removed item and per rename left to the clerk."""
+        lines = [f"判断为目录的一部分:{r}" for r in self.reasons] if self.part else []
+        lines += [f"改名:{r['domain']} {r['old']} → {r['new']}(保留{r['publications']}条发布记录)"
+                  for r in self.renamed]
+        lines += [f"可能改名(未采用):{p['domain']} {p['old']} → {p['new']}({p['why']})" for p in self.proposals]
+        lines += [f"变更:{c['domain']} {c['label']}({'、'.join(c['fields'])})" for c in self.changed]
         lines += [f"删除:{c['domain']} {c['label']}" for c in self.removed]
         if limit is not None and len(lines) > limit:
             lines = [*lines[:limit], f"……另有 {len(lines) - limit} 项"]
@@ -120,21 +131,93 @@ class SelfCheckExported(Outcome):
 
 # --- actions ----------------------------------------------------------------------------
 
-def import_directory(ws: Workspace, path: str | Path, *, domain: str | None = None,
+@dataclass
+class DirectoryPreview:
+    """What importing a file would do, shown before the clerk decides (nothing is written)."""
+
+    file: str
+    domains: dict[str, int]
+    new_domains: list[str]
+    assumed_part: bool
+    reasons: list[str]  # why a part is assumed
+    notes: list[str]  # weaker signs, shown only
+    proposals: list[dict[str, Any]]  # renames judged as if the file were whole
+    whole_counts: dict[str, int]
+    part_counts: dict[str, int]
+    warnings: list[Any] = field(default_factory=list)
+
+    @property
+    def mode_text(self) -> str:
+        if self.assumed_part:
+            return "按目录的一部分导入(只新增和更新,不删除),因为:" + ";".join(self.reasons)
+        return "按整个目录导入(文件中没有的事项将停用)" + (":" + ";".join(self.notes) if self.notes else "")
+
+
+def preview_directory(ws: Workspace, path: str | Path, *, domain: str | None = None) -> DirectoryPreview:
+    """Read a directory file and judge it (whole or part, renames) without changing anything."""
+    with ws.session() as s:
+        core.ensure_seeded(s, ws.operator)
+        pl = importer.plan(s, path, domain)
+        return DirectoryPreview(pl.file, {d: len(p) for d, p in pl.by_domain.items()}, pl.new_domains,
+                                pl.assumed_part, pl.reasons, pl.notes, [p.to_dict() for p in pl.proposals],
+                                pl.whole_counts, pl.part_counts, pl.warnings)
+
+
+def import_directory(ws: Workspace, path: str | Path, *, domain: str | None = None, part: bool | None = None,
+                     accept_renames: bool = False, renames: list[Any] | None = None,
                      report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> DirectoryImported:
     """Import (or re-import) the county's directory workbook, after a backup.
 
     A file that does not say which 领域 it belongs to is refused with ``Hint.CHOOSE_DOMAIN``;
     the clerk then names the domain (``domain``) and the whole file is read as that domain.
+    ``part`` None takes the judged mode; renames apply only when accepted (``accept_renames`` for
+    every proposal, ``renames`` for chosen pairs "原事项=新事项" or (old id, new identity)).
     """
     path = Path(path)
     operator = ws.operator
     with ws.change(backup=IMPORT_BACKUP) as s:
         res = importer.import_directory(s, path, domain=domain, operator=operator, report=report,
-                                        cancelled=cancelled)
+                                        cancelled=cancelled, part=part, accept_renames=accept_renames,
+                                        renames=renames)
     d = res.data
     return DirectoryImported(path.name, res.status, d["domains"], d["added"], d["changed"], d["removed"],
-                             d["skipped_sheets"], warnings=res.warnings, changes=frozenset({"catalogue"}))
+                             d["skipped_sheets"], d["part"], d["reasons"], d["renamed"], d["proposals"],
+                             warnings=res.warnings, changes=frozenset({"catalogue"}))
+
+
+@dataclass
+class DutySet(Outcome):
+    item: str
+    duty: str  # township | village | county
+    derived: bool  # the clerk's correction was cleared: the directory's columns decide
+
+    def summary(self) -> str:
+        how = "(按目录的公开层级和公开主体判断)" if self.derived else ""
+        return f"{self.item}:{duty_mod.DUTY_LABELS[self.duty]}{how}"
+
+
+@dataclass
+class AliasesAdded(Outcome):
+    added: list[str]  # "别名 → 领域"
+    skipped: list[str]  # aliases that already name another domain
+
+    def summary(self) -> str:
+        text = ("已添加领域别名:" + "、".join(self.added)) if self.added else "没有新的领域别名"
+        return text + ("(未添加:" + "、".join(self.skipped) + ")" if self.skipped else "")
+
+
+def add_aliases(ws: Workspace, pairs: dict[str, str]) -> AliasesAdded:
+    """More names for the township's domains ({alias: domain}); files titled so import into it."""
+    with ws.session() as s:
+        res = core.add_aliases(s, pairs, ws.operator)
+    return AliasesAdded(res.data["added"], res.data["skipped"], changes=frozenset({"catalogue"}))
+
+
+def set_duty(ws: Workspace, item_ref: str, value: str) -> DutySet:
+    """Correct whose duty an item is (本乡镇 / 村 / 县级), or "" to go back to the directory's columns."""
+    with ws.session() as s:
+        res = core.set_duty(s, item_ref, value, ws.operator)
+    return DutySet(res.data["item"], res.data["duty"], res.data["derived"], changes=frozenset({"catalogue"}))
 
 
 def choose_domain_set(ws: Workspace, which: str) -> DomainSetChosen:
@@ -181,6 +264,35 @@ def seed(ws: Workspace) -> Seeded:
     if res.status != "ok":
         return Seeded(res.status)
     return Seeded(res.status, res.counts["domains"], res.counts["items"], changes=frozenset({"catalogue"}))
+
+
+@dataclass
+class BuiltinUpdated(Outcome):
+    status: str  # "imported" or "unchanged"
+    counts: dict[str, int]
+    renamed: list[dict[str, Any]]
+    kept: list[str]  # domains left alone: they hold the county's directory
+
+    def summary(self) -> str:
+        if self.status == "unchanged":
+            text = "内置标准目录模板已是最新"
+        else:
+            c = self.counts
+            text = (f"已更新内置标准目录模板:新增 {c['added']},改名 {c['renamed']},停用 {c['removed']}"
+                    + "".join(f"\n改名:{r['domain']} {r['old']} → {r['new']}(保留{r['publications']}条发布记录)"
+                              for r in self.renamed))
+        return text + (f"\n已导入县级目录、未改动的领域:{'、'.join(self.kept)}" if self.kept else "")
+
+
+def update_builtin(ws: Workspace) -> BuiltinUpdated:
+    """Bring the township's template rows up to this version's built-in data (after a backup);
+    domains holding the county's imported directory are left as they are."""
+    from gkdesk.catalogue import builtin_update
+
+    with ws.change(backup=IMPORT_BACKUP) as s:
+        res = builtin_update.update(s, ws.operator)
+    return BuiltinUpdated(res.status, res.counts, res.data["renamed"], res.data["kept"],
+                          changes=frozenset({"catalogue"}))
 
 
 def set_pending(ws: Workspace, item_ref: str, since: date | None) -> PendingSet:
@@ -275,6 +387,8 @@ class ItemView:
 
     @property
     def status_text(self) -> str:
+        if self.status == COUNTY_DUTY:
+            return duty_mod.DUTY_LABELS[duty_mod.COUNTY]
         return "未涉及" if self.status == NOT_APPLICABLE else due.STATUS_LABELS[self.status]
 
 
@@ -304,6 +418,11 @@ def overview(ws: Workspace, today: date | None = None) -> Overview:
             d = core.item_dict(it)
             occ = board.by_item.get(it.id, [])
             pubs = [core.publication_dict(p) for p in core.publications(it)]
-            status, nxt = (NOT_APPLICABLE, "") if not d["applicable"] else summarise(occ)
+            if not d["applicable"]:
+                status, nxt = NOT_APPLICABLE, ""
+            elif d["duty"] == duty_mod.COUNTY:
+                status, nxt = COUNTY_DUTY, ""
+            else:
+                status, nxt = summarise(occ)
             rows.append(ItemView(d, it.domain_id, status, nxt, pubs[-1]["published_on"] if pubs else "", occ, pubs))
     return Overview(doms, rows)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, paths, township
-from gkdesk.catalogue import timerule
+from gkdesk.catalogue import duty, timerule
 from gkdesk.errors import InputRejected, NotFound, UnreadableInput
 from gkdesk.hints import Hint
 from gkdesk.models.catalogue import (
@@ -46,6 +46,7 @@ audit.ACTION_LABELS.update({
     "catalogue.domain.add": "新增领域", "catalogue.domain_set": "选择领域集合",
     "catalogue.not_applicable": "标记未涉及", "catalogue.applicable": "取消未涉及",
     "catalogue.item.add": "新增公开事项", "catalogue.pending": "登记待公开信息", "publication.add": "登记公开",
+    "catalogue.duty": "修改事项责任主体", "catalogue.alias": "添加领域别名",
 })
 
 
@@ -87,8 +88,9 @@ def ensure_seeded(session: Session, operator: str = "") -> OpResult:
     for i, d in enumerate(data["domains"], start=1):
         dom = Domain(township_id=t.id, code=d["code"], name=d["name"], aliases=list(d.get("aliases", [])),
                      source=d["source"], department=d.get("department", ""), sort_order=i,
-                     applicable=d["source"] != SOURCE_PROVINCIAL,
-                     not_applicable_reason=NA_PROVINCIAL_REASON if d["source"] == SOURCE_PROVINCIAL else "")
+                     applicable=d["source"] != SOURCE_PROVINCIAL and not d.get("not_applicable"),
+                     not_applicable_reason=NA_PROVINCIAL_REASON if d["source"] == SOURCE_PROVINCIAL
+                     else d.get("not_applicable", ""))
         session.add(dom)
         by_name[dom.name] = dom
     session.flush()
@@ -101,7 +103,7 @@ def ensure_seeded(session: Session, operator: str = "") -> OpResult:
                              publisher=it.get("publisher", ""), channels=it.get("channels", []),
                              audience=it.get("audience", []), mode=it.get("mode", []),
                              levels=it.get("levels", []), origin=it["origin"],
-                             extra={"说明": it["note"]} if it.get("note") else {})
+                             extra={k: v for k, v in (("说明", it.get("note")), ("模板来源", it.get("source"))) if v})
         item.rule = timerule.parse(item.time_limit)
         item.identity = identity_of(item.level1, item.level2, item.level3, item.content)
         session.add(item)
@@ -117,6 +119,11 @@ def domains(session: Session, township_id: str | None = None) -> list[Domain]:
     t = township.current(session)
     ensure_seeded(session)
     return _domain_rows(session, t.id)
+
+
+def builtin_default_reasons() -> set[str]:
+    """未涉及 reasons the built-in data sets on domains a county directory may bring back into use."""
+    return {d["not_applicable"] for d in load_builtin()["domains"] if d.get("not_applicable")}
 
 
 def find_domain(session: Session, name: str, create: bool = False, operator: str = "") -> Domain:
@@ -242,6 +249,8 @@ def item_dict(item: CatalogueItem) -> dict[str, Any]:
         "applicable": item.applicable and item.domain.applicable, "item_applicable": item.applicable,
         "not_applicable_reason": item.not_applicable_reason or item.domain.not_applicable_reason,
         "pending_since": item.pending_since.isoformat() if item.pending_since else None,
+        "duty": duty.of(item), "duty_label": duty.DUTY_LABELS[duty.of(item)], "duty_set": bool(item.duty),
+        "former_names": list(item.former_names or []),
     }
 
 
@@ -318,6 +327,51 @@ def set_pending(session: Session, item_ref: str, since: date | None, operator: s
     audit.record(session, operator, "catalogue.pending", f"{item.domain.name} {item.label}",
                  since=since.isoformat() if since else None)
     return OpResult(changes={"catalogue"}, data={"item": item_dict(item)})
+
+
+def set_duty(session: Session, item_ref: str, value: str, operator: str = "") -> OpResult:
+    """The clerk's correction of whose duty an item is ("" = derive from the directory's columns)."""
+    item = find_item(session, item_ref)
+    try:
+        item.duty = duty.parse(value)
+    except ValueError as exc:
+        raise InputRejected(f"责任主体“{value}”无效:应为 本乡镇、村 或 县级(留空则按目录判断)") from exc
+    audit.record(session, operator, "catalogue.duty", f"{item.domain.name} {item.label}", duty=item.duty or "auto")
+    return OpResult(changes={"catalogue"}, data={"item": f"{item.domain.name} {item.label}",
+                                                 "duty": duty.of(item), "derived": not item.duty})
+
+
+def add_aliases(session: Session, pairs: dict[str, str], operator: str = "") -> OpResult:
+    """Teach the township more names for its domains ({alias: domain}), e.g. from the county's
+    update package; an alias that already names another domain is refused, not moved."""
+    added, skipped = [], []
+    for alias, target in pairs.items():
+        a = key_text(alias).removesuffix("领域")
+        dom = find_domain(session, target)
+        try:
+            other = find_domain(session, a)
+        except NotFound:
+            other = None
+        if other is not None:
+            if other.id != dom.id:
+                skipped.append(f"{a}(已是“{other.name}”)")
+            continue
+        dom.aliases = [*dom.aliases, a]
+        added.append(f"{a} → {dom.name}")
+    if added:
+        audit.record(session, operator, "catalogue.alias", "、".join(added))
+    return OpResult(changes={"catalogue"}, counts={"added": len(added)}, data={"added": added, "skipped": skipped})
+
+
+def refresh_builtin_aliases(session: Session) -> int:
+    """Give an existing catalogue the aliases later built-in data knows (additive; never moves one)."""
+    pairs = {a: d["name"] for d in load_builtin()["domains"] for a in d.get("aliases", [])}
+    known = {key_text(n) for d in _domain_rows(session, township.current(session).id)
+             for n in (d.name, *d.aliases)}
+    todo = {a: n for a, n in pairs.items() if key_text(a) not in known}
+    names = {d.name for d in _domain_rows(session, township.current(session).id)}
+    todo = {a: n for a, n in todo.items() if n in names}
+    return add_aliases(session, todo, "内置数据").counts["added"] if todo else 0
 
 
 def publication_dict(p: Publication) -> dict[str, Any]:

@@ -44,14 +44,14 @@ def add_demo_catalogue(session: Session, operator: str, rng: random.Random) -> d
 
     publish("社会救助/综合业务/政策法规文件", 160, "政府网站", "社会救助政策文件汇编", 170)
     publish("社会救助/综合业务/监督检查", 90, "公开查阅点", "社会救助投诉举报电话公告", 95)
-    publish("涉农补贴/农业生产发展资金/耕地地力保护", 60, "村务公开栏", "耕地地力保护补贴发放名单公示", 75)
-    publish("涉农补贴/农业生产发展资金/农机购置补贴", 40, "政府网站", "农机购置补贴申请指南", 45)
+    publish("涉农补贴/耕地建设与利用资金/耕地地力保护和种粮大户补贴", 60, "村务公开栏", "耕地地力保护补贴发放名单公示", 75)
+    publish("涉农补贴/农业产业发展资金/农机购置与应用补贴", 40, "政府网站", "农机购置与应用补贴申请指南", 45)
     q = "涉农补贴/惠民惠农财政补贴资金/补贴发放情况"
     for days in (280, 190):  # two earlier quarters published, the last one missed
         publish(q, days, "村务公开栏", "惠民惠农补贴资金发放情况(分村汇总)")
     publish("乡村振兴/衔接推进乡村振兴补助资金/项目库及资金使用情况", 150, "政府网站", "上半年衔接资金项目公开")
     core.set_pending(session, "社会救助/最低生活保障/审核信息", today - timedelta(days=25), operator)
-    core.set_pending(session, "社会救助/最低生活保障/审批信息", today - timedelta(days=4), operator)
+    core.set_pending(session, "社会救助/特困人员救助供养/审核信息", today - timedelta(days=4), operator)
     core.set_pending(session, "财政预决算/乡镇预算决算/乡镇部门预算", today - timedelta(days=30), operator)
     core.mark_not_applicable(session, "城市综合执法", "本镇未承担城市综合执法职责(由县综合行政执法局负责)",
                              operator=operator)

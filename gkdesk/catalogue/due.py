@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gkdesk import workdays
-from gkdesk.catalogue import core, timerule
+from gkdesk.catalogue import core, duty, timerule
 from gkdesk.errors import CalendarMissing
 from gkdesk.models.catalogue import CatalogueItem, Publication
 
@@ -31,7 +31,7 @@ STATUS_LABELS = {
     OVERDUE: "逾期未公开", DUE_SOON: "即将到期", PENDING: "待公开", DONE: "已按时公开", LATE: "逾期后公开",
     NEVER: "从未公开", NO_DEADLINE: "不计算期限", CALENDAR_MISSING: "缺少节假日数据",
 }
-EVENT_KINDS = ("working_days", "natural_days", "prompt", "window")
+EVENT_KINDS = ("working_days", "natural_days", "months", "prompt", "window")
 
 
 @dataclass
@@ -69,6 +69,8 @@ class Dashboard:
     completion: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     by_item: dict[str, list[Occurrence]] = field(default_factory=dict)
+    # items a county department publishes: listed for reference, never counted as the township's
+    county_duty: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"today": self.today.isoformat(),
@@ -76,7 +78,7 @@ class Dashboard:
                 "overdue": [o.to_dict() for o in self.overdue],
                 "due_soon": [o.to_dict() for o in self.due_soon],
                 "never_published": [o.to_dict() for o in self.never],
-                "completion": self.completion, "notes": self.notes}
+                "completion": self.completion, "notes": self.notes, "county_duty": self.county_duty}
 
 
 # --- periods -------------------------------------------------------------------------
@@ -129,10 +131,16 @@ def _event_days(rule: dict[str, Any]) -> tuple[int, str, bool]:
         return int(rule["n"]), workdays.UNIT_WORKING, False
     if kind == "natural_days":
         return int(rule["n"]), workdays.UNIT_NATURAL, False
+    if kind == "months":
+        return int(rule["n"]), "month", False
     return int(rule.get("backstop_working_days", timerule.LEGAL_BACKSTOP_WORKING_DAYS)), workdays.UNIT_WORKING, True
 
 
 def _event_due(cal: workdays.WorkCalendar, formed: date, rule: dict[str, Any]) -> date:
+    if rule["kind"] == "months":  # "最长不超过三个月": the same day n months on (month end if shorter)
+        y, m = _add_months(formed.year, formed.month, int(rule["n"]))
+        last = (date(*_add_months(y, m, 1), 1) - timedelta(days=1)).day
+        return cal.next_workday(date(y, m, min(formed.day, last)))
     n, unit, _ = _event_days(rule)
     return cal.add_workdays(formed, n) if unit == workdays.UNIT_WORKING else cal.add_natural_days(formed, n)
 
@@ -174,6 +182,15 @@ def item_occurrences(item: CatalogueItem, pubs: list[Publication], cal: workdays
             except CalendarMissing as exc:
                 out.append(Occurrence(**base, period=f"信息形成于{item.pending_since.isoformat()}",
                                       status=CALENDAR_MISSING, start=item.pending_since, note=exc.message))
+    elif kind == "once":  # a single deadline ("2023年9月底前"), met by any publication up to it
+        due = date.fromisoformat(rule["date"])
+        hit = pubs[0] if pubs else None
+        label = f"{due.year}年{due.month}月{due.day}日前(一次性)"
+        if hit is not None:
+            out.append(Occurrence(**base, period=label, status=DONE if hit.published_on <= due else LATE,
+                                  due=due, published_on=hit.published_on))
+        else:
+            out.append(Occurrence(**base, period=label, status=status_open(due), due=due))
     elif kind in ("periodic", "fixed_date"):
         first = since or item.created_at.date()
         spans = _spans(rule, first, today)
@@ -245,6 +262,10 @@ def dashboard(session: Session, today: date | None = None, since: date | None = 
             per_domain[d.name] = {"domain": d.name, "items": 0, "published": 0, "overdue": 0}
     for item in core.items(session, township_id=township_id):
         if not (item.applicable and item.domain.applicable):
+            continue
+        if not duty.counts(item):
+            board.county_duty.append({"item_id": item.id, "domain": item.domain.name, "label": item.label,
+                                      "publisher": item.publisher, "levels": "、".join(item.levels or [])})
             continue
         pubs = core.publications(item)
         occ = item_occurrences(item, pubs, cal, today, horizon_end, since)

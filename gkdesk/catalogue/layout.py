@@ -11,6 +11,7 @@ and footnotes under the table. This module turns a sheet's header into a column 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,7 +192,11 @@ def parse_channels(value: Any, known: list[str]) -> list[dict[str, str]]:
                 starts.append((i, "required" if ch == "t" else "optional"))
     if not starts:
         body = _NUMBERED.sub(" ", " " + text)
-        return [{"name": n, "mark": "used"} for n in _SEPARATORS.split(body) if n.strip()]
+        out = []
+        for piece in _SEPARATORS.split(body):
+            if piece.strip():
+                out.extend({"name": n, "mark": "used"} for n in split_known(piece.strip(), known))
+        return out
     out = []
     for k, (pos, mark) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
@@ -203,3 +208,34 @@ def parse_channels(value: Any, known: list[str]) -> list[dict[str, str]]:
 
 def _ends_known(prefix: str, known: list[str]) -> bool:
     return any(prefix.rstrip().endswith(k) for k in known)
+
+
+def split_known(piece: str, known: list[str]) -> list[str]:
+    """Split a run of channel names whose ■/□ marks were lost ("政府网站政府公报") into the
+    known names it is made of; a piece that is not wholly made of known names stays whole."""
+    canon = {unicodedata.normalize("NFKC", k): k for k in known if k}
+    names = sorted(canon, key=len, reverse=True)
+    norm = unicodedata.normalize("NFKC", piece)
+    if norm in canon:
+        return [piece]
+
+    def walk(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        for n in names:
+            if rest.startswith(n):
+                tail = walk(rest[len(n):])
+                if tail is not None:
+                    return [canon[n], *tail]
+        return None
+
+    found = walk(norm)
+    return found if found and len(found) > 1 else [piece]
+
+
+def fused(value: Any, known: list[str]) -> bool:
+    """Whether a channel cell had names run together without marks (to warn the clerk)."""
+    text = str(value or "")
+    if any(ch in FILLED_MARKS + HOLLOW_MARKS for ch in text):
+        return False
+    return any(len(split_known(p.strip(), known)) > 1 for p in _SEPARATORS.split(text) if p.strip())

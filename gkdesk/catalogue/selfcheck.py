@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gkdesk import township
-from gkdesk.catalogue import core, due
+from gkdesk.catalogue import core, due, duty
 from gkdesk.errors import InputRejected
 
 HEADERS = ["一级指标", "二级指标", "存在问题", "责任单位", "完成期限", "落实情况"]
@@ -56,6 +56,10 @@ def build(session: Session, today: date | None = None) -> SelfCheck:
             continue
         if not item.applicable:
             not_applicable.append((f"{item.domain.name} / {item.label}", item.not_applicable_reason))
+            continue
+        if not duty.counts(item):  # a county department publishes it: not the township's to answer for
+            not_applicable.append((f"{item.domain.name} / {item.label}",
+                                   f"县级部门负责({item.publisher or '、'.join(item.levels)})"))
             continue
         occ = board.by_item.get(item.id, [])
         pubs = core.publications(item)

@@ -25,6 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                     cmd_import)
     i.add_argument("file", metavar="FILE", help=bilingual("标准目录表格(.xlsx/.xls)", "directory spreadsheet"))
     i.add_argument("--domain", metavar="NAME", help=bilingual("整个文件属于此领域", "the whole file belongs to this domain"))
+    mode = i.add_mutually_exclusive_group()
+    mode.add_argument("--part", dest="part", action="store_const", const=True, default=None,
+                      help=bilingual("文件只是目录的一部分(续表等):只新增和更新,不删除",
+                                     "the file is a part of the directory: add and update, never remove"))
+    mode.add_argument("--whole", dest="part", action="store_const", const=False,
+                      help=bilingual("文件是整个目录:文件中没有的事项停用", "the file is the whole directory"))
+    i.add_argument("--accept-renames", action="store_true",
+                   help=bilingual("采用全部“可能改名”的配对(保留发布记录)", "accept every proposed rename"))
+    i.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
+                   help=bilingual("把原事项视为改名为新事项,可重复", "treat OLD as renamed to NEW (repeatable)"))
     ls = add_command(cs, "list", "列出标准目录事项", "list catalogue items", cmd_list)
     ls.add_argument("--domain", metavar="NAME", help=bilingual("只列此领域", "only this domain"))
     ls.add_argument("--search", metavar="TEXT", help=bilingual("按文字搜索(事项、内容、依据)", "search text"))
@@ -37,7 +47,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     na.add_argument("--item", metavar="ITEM", help=bilingual("只标记此事项(一级/二级事项)", "only this item"))
     na.add_argument("--reason", default="", help=bilingual("未涉及的理由", "the reason"))
     na.add_argument("--undo", action="store_true", help=bilingual("取消未涉及标记", "mark as applicable again"))
-    add_command(cs, "seed", "装入内置标准目录(领域与模板事项)", "load the built-in domains and template items", cmd_seed)
+    dt = add_command(cs, "duty", "修改事项的责任主体(本乡镇/村/县级;auto 按目录判断)",
+                     "correct whose duty an item is", cmd_duty)
+    dt.add_argument("item", metavar="ITEM", help=bilingual("事项编号或“领域/一级事项/二级事项”", "item id or path"))
+    dt.add_argument("duty", metavar="DUTY", help=bilingual("本乡镇、村、县级 或 auto", "township, village, county or auto"))
+    al = add_command(cs, "alias", "为领域添加别名(如 国土空间规划 → 城乡规划)", "add a domain alias", cmd_alias)
+    al.add_argument("alias", metavar="ALIAS", help=bilingual("别名", "alias"))
+    al.add_argument("domain", metavar="DOMAIN", help=bilingual("所属领域", "domain"))
+    sd = add_command(cs, "seed", "装入内置标准目录(领域与模板事项)", "load the built-in domains and template items",
+                     cmd_seed)
+    sd.add_argument("--update", action="store_true",
+                    help=bilingual("把仍是模板的领域更新到本版本的内置目录(改名的事项保留发布记录)",
+                                   "update domains still on the templates to this version's data"))
     pe = add_command(cs, "pending", "登记信息已形成、待公开(计算期限)", "note that information awaits publication",
                      cmd_pending)
     pe.add_argument("item", metavar="ITEM", help=bilingual("事项编号或“领域/一级事项/二级事项”", "item id or path"))
@@ -68,14 +89,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import catalogue as ops
 
-    res = ops.import_directory(ctx.ws, args.file, domain=args.domain)
-    payload = {"status": res.status, "domains": res.domains, "added": len(res.added),
-               "changed": len(res.changed), "removed": len(res.removed),
+    res = ops.import_directory(ctx.ws, args.file, domain=args.domain, part=args.part,
+                               accept_renames=args.accept_renames, renames=args.rename)
+    payload = {"status": res.status, "mode": "part" if res.part else "whole", "reasons": res.reasons,
+               "domains": res.domains, "added": len(res.added), "changed": len(res.changed),
+               "removed": len(res.removed), "renamed": res.renamed, "proposals": res.proposals,
                "warnings": res.problems(), "errors": [],
                "items": {"added": res.added, "changed": res.changed, "removed": res.removed}}
     lines = [res.summary()] + ["  " + line for line in res.detail_lines()]
+    if res.part and args.part is None:
+        lines.append("提示:如果这个文件其实是整个目录,请加 --whole 重新导入")
+    if res.proposals:
+        lines.append("提示:确认是改名的,可加 --accept-renames 全部采用,或用 --rename 原事项=新事项 逐对采用")
     lines += ["警告:" + line for line in res.warning_lines()]
     ctx.emit(payload, "\n".join(lines))
+    return 0
+
+
+def cmd_duty(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import catalogue as ops
+
+    res = ops.set_duty(ctx.ws, args.item, args.duty)
+    ctx.emit({"status": "ok", "item": res.item, "duty": res.duty, "derived": res.derived}, res.summary())
+    return 0
+
+
+def cmd_alias(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import catalogue as ops
+
+    res = ops.add_aliases(ctx.ws, {args.alias: args.domain})
+    ctx.emit({"status": "ok", "added": res.added, "skipped": res.skipped}, res.summary())
     return 0
 
 
@@ -124,6 +167,10 @@ def cmd_not_applicable(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_seed(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import catalogue as ops
 
+    if args.update:
+        up = ops.update_builtin(ctx.ws)
+        ctx.emit({"status": up.status, **up.counts, "renamed": up.renamed, "kept": up.kept}, up.summary())
+        return 0
     res = ops.seed(ctx.ws)
     counts = {"domains": res.domains, "items": res.items} if res.status == "ok" else {}
     ctx.emit({"status": res.status, **counts}, res.summary())
@@ -170,6 +217,9 @@ def cmd_due(ctx: CliContext, args: argparse.Namespace) -> int:
     lines += [f"  {o.domain}  {o.label}" for o in board.never[:30]]
     if len(board.never) > 30:
         lines.append(f"  ……另有 {len(board.never) - 30} 项")
+    if board.county_duty:
+        lines.append(f"县级部门负责(仅供参考,不计入本乡镇):{len(board.county_duty)}")
+        lines += [f"  {c['domain']}  {c['label']}  {c['publisher']}" for c in board.county_duty[:30]]
     lines += ["提示:" + n for n in board.notes]
     ctx.emit(board.to_dict(), "\n".join(lines))
     return 0

@@ -11,9 +11,10 @@ def register_catalogue(vs: argparse._SubParsersAction) -> None:
     c = add_command(vs, "catalogue", "村(居)务公开事项目录", "village disclosure catalogue", None, json_output=False)  # type: ignore[arg-type]
     cs = c.add_subparsers(dest="catalogue_cmd", metavar="ACTION", required=True)
     a = add_command(cs, "adopt", "为全部(或指定)村采用内置目录模板", "adopt the built-in template", lazy("gkdesk.cli.village_catalogue_handlers", "cmd_adopt"))
-    a.add_argument("--scheme", choices=["four", "three"], default="four",
-                   help=bilingual("分类:four 党务/村务/财务/事务(默认),three 制度类/事务类/财务类",
-                                  "categories: four (default) or three"))
+    a.add_argument("--scheme", choices=["four", "three", "party", "service"], default="four",
+                   help=bilingual("分类:four 党务/村务/财务/事务(默认),three 制度类/事务类/财务类,"
+                                  "party 党务/政务/事务/财务,service 政务/村务/财务/服务",
+                                  "categories: four (default), three, party or service"))
     a.add_argument("--village", action="append", metavar="NAME", help=bilingual("只为该村采用(可重复)", "only this village (repeatable)"))
     lst = add_command(cs, "list", "列出某村的公开事项", "list a village's items", lazy("gkdesk.cli.village_catalogue_handlers", "cmd_list"))
     lst.add_argument("--village", required=True, metavar="NAME", help=bilingual("村(社区)名称", "village"))

@@ -83,6 +83,12 @@ class CatalogueItem(SyncMixin, Base):
     not_applicable_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # The date information was formed and is waiting to be published (event-based rules).
     pending_since: Mapped[date | None] = mapped_column(Date, nullable=True, default=None)
+    # Whose duty the item is when the clerk corrected it ("" = derived from 公开层级/公开主体,
+    # gkdesk.catalogue.duty): township | village | county.
+    duty: Mapped[str] = mapped_column(String(16), nullable=False, default="", server_default="")
+    # Names before accepted renames: [{"label", "identity", "on", "file"}], oldest first.
+    former_names: Mapped[list[dict[str, str]]] = mapped_column(JSON, nullable=False, default=list,
+                                                               server_default="[]")
 
     domain: Mapped[Domain] = relationship(back_populates="items")
     publications: Mapped[list[Publication]] = relationship(back_populates="item",

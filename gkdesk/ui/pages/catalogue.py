@@ -14,13 +14,14 @@ from gkdesk.models.catalogue import SOURCE_LABELS
 from gkdesk.ui.jobs import Job, run_job, show_error
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.pages.catalogue_dialogs import PublicationDialog, ask_domain, ask_reason
+from gkdesk.ui.pages.catalogue_import_dialog import ImportDialog
 from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 COLOURS = {due.OVERDUE: "#c8372d", due.DUE_SOON: "#b86e00", due.NEVER: "#6b6b6b", due.CALENDAR_MISSING: "#a94400",
            due.DONE: "#2e7d32", due.LATE: "#8a5a00", due.PENDING: "#1f3b5c"}
 FILTERS = [("全部事项", None), ("逾期未公开", {due.OVERDUE}), ("即将到期(10个工作日内)", {due.DUE_SOON}),
-           ("从未公开", {due.NEVER}), ("未涉及", {ops.NOT_APPLICABLE})]
+           ("从未公开", {due.NEVER}), ("未涉及", {ops.NOT_APPLICABLE}), ("县级部门负责(不计入)", {ops.COUNTY_DUTY})]
 COLUMNS = ["序号", "一级事项", "二级事项", "公开时限", "状态", "下次期限", "最近公开"]
 Row = ops.ItemView  # one listed item: its status, next deadline and publications
 
@@ -52,7 +53,8 @@ class CataloguePage(Page):
         bar.addWidget(self.search, 2)
         bar.addWidget(self.filter)
         bar.addWidget(self.count)
-        for text, slot in (("导入县级目录…", self.import_directory), ("导出“回头看”…", self.export_selfcheck)):
+        for text, slot in (("导入县级目录…", self.import_directory), ("更新内置模板", self.update_builtin),
+                           ("导出“回头看”…", self.export_selfcheck)):
             b = QtWidgets.QPushButton(text)
             b.clicked.connect(slot)
             bar.addWidget(b)
@@ -85,8 +87,12 @@ class CataloguePage(Page):
         self.btn_publish.clicked.connect(self.add_publication)
         self.btn_na = QtWidgets.QPushButton("标记未涉及…")
         self.btn_na.clicked.connect(self.toggle_not_applicable)
+        self.btn_duty = QtWidgets.QPushButton("修改责任…")
+        self.btn_duty.setToolTip("本乡镇、村(社区)或县级部门负责;县级部门负责的事项不计入到期提醒")
+        self.btn_duty.clicked.connect(self.change_duty)
         actions.addWidget(self.btn_publish)
         actions.addWidget(self.btn_na)
+        actions.addWidget(self.btn_duty)
         actions.addStretch(1)
         dl.addLayout(actions)
         self.detail = QtWidgets.QTextBrowser()
@@ -214,6 +220,7 @@ class CataloguePage(Page):
         r = self.current_row()
         self.btn_publish.setEnabled(r is not None)
         self.btn_na.setEnabled(r is not None)
+        self.btn_duty.setEnabled(r is not None)
         if r is None:
             return
         self.selected_id = r.item["id"]
@@ -234,6 +241,19 @@ class CataloguePage(Page):
         v = dlg.values()
         self.run_action(lambda ws: ops.add_publication(ws, r.item["id"], **v), title="登记公开")
 
+    def change_duty(self) -> None:
+        r = self.current_row()
+        if r is None:
+            return
+        choices = ["按目录判断(公开层级、公开主体)", "本乡镇", "村(社区)", "县级部门负责"]
+        values = ["", "township", "village", "county"]
+        current = values.index(r.item["duty"]) if r.item["duty_set"] else 0
+        text, ok = QtWidgets.QInputDialog.getItem(self, "修改责任", f"“{r.item['level2'] or r.item['level1']}”由谁公开:",
+                                                  choices, current, False)
+        if ok:
+            value = values[choices.index(text)]
+            self.run_action(lambda ws: ops.set_duty(ws, r.item["id"], value), title="修改责任")
+
     def toggle_not_applicable(self) -> None:
         r = self.current_row()
         if r is None:
@@ -250,22 +270,24 @@ class CataloguePage(Page):
 
     def import_directory(self, _checked: bool = False, path: str | None = None,
                          domain: str | None = None) -> Job | None:
-        """Import in the background; a file that does not say its 领域 asks for one and tries again."""
+        """Read the file in the background and show what it is taken for (whole or part, renames);
+        the import itself runs only after the clerk confirms. A file that does not say its 领域
+        asks for one and tries again."""
         if path is None:
             path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择县级标准目录", "", "表格 (*.xlsx *.xls *.ods)")
         if not path:
             return None
         ws, title = self.ctx.ws, "导入标准目录"
 
-        def work(report, cancelled):
-            return ops.import_directory(ws, path, domain=domain, report=report, cancelled=cancelled)
+        def read(report, cancelled):
+            return ops.preview_directory(ws, path, domain=domain)
 
-        def done(res: ops.DirectoryImported) -> None:
-            self.ctx.notify(res.changes)
-            text = "\n".join([res.summary(), *res.detail_lines(20)])
-            if res.warnings:
-                text += "\n\n警告:\n" + "\n".join(res.warning_lines(20))
-            QtWidgets.QMessageBox.information(self, title, text)
+        def judged(preview: ops.DirectoryPreview) -> None:
+            dlg = ImportDialog(preview, self)
+            self.last_import_dialog = dlg
+            if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+                return
+            self._run_import(path, domain, **dlg.values())
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, GkError) and exc.hint == Hint.CHOOSE_DOMAIN and domain is None:
@@ -275,7 +297,29 @@ class CataloguePage(Page):
                 return
             show_error(self, title, exc)
 
-        return run_job(self, title, work, done, failed)
+        return run_job(self, title, read, judged, failed)
+
+    def _run_import(self, path: str, domain: str | None, part: bool, renames: list) -> Job:
+        ws, title = self.ctx.ws, "导入标准目录"
+
+        def work(report, cancelled):
+            return ops.import_directory(ws, path, domain=domain, part=part, renames=renames, report=report,
+                                        cancelled=cancelled)
+
+        def done(res: ops.DirectoryImported) -> None:
+            self.ctx.notify(res.changes)
+            text = "\n".join([res.summary(), *res.detail_lines(20)])
+            if res.warnings:
+                text += "\n\n提示:\n" + "\n".join(res.warning_lines(20))
+            QtWidgets.QMessageBox.information(self, title, text)
+
+        return run_job(self, title, work, done, lambda exc: show_error(self, title, exc))
+
+    def update_builtin(self, _checked: bool = False) -> None:
+        """Bring domains still on the built-in templates up to this version (renames keep history)."""
+        res = self.run_action(ops.update_builtin, title="更新内置模板")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, "更新内置模板", res.summary())
 
     def export_selfcheck(self, _checked: bool = False, path: str | None = None) -> None:
         if path is None:
@@ -308,8 +352,12 @@ def detail_html(r: Row) -> str:
         field("公开主体", e(it["publisher"]) or "—"),
         field("公开渠道", chans),
         field("公开对象 / 方式 / 层级", e(" · ".join("、".join(x) or "—" for x in (it["audience"], it["mode"], it["levels"])))),
+        field("责任", e(it["duty_label"]) + (" (已手工修改)" if it["duty_set"] else " (按公开层级、公开主体判断)")),
         field("来源", e(it["origin_label"])),
     ]
+    if it["former_names"]:
+        rows.append(field("曾用名", "<br>".join(f"{e(f['label'])}({e(f['on'])} 导入“{e(f['file'])}”时改名)"
+                                              for f in it["former_names"])))
     rows += [field(k, e(v)) for k, v in it["extra"].items()]
     if not it["applicable"]:
         rows.append(field("未涉及", e(it["not_applicable_reason"] or "(未填写理由)")))

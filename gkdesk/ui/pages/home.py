@@ -108,7 +108,9 @@ class HomePage(Page):
         self._set_card(self.card_never, len(board.never))
         horizon = f",未来10个工作日截至 {cn_date(board.horizon_end)}" if board.horizon_end else ""
         self.summary.setText(f"{county} {name}:村(社区){len(vs)} 个。\n今天是 {cn_date(date.today())}{horizon}。\n"
-                             "逾期和到期按标准目录的公开时限与节假日安排计算。")
+                             "逾期和到期按标准目录的公开时限与节假日安排计算。"
+                             + (f"\n另有 {len(board.county_duty)} 项由县级部门负责公开,仅供参考,不计入以上数字。"
+                                if board.county_duty else ""))
         rep = health.run_checks(self.ctx.store)
         bad = [with_hint(str(i["detail"]), *rep.hints.get(str(i["check"]), (None, {}))).replace("\n\n", " ")
                for i in rep.items if not i["ok"]]
