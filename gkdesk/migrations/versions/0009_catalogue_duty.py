@@ -1,14 +1,14 @@
 """catalogue duty: a clerk's override of whose duty an item is, and the names an item had before a rename
 
 Revision ID: 0009_catalogue_duty
-Revises: 0006_village_disclosure
+Revises: 0007_money_bigint
 Create Date: 2026-12-06 19:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0009_catalogue_duty'
-down_revision = '0006_village_disclosure'
+down_revision = '0007_money_bigint'
 branch_labels = None
 depends_on = None
 

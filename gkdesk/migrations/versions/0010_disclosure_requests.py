@@ -1,14 +1,14 @@
 """disclosure requests
 
 Revision ID: 0010_disclosure_requests
-Revises: 0007_money_bigint
+Revises: 0009_catalogue_duty
 Create Date: 2026-12-06 18:48:56.939290
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010_disclosure_requests'
-down_revision = '0007_money_bigint'
+down_revision = '0009_catalogue_duty'
 branch_labels = None
 depends_on = None
 
