@@ -45,6 +45,11 @@ class Hint(StrEnum):
     LIST_DOMAINS = "list_domains"  # the 领域 named is unknown: choose from the township's domains
     # payouts and notices
     LIST_BATCHES = "list_batches"  # the payout batch named is unknown: choose from the list of batches
+    ALLOW_DUPLICATE = "allow_duplicate"  # the same rows are stored under another period: import anyway?
+    CHOOSE_VILLAGE = "choose_village"  # the file names no village: choose one for the whole file
+    MAP_VILLAGES = "map_villages"  # args: names — map unknown names onto existing villages
+    STORE_TOTAL = "store_total"  # a 一览表: store it as the program's township-level total
+    LIST_LAYOUTS = "list_layouts"  # the 导入模板 named is unknown
 
 
 def render(texts: Mapping[Hint, Callable[[dict[str, Any]], str]], hint: Hint | str | None,

@@ -26,6 +26,7 @@ from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelle
 
 if TYPE_CHECKING:
     from gkdesk.backups import BackupInfo
+    from gkdesk.payouts.doubts import Doubt
     from gkdesk.payouts.preview import FilePreview
 
 PROGRAM_KINDS: dict[str, str] = dict(KIND_LABELS)  # kind code -> Chinese name, for the window's choice list
@@ -68,6 +69,17 @@ class PayoutImport(Outcome):
     sheets: list[str] = field(default_factory=list)
     backup: BackupInfo | None = None  # the copy made now (None: unchanged since the newest one, or not SQLite)
     backed_up: bool = False  # a restore point of the data before this import exists
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the header text of the column it came from
+    layout: str | None = None  # the saved layout (导入模板) applied
+    layout_saved: str | None = None  # the name the mapping was saved under now
+    column_notes: list[str] = field(default_factory=list)  # column competitions settled by a rule
+    unsure: bool = False  # columns guessed from content: the window asks the clerk to confirm
+    doubts: list[Doubt] = field(default_factory=list)  # red flags (疑点), see gkdesk.payouts.doubts
+    duplicate_of: str | None = None  # the stored batch holding exactly these rows (refused re-import)
+    not_villages: list[str] = field(default_factory=list)  # unknown names that are groups, never villages
+    village_suggestions: dict[str, str] = field(default_factory=dict)  # unknown name -> existing village
+    village_from: dict[str, list[str]] = field(default_factory=dict)  # sheet -> [village, where it came from]
+    overview: dict[str, Any] | None = None  # the file is a 一览表 (summary), see gkdesk.payouts.overview
 
     @property
     def refused(self) -> bool:
@@ -78,7 +90,20 @@ class PayoutImport(Outcome):
         """Every error would go away if the clerk agreed to add the unknown villages."""
         return bool(self.unknown_villages) and len(self.errors) == self.unknown_village_errors
 
+    def columns_line(self) -> str:
+        """"列对应:姓名←收款人全称,…" (and the template used), for both faces' reports."""
+        from gkdesk.sheets.synonyms import FIELD_LABELS
+
+        if not self.columns:
+            return ""
+        text = "列对应:" + ",".join(f"{FIELD_LABELS.get(f, f)}←“{h}”" for f, h in self.columns.items())
+        if self.layout:
+            text = f"按模板『{self.layout}』导入;" + text
+        return text
+
     def summary(self) -> str:
+        if self.status == "total_stored":
+            return self.message
         if self.status == "imported":
             text = f"已导入{self.rows}行,合计{self.total_amount}元(文件“{self.file}”,批次 {(self.batch or '')[:8]})"
             if self.replaced:
@@ -101,8 +126,16 @@ class PayoutImport(Outcome):
         if hint_sentence and self.refused:
             first += ("" if first.endswith(("。", "!", "?")) else "。") + hint_sentence
         lines = [first]
+        if self.columns_line():
+            lines.append(self.columns_line())
+        lines += self.column_notes
+        for sheet, (village, where) in self.village_from.items():
+            lines.append(f"工作表“{sheet}”没有村(社区)列,按{where}归入“{village}”")
         if self.status == "imported":
             lines += [f"  {v}:{n}行" for v, n in self.villages.items()]
+        if self.doubts:
+            lines.append(f"疑点({len(self.doubts)}):")
+            lines += [f"  [{d.kind}] {d.where} {d.name} {d.id_masked}:{d.message}" for d in self.doubts[:ERRORS_SHOWN]]
         if self.errors:
             lines.append(f"错误({len(self.errors)}):")
             lines += ["  " + e.describe() for e in self.errors[:ERRORS_SHOWN]]
@@ -188,12 +221,15 @@ def preview(path: str | Path, sample_rows: int = 8) -> FilePreview:
 
 
 def check_list(ws: Workspace, path: str | Path, *, program: str, year: int, period: str = "",
-               sheet: str | None = None, mapping: dict[str, int] | None = None,
+               sheet: str | None = None, mapping: dict[str, int] | None = None, village: str | None = None,
+               layout: str | None = None, overrides: dict[str, str] | None = None,
+               village_map: dict[str, str] | None = None,
                report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> PayoutImport:
     """Validate every row and say what an import would store; nothing is written, no backup."""
     from gkdesk.payouts.importer import ImportOptions, import_payouts
 
-    opts = ImportOptions(program=program, year=year, period=period, sheet=sheet, mapping=mapping, dry_run=True)
+    opts = ImportOptions(program=program, year=year, period=period, sheet=sheet, mapping=mapping, dry_run=True,
+                         village=village, layout=layout, overrides=overrides, village_map=village_map)
     with ws.session() as s:
         res = import_payouts(s, path, opts, report=report, cancelled=cancelled)
     return _import_result(res, Path(path).name, None, False)
@@ -202,6 +238,9 @@ def check_list(ws: Workspace, path: str | Path, *, program: str, year: int, peri
 def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, period: str = "",
                 sheet: str | None = None, valid_only: bool = False, error_workbook: str | Path | None = None,
                 add_villages: bool = False, replace: bool = False, mapping: dict[str, int] | None = None,
+                village: str | None = None, layout: str | None = None, overrides: dict[str, str] | None = None,
+                save_layout: str | None = None, allow_duplicate: bool = False,
+                village_map: dict[str, str] | None = None, as_total: bool = False,
                 report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> PayoutImport:
     """Import one payout list, all or nothing (``valid_only``: the valid rows, the rest to a workbook).
 
@@ -214,7 +253,9 @@ def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, per
 
     opts = ImportOptions(program=program, year=year, period=period, sheet=sheet, valid_only=valid_only,
                          add_villages=add_villages, replace=replace, mapping=mapping,
-                         error_workbook=Path(error_workbook) if error_workbook else None)
+                         error_workbook=Path(error_workbook) if error_workbook else None, village=village,
+                         layout=layout, overrides=overrides, save_layout=save_layout,
+                         allow_duplicate=allow_duplicate, village_map=village_map, as_total=as_total)
     made: list[BackupInfo | None] = []
 
     def before_write(replacing: bool) -> None:
@@ -232,7 +273,7 @@ def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, per
 def _import_result(res: OpResult, file: str, backup: BackupInfo | None, backed_up: bool) -> PayoutImport:
     d = res.data
     changes: set[str] = set()
-    if res.status == "imported":
+    if res.status in ("imported", "total_stored"):
         changes.add("payouts")
         if d.get("added_villages"):
             changes.add("villages")
@@ -245,7 +286,12 @@ def _import_result(res: OpResult, file: str, backup: BackupInfo | None, backed_u
         replaced=list(d.get("replaced") or []), unknown_villages=list(d.get("unknown_villages") or []),
         unknown_village_errors=int(d.get("unknown_village_errors") or 0),
         added_villages=list(d.get("added_villages") or []), sheets=list(d.get("sheets") or []),
-        backup=backup, backed_up=backed_up, changes=frozenset(changes), warnings=list(res.warnings))
+        backup=backup, backed_up=backed_up, changes=frozenset(changes), warnings=list(res.warnings),
+        columns=dict(d.get("columns") or {}), layout=d.get("layout"), layout_saved=d.get("layout_saved"),
+        column_notes=list(d.get("column_notes") or []), unsure=bool(d.get("unsure")),
+        doubts=list(d.get("doubts") or []), duplicate_of=d.get("duplicate_of"),
+        not_villages=list(d.get("not_villages") or []), village_suggestions=dict(d.get("village_suggestions") or {}),
+        village_from=dict(d.get("village_from") or {}), overview=d.get("overview"))
 
 
 # -- batches ------------------------------------------------------------------------------
@@ -331,3 +377,148 @@ def rename_program(ws: Workspace, ref: str, new_name: str) -> ProgramSaved:
         res = programs.rename_program(s, ref, new_name, operator)
     changed = frozenset({"programs", "payouts"}) if res.status == "renamed" else frozenset()
     return ProgramSaved(res.data["program"], old_name=res.data["old_name"], changes=changed)
+
+
+# -- layouts (导入模板) and doubts (疑点) ------------------------------------------------------
+
+audit.ACTION_LABELS.update({
+    "payouts.layout_save": "保存导入模板",
+    "payouts.layout_delete": "删除导入模板",
+    "payouts.total": "保存一览表乡镇合计",
+    "payouts.doubts_export": "导出疑点核查表",
+})
+
+
+@dataclass
+class LayoutsMoved(Outcome):
+    file: str
+    names: list[str]
+    exported: bool = True
+
+    def summary(self) -> str:
+        verb = "已导出" if self.exported else "已导入"
+        return f"{verb}{len(self.names)}个导入模板:{'、'.join(self.names)}({self.file})"
+
+
+@dataclass
+class LayoutChanged(Outcome):
+    name: str
+    status: str  # added / replaced / deleted
+
+    def summary(self) -> str:
+        return {"added": f"已保存导入模板“{self.name}”", "replaced": f"已更新导入模板“{self.name}”",
+                "deleted": f"已删除导入模板“{self.name}”"}[self.status]
+
+
+@dataclass
+class BatchDoubts(Outcome):
+    batch: str
+    doubts: list[Doubt]
+    file: str | None = None
+
+    def summary(self) -> str:
+        text = f"批次 {self.batch[:8]}:疑点{len(self.doubts)}条" if self.doubts else f"批次 {self.batch[:8]}:未发现疑点"
+        if self.file:
+            text += f",疑点核查表已写入 {self.file}"
+        return text
+
+
+def list_layouts(ws: Workspace) -> list[dict[str, Any]]:
+    from gkdesk.payouts import layouts as L
+
+    with ws.session() as s:
+        return [x.to_dict() for x in L.load_specs(s)]
+
+
+def show_layout(ws: Workspace, name: str) -> dict[str, Any]:
+    from gkdesk.payouts import layouts as L
+
+    with ws.session() as s:
+        return L.find(s, name).to_dict()
+
+
+def save_layout(ws: Workspace, name: str, path: str | Path, mapping: dict[str, int], sheet: str | None = None) -> LayoutChanged:
+    """Save the window's column choices for this file's header under ``name`` (replaces that name)."""
+    from gkdesk.payouts import layouts as L
+    from gkdesk.payouts.importer import set_mapping
+    from gkdesk.payouts.parse import plan_sheets
+    from gkdesk.sheets.reader import read_workbook
+
+    sheets = read_workbook(path)
+    plans, _ = plan_sheets(sheets, Path(path).name, sheet)
+    if not plans:
+        from gkdesk.errors import UnreadableInput
+
+        raise UnreadableInput(f"文件“{Path(path).name}”中找不到可对应的表头")
+    rows = next(s.rows for s in sheets if s.name == plans[0].name)
+    set_mapping(rows, plans[0], mapping)
+    spec = L.spec_from_header(name.strip(), rows, plans[0].header)
+    operator = ws.operator
+    with ws.session() as s:
+        status = L.save(s, spec, operator)
+    return LayoutChanged(spec.name, status, changes=frozenset({"layouts"}))
+
+
+def delete_layout(ws: Workspace, name: str) -> LayoutChanged:
+    from gkdesk.payouts import layouts as L
+
+    operator = ws.operator
+    with ws.session() as s:
+        L.delete(s, name, operator)
+    return LayoutChanged(name, "deleted", changes=frozenset({"layouts"}))
+
+
+def export_layouts(ws: Workspace, out: str | Path, names: list[str] | None = None) -> LayoutsMoved:
+    """The layouts as a JSON file (what a county can put in its update package)."""
+    import json
+
+    from gkdesk.payouts import layouts as L
+
+    with ws.session() as s:
+        data = L.export_layouts(s, names)
+    out = Path(out)
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return LayoutsMoved(str(out), [d["name"] for d in data["layouts"]])
+
+
+def import_layouts(ws: Workspace, path: str | Path, origin: str = "local") -> LayoutsMoved:
+    import json
+
+    from gkdesk.errors import UnreadableInput
+    from gkdesk.payouts import layouts as L
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise UnreadableInput(f"找不到文件“{path}”") from None
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise UnreadableInput(f"文件“{path.name}”不是导入模板文件(JSON)") from None
+    operator = ws.operator
+    with ws.session() as s:
+        names = L.import_layouts(s, data, origin, operator)
+    return LayoutsMoved(str(path), names, exported=False, changes=frozenset({"layouts"}))
+
+
+def batch_doubts(ws: Workspace, ref: str, out: str | Path | None = None) -> BatchDoubts:
+    """The red flags of one stored batch; with ``out``, also the 疑点核查表 .xlsx (masked IDs)."""
+    from gkdesk.payouts import doubts as D
+    from gkdesk.payouts import queries
+
+    operator = ws.operator
+    with ws.session() as s:
+        b = queries.find_batch(s, ref)
+        found = D.batch_doubts(s, b)
+        title = f"{b.program.name} {b.year}年{b.period} 疑点核查表(批次 {b.id[:8]},文件“{b.source_name}”)"
+        bid = b.id
+        if out is not None:
+            D.write_doubt_workbook(found, Path(out), title)
+            audit.record(s, operator, "payouts.doubts_export", bid, file=str(out), doubts=len(found))
+    return BatchDoubts(bid, found, str(out) if out is not None else None)
+
+
+def write_doubts(doubts: list[Doubt], out: str | Path, title: str) -> str:
+    """The 疑点核查表 of an import report (before or after storing)."""
+    from gkdesk.payouts.doubts import write_doubt_workbook
+
+    return str(write_doubt_workbook(doubts, Path(out), title))

@@ -37,6 +37,11 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.LIST_CONFLICTS: lambda a: "用 gkdesk sync conflicts 查看。",
     Hint.LIST_DOMAINS: lambda a: "可用 gkdesk catalogue domains 查看全部领域。",
     Hint.LIST_BATCHES: lambda a: "可用 gkdesk payouts list 查看清册编号。",
+    Hint.ALLOW_DUPLICATE: lambda a: "确认不是重复发放时,可加 --allow-duplicate 仍然导入。",
+    Hint.CHOOSE_VILLAGE: lambda a: "可加 --village 村名 指定整个文件所属的村(社区)。",
+    Hint.MAP_VILLAGES: lambda a: "可加 --village-map 名单中的名称=已有村名 对应到已有的村(社区)。",
+    Hint.STORE_TOTAL: lambda a: "如需作为本项目的乡镇合计保存(用于核对各村名单),请加 --as-total。",
+    Hint.LIST_LAYOUTS: lambda a: "可用 gkdesk payouts layouts list 查看已保存的导入模板。",
 }
 
 

@@ -9,6 +9,7 @@ from gkdesk.models.base import Base, SyncMixin, new_uuid, utcnow
 from gkdesk.models.calendar import CalendarDay, CalendarYear
 from gkdesk.models.catalogue import CatalogueItem, Domain, Publication
 from gkdesk.models.payout import Payout, PayoutBatch, Program
+from gkdesk.models.payout_layout import PayoutLayout, ProgramTotal
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import PostingEvent, PostingObjection, PostingPhoto
 from gkdesk.models.setting import Setting
@@ -25,11 +26,13 @@ __all__ = [
     "Domain",
     "Payout",
     "PayoutBatch",
+    "PayoutLayout",
     "Posting",
     "PostingEvent",
     "PostingObjection",
     "PostingPhoto",
     "Program",
+    "ProgramTotal",
     "Publication",
     "Setting",
     "SyncConflict",

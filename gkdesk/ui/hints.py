@@ -37,6 +37,11 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.LIST_CONFLICTS: lambda a: "请在“同步”页的冲突列表中选择。",
     Hint.LIST_DOMAINS: lambda a: "全部领域列在“标准目录”页左侧。",
     Hint.LIST_BATCHES: lambda a: "请从“补贴发放”页的清册列表中选择。",
+    Hint.ALLOW_DUPLICATE: lambda a: "确认不是重复发放时,可在导入时选择“仍然导入”。",
+    Hint.CHOOSE_VILLAGE: lambda a: "请在导入时选择整个文件所属的村(社区)。",
+    Hint.MAP_VILLAGES: lambda a: "可在导入时把这些名称对应到已有的村(社区)。",
+    Hint.STORE_TOTAL: lambda a: "可在导入时选择“作为乡镇合计保存”,用于核对各村名单。",
+    Hint.LIST_LAYOUTS: lambda a: "请从列对应步骤的模板列表中选择。",
 }
 
 
