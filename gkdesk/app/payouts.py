@@ -213,11 +213,29 @@ class RevealedId(Outcome):
 
 # -- import -------------------------------------------------------------------------------
 
-def preview(path: str | Path, sample_rows: int = 8) -> FilePreview:
-    """Sheets, detected header, column mapping and sample rows, before anything is checked."""
+def preview(path: str | Path, sample_rows: int = 8, ws: Workspace | None = None) -> FilePreview:
+    """Sheets, detected header, column mapping and sample rows, before anything is checked.
+
+    With ``ws`` the township's villages help find the village columns and saved layouts apply."""
     from gkdesk.payouts.preview import preview_file
 
-    return preview_file(path, sample_rows)
+    known: list[str] = []
+    layouts = None
+    if ws is not None:
+        from gkdesk import township
+        from gkdesk.payouts import layouts as L
+
+        with ws.session() as s:
+            known = [v.name for v in township.villages(s)]
+            layouts = L.load_specs(s)
+    return preview_file(path, sample_rows, known, layouts)
+
+
+def village_names(ws: Workspace) -> list[str]:
+    from gkdesk import township
+
+    with ws.session() as s:
+        return [v.name for v in township.villages(s)]
 
 
 def check_list(ws: Workspace, path: str | Path, *, program: str, year: int, period: str = "",

@@ -201,10 +201,11 @@ def sample_rows(rows: Sequence[Sequence[Any]], start: int, limit: int = SAMPLE) 
 
 
 def choose_columns(rows: Sequence[Sequence[Any]], header: HeaderMatch | None,
-                   finder: PlaceFinder | None = None) -> ColumnChoice | None:
+                   finder: PlaceFinder | None = None, partial: bool = False) -> ColumnChoice | None:
     """The best mapping of a sheet's columns under ``header`` (None: find where data starts).
 
-    Returns None when no column looks like a name or no column like an amount.
+    Returns None when no column looks like a name or no column like an amount (``partial``:
+    whatever was found, for the window to show as guesses).
     """
     if header is None:
         header = find_data_start(rows)
@@ -253,10 +254,11 @@ def choose_columns(rows: Sequence[Sequence[Any]], header: HeaderMatch | None,
             content_only.add(f)
     if "village_group" in columns and "village" in columns:
         del columns["village"]
-    if "name" not in columns or "amount" not in columns:
+    if ("name" not in columns or "amount" not in columns) and not partial:
         return None
     labels = {f: texts[c] or f"第{c + 1}列" for f, c in columns.items()}
-    unsure = bool(content_only & {"name", "amount", "id_number"}) or header.row < 0
+    unsure = bool(content_only & {"name", "amount", "id_number"}) or header.row < 0 or len(columns) < 2 \
+        or "amount" not in columns
     return ColumnChoice(header.row, columns, labels, notes, unsure, header.first_row)
 
 

@@ -150,10 +150,15 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     plans, skipped = P.plan_sheets(sheets, path.name, opts.sheet, known=known_villages,
                                    village=opts.village.strip() if opts.village else None, layouts=specs,
                                    forced=forced, overrides=opts.overrides)
+    if opts.mapping and not plans:  # the clerk mapped a list the importer could not take alone
+        from gkdesk.payouts.preview import _unknown_plan
+
+        plans = _unknown_plan([s for s in sheets if opts.sheet in (None, s.name)], known_villages)
+        skipped = [s.name for s in sheets if plans and s.name != plans[0].name]
     if opts.mapping and plans:
         plans = plans[:1]
         by_name = {s.name: s for s in sheets}
-        set_mapping(by_name[plans[0].name].rows, plans[0], opts.mapping)
+        set_mapping(by_name[plans[0].name].rows, plans[0], opts.mapping, opts.village)
     if not plans:
         if all(not any(c not in ("", None) for row in s.rows for c in row) for s in sheets):
             raise UnreadableInput(f"文件“{path.name}”的工作表是空的,没有发放名单")
@@ -270,7 +275,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
                    replaced=[b.id for b in existing], **data)
 
 
-def set_mapping(rows: list[list[Any]], plan: P.SheetPlan, mapping: dict[str, int]) -> None:
+def set_mapping(rows: list[list[Any]], plan: P.SheetPlan, mapping: dict[str, int], village: str | None = None) -> None:
     """The window's column choices (field -> column) replace the detected ones."""
     from gkdesk.payouts.columns import header_texts
 
@@ -284,8 +289,10 @@ def set_mapping(rows: list[list[Any]], plan: P.SheetPlan, mapping: dict[str, int
         plan.header.columns.pop("village", None)
     if {"village", "village_group", "address"} & set(mapping):
         plan.village = None
+    elif village:
+        plan.village, plan.village_from = village.strip(), "导入时选择"
     elif plan.village is None:
-        plan.village = rows and P._clean_village(plan.name)
+        plan.village, plan.village_from = P._clean_village(plan.name), "工作表名称"
 
 
 def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operator: str,
