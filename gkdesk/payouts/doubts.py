@@ -57,7 +57,8 @@ def _yuan(fen: int) -> str:
 
 
 def _batch_label(b: PayoutBatch) -> str:
-    return f"批次 {b.id[:8]}(“{b.source_name}”,{b.year}年{b.period or ''},{b.row_count}行)"
+    period = b.period if b.period.startswith(str(b.year)) else f"{b.year}年{b.period}"
+    return f"批次 {b.id[:8]}(“{b.source_name}”,{period},{b.row_count}行)"
 
 
 def same_rows_batch(session: Session, program_id: str, year: int, pairs: list[tuple[str, int]],
@@ -112,7 +113,7 @@ def cross_checks(session: Session, program: Program, year: int, rows: list[tuple
                 PayoutBatch.program_id.in_([p.id for p in progs]), PayoutBatch.year == year,
                 PayoutBatch.deleted_at.is_(None))))
             out += _against(session, batches, rows, ids, True, KIND_DIBAO_TEKUN,
-                            lambda b: f"同月还在领取“{b.program.name}”({_batch_label(b)}),低保与特困供养不应同时享受")
+                            lambda b: f"同月还领取“{b.program.name}”({_batch_label(b)}),二者不应同时享受")
     return out[:MAX_DOUBTS]
 
 

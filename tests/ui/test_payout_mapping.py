@@ -86,3 +86,38 @@ def test_mapping_step_fix_save_and_reuse(page, qtbot, store, tmp_path: Path) -> 
     res = ops.check_list(page.ctx.ws, g, program="临时救助", year=2026, period="第二批")
     assert res.layout == "某系统导出" and res.columns["amount"] == "本期应领(元)" and res.rows == 4
     assert "按模板『某系统导出』导入" in res.columns_line()
+
+
+def test_doubts_on_the_payouts_page(page, qtbot, store, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tests.payout_files import simple_xlsx
+
+    header = ["村", "组", "姓名", "身份证号", "发放月份", "金额"]
+    ws = page.ctx.ws
+    a = simple_xlsx(tmp_path / "低保10月.xlsx", [["高桥村", 1, "张大山", pid(1), "2026-10", 500],
+                                                ["高桥村", 2, "李秀英", pid(2), "2026-10", 450],
+                                                ["柳树村", 1, "王建国", pid(3), "2026-10", 300]], header=header)
+    b = simple_xlsx(tmp_path / "低保补发.xlsx", [["高桥村", 1, "张大山", pid(1), "2026-10", 500]], header=header)
+    c = simple_xlsx(tmp_path / "特困10月.xlsx", [["高桥村", 2, "李秀英", pid(2), "2026-10", 700],
+                                                ["柳树村", 1, "王建国", pid(3), "2026-10", 700],
+                                                ["柳树村", 2, "赵春梅", pid(4), "2026-10", 700]], header=header)
+    assert ops.import_list(ws, a, program="低保金", year=2026, period="2026年10月").status == "imported"
+    res = ops.import_list(ws, b, program="城乡居民最低生活保障金", year=2026, period="10月补发")
+    assert res.status == "imported" and [d.kind for d in res.doubts] == ["同期重复领取"]
+    res = ops.import_list(ws, c, program="农村特困人员救助供养金", year=2026, period="2026年10月")
+    assert res.status == "imported" and len(res.doubts) == 2
+    page.refresh()
+    row = page.batch_ids.index(res.batch)
+    page.batches.selectRow(row)
+    dlg = page.open_doubts()
+    assert dlg.table.rowCount() == 2
+    assert {dlg.table.item(r, 0).text() for r in range(2)} == {"低保与特困同月"}
+    assert all("*" in dlg.table.item(r, 2).text() for r in range(2))
+    if SHOTS:
+        qtbot.wait(100)
+        dlg.grab().save(str(Path(SHOTS) / "payout-doubts.png"))
+    out = tmp_path / "核查.xlsx"
+    assert dlg.export(str(out)) == str(out)
+    sheet = load_workbook(out).active
+    assert sheet["A3"].value == "低保与特困同月" and sheet["G2"].value == "核查结果"
