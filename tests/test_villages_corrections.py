@@ -36,3 +36,30 @@ def test_rename_merge_delete_and_groups(store, cli, data_dir: Path, tmp_path: Pa
     assert r.code == 0 and r.json["village"]["groups"] == 6
     r = cli("villages", "groups", "柳树村", "2", "--json")
     assert r.code == 0 and r.json["village"]["groups"] == 2
+
+
+def test_village_edit_dialog(qtbot, store, monkeypatch) -> None:
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.mainwindow import MainWindow
+    from gkdesk.ui.qt import QtWidgets
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: QtWidgets.QMessageBox.StandardButton.Yes)
+    warnings: list[str] = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda p, t, text, *a, **k: warnings.append(text))
+    win = MainWindow(UiContext(store, "测试员"))
+    qtbot.addWidget(win)
+    page = win.show_page("settings")
+    dlg = page.edit_village()
+    dlg.village.setCurrentText("柳树村")
+    dlg.new_name.setText("柳树2组")
+    assert not dlg.rename() and "村民小组" in warnings[-1]
+    dlg.new_name.setText("杨柳村")
+    assert dlg.rename() and dlg.village.currentText() == "杨柳村"
+    dlg.groups.setValue(7)
+    assert dlg.set_groups()
+    dlg.target.setCurrentText("高桥村")
+    assert dlg.merge()
+    assert "杨柳村" not in [dlg.village.itemText(i) for i in range(dlg.village.count())]
+    page.refresh()
+    names = [page.villages.item(r, 0).text() for r in range(page.villages.rowCount())]
+    assert names == ["高桥村", "新华社区"]
