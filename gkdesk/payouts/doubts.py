@@ -61,16 +61,20 @@ def _batch_label(b: PayoutBatch) -> str:
     return f"批次 {b.id[:8]}(“{b.source_name}”,{period},{b.row_count}行)"
 
 
-def same_rows_batch(session: Session, program_id: str, year: int, pairs: list[tuple[str, int]],
+def same_rows_batch(session: Session, program_id: str, year: int, rows: list[Any], i_id: int, i_fen: int,
                     exclude: set[str]) -> PayoutBatch | None:
     """A live batch of the program and year holding exactly these (ID, amount) rows."""
-    n, total = len(pairs), sum(f for _i, f in pairs)
+    n = len(rows)
     cands = session.scalars(select(PayoutBatch).where(
         PayoutBatch.program_id == program_id, PayoutBatch.year == year, PayoutBatch.deleted_at.is_(None),
-        PayoutBatch.row_count == n, PayoutBatch.total_fen == total)).all()
+        PayoutBatch.row_count == n)).all()  # cheap first: usually no batch of the same size
     if not cands:
         return None
-    mine = Counter(pairs)
+    total = sum(r[i_fen] for r in rows)
+    cands = [b for b in cands if b.total_fen == total]
+    if not cands:
+        return None
+    mine = Counter((r[i_id], r[i_fen]) for r in rows)
     for b in cands:
         if b.id in exclude:
             continue
@@ -89,20 +93,25 @@ def _program_group(name: str) -> tuple[str, ...] | None:
     return None
 
 
-def cross_checks(session: Session, program: Program, year: int, rows: list[tuple[str, str, str, int, str]],
+def cross_checks(session: Session, program: Program, year: int, rows_of: Any,
                  exclude: set[str]) -> list[Doubt]:
-    """Doubts of ``rows`` — (ID, month, name, fen, where) — against the other stored batches."""
+    """Doubts of the rows — (ID, month, name, fen, where) — against the other stored batches.
+
+    ``rows_of`` is the list or a callable making it: built only when another batch can clash."""
     out: list[Doubt] = []
-    ids = {r[0] for r in rows if r[0]}
-    if not ids:
-        return out
     monthly = program.kind == KIND_PERSON_MONTH
     others = [b for b in session.scalars(select(PayoutBatch).where(
         PayoutBatch.program_id == program.id, PayoutBatch.year == year, PayoutBatch.deleted_at.is_(None)))
         if b.id not in exclude]
+    counterpart = _program_group(program.name)
+    if not others and not (counterpart and monthly):
+        return out
+    rows = rows_of() if callable(rows_of) else rows_of
+    ids = {r[0] for r in rows if r[0]}
+    if not ids:
+        return out
     out += _against(session, others, rows, ids, monthly, KIND_SAME_PERIOD,
                     lambda b: f"同一项目{'同月' if monthly else '同一年度'}已在{_batch_label(b)}中发放")
-    counterpart = _program_group(program.name)
     if counterpart and monthly:
         progs = [p for p in session.scalars(select(Program).where(Program.township_id == program.township_id,
                                                                   Program.deleted_at.is_(None)))

@@ -180,6 +180,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     parsed = P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly,
                                    default_month=default_month, today_key=f"{today:%Y%m%d}", known=known_villages)
     check_totals(plans, parsed)
+    _check_township_total(session, program.id, opts.year, period, parsed)
     check_summary(sheets, plans, skipped, parsed)
     for name in skipped:
         parsed.warnings.append(Problem("不是发放名单(汇总表或其他内容),已跳过", name))
@@ -209,8 +210,9 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     exclude = {b.id for b in existing} if opts.replace else set()
     if parsed.rows:
         doubts += D.cross_checks(session, program, opts.year,
-                                 [(r[P.R_ID], r[P.R_MONTH], r[P.R_NAME], r[P.R_FEN], f"工作表“{r[P.R_SHEET]}”第{r[P.R_ROW]}行")
-                                  for r in parsed.rows], exclude | {b.id for b in existing})
+                                 lambda: [(r[P.R_ID], r[P.R_MONTH], r[P.R_NAME], r[P.R_FEN],
+                                           f"工作表“{r[P.R_SHEET]}”第{r[P.R_ROW]}行") for r in parsed.rows],
+                                 exclude | {b.id for b in existing})
     data["doubts"] = doubts
     if monthly and not default_month and not any("month" in p.header.columns for p in plans):
         data.update(hint=Hint.GIVE_PERIOD, hint_args={})  # every row lacks its month
@@ -236,7 +238,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
                        errors=parsed.errors, existing_batch=existing[0].id if existing else None, **data)
     same = None
     if parsed.rows and not opts.allow_duplicate:
-        same = D.same_rows_batch(session, program.id, opts.year, [(r[P.R_ID], r[P.R_FEN]) for r in parsed.rows],
+        same = D.same_rows_batch(session, program.id, opts.year, parsed.rows, P.R_ID, P.R_FEN,
                                  {b.id for b in existing} if opts.replace else set())
     if same is not None and not (existing and same.id == existing[0].id and not opts.replace):
         msg = (f"文件“{path.name}”的全部{len(parsed.rows)}行(身份证号和金额)与已导入的{D._batch_label(same)}完全相同,"
@@ -273,6 +275,22 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     return _result("imported", batch=batch.id, rows=batch.row_count, total_fen=batch.total_fen, villages=villages,
                    warnings=parsed.warnings, errors=parsed.errors,
                    replaced=[b.id for b in existing], **data)
+
+
+def _check_township_total(session: Session, program_id: str, year: int, period: str, parsed: P.ParsedList) -> None:
+    """A stored 一览表 total of this program and year: say how far this list is from it."""
+    from gkdesk.models.payout_layout import ProgramTotal
+
+    totals = session.scalars(select(ProgramTotal).where(ProgramTotal.program_id == program_id,
+                                                        ProgramTotal.year == year)).all()
+    t = next((x for x in totals if x.period == period), totals[0] if totals else None)
+    if t is None or not parsed.rows:
+        return
+    mine = sum(r[P.R_FEN] for r in parsed.rows)
+    if mine != t.amount_fen:
+        parsed.warnings.append(Problem(
+            f"本名单合计{fen_to_yuan(mine)}元,与一览表中“{t.area_name}”的乡镇合计{fen_to_yuan(t.amount_fen)}元"
+            f"相差{fen_to_yuan(abs(mine - t.amount_fen))}元(若名单分批发放,属正常)"))
 
 
 def set_mapping(rows: list[list[Any]], plan: P.SheetPlan, mapping: dict[str, int], village: str | None = None) -> None:

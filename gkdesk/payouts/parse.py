@@ -126,7 +126,7 @@ def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
             header, layout_name = applied
             plan = SheetPlan(sheet.name, header, layout=layout_name)
         else:
-            choice = choose_columns(sheet.rows, match, finder)
+            choice = choose_columns(sheet.rows, match, finder, partial=bool(overrides))
             if choice is None and match is None:
                 skipped.append(sheet.name)
                 continue
@@ -249,6 +249,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         cols.get("id_number")
     ci_addr = cols.get("address") if ci_v is None else None
     split = ctx.finder.in_text if ci_addr is not None else ctx.finder.split
+    vcache: dict[Any, tuple[str, str, int | None]] = {}  # raw cell -> split (no call per row on a hit)
     if ci_addr is not None:
         ci_v = ci_addr
     v_label = labels["village_group"] if "village_group" in cols else labels["address"] if ci_addr is not None \
@@ -297,7 +298,11 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         if fixed_village is not None:
             village = fixed_village
         else:
-            village, g_name, g_no = split(row[ci_v])
+            raw = row[ci_v]
+            hit = vcache.get(raw)
+            if hit is None:
+                hit = vcache[raw] = split(raw)
+            village, g_name, g_no = hit
             if g_name:
                 vgroup = (g_name, g_no)
             if not village:
