@@ -178,3 +178,24 @@ def test_hostile_names_amounts_and_months(store, cli, tmp_path: Path) -> None:
                     header=["村", "组", "姓名", "身份证号", "发放月份", "金额"])
     r = cli("payouts", "import", str(m), "--program", "低保金", "--year", "2026", "--json")
     assert r.code == 1 and "99999" in r.json["errors"][0]["message"]
+
+
+def test_village_from_sheet_name_title_or_choice(store, cli, tmp_path: Path) -> None:
+    header = ["序号", "姓名", "身份证号", "组别", "金额"]
+    rows = [[1, "甲", pid(61), "第二组", 100], [2, "乙", pid(62), "3社", 50]]
+    by_title = simple_xlsx(tmp_path / "t.xlsx", rows, header=header, title="高桥镇柳树村2026年临时救助名单")
+    j = cli("payouts", "import", str(by_title), "--program", "临时救助", "--year", "2026", "--period", "一", "--json").json
+    assert (j["status"], j["villages"], j["total_amount"]) == ("imported", {"柳树村": 2}, "150.00")
+    assert [(p.group_name, p.group_number) for p in rows_of(store, j["batch"])] == [("2组", 2), ("3社", 3)]
+    by_sheet = simple_xlsx(tmp_path / "s.xlsx", [[1, "丙", pid(63), 1, 80]], header=header, title="临时救助名单",
+                           sheet="新华社区")
+    j = cli("payouts", "import", str(by_sheet), "--program", "临时救助", "--year", "2026", "--period", "二", "--json").json
+    assert j["villages"] == {"新华社区": 1}
+    plain = simple_xlsx(tmp_path / "p.xlsx", [[1, "丁", pid(64), 1, 70]], header=header, title="临时救助名单")
+    r = cli("payouts", "import", str(plain), "--program", "临时救助", "--year", "2026", "--period", "三", "--json")
+    assert r.code == 1  # "Sheet1" is no village
+    r = cli("payouts", "import", str(plain), "--program", "临时救助", "--year", "2026", "--period", "三",
+            "--village", "高桥村", "--json")
+    assert r.code == 0 and r.json["villages"] == {"高桥村": 1}
+    r = cli("payouts", "import", str(plain), "--program", "临时救助", "--year", "2026", "--village", "没有村", "--json")
+    assert r.code != 0 and "没有名为“没有村”的村" in (r.out + r.err)
