@@ -308,6 +308,12 @@ class PayoutImportDialog(QtWidgets.QDialog):
             self.result_batch = res.batch
             self.ctx.notify(res.changes)
             msg = res.summary()
+            if res.columns_line():
+                msg += "\n" + res.columns_line()
+            if res.layout_saved:
+                msg += f"\n列对应已保存为导入模板『{res.layout_saved}』,下次自动套用"
+            if res.doubts:
+                msg += f"\n发现疑点{len(res.doubts)}条,可在“疑点核查”中逐条核对"
             if res.error_workbook:
                 msg += "\n" + res.error_workbook_note(full_path=False)
             QtWidgets.QMessageBox.information(self, "导入完成", msg)
