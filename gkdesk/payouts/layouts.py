@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit
 from gkdesk.errors import InputRejected, NotFound, UnreadableInput
+from gkdesk.hints import Hint
 from gkdesk.models.base import utcnow
 from gkdesk.models.payout_layout import PayoutLayout
 from gkdesk.sheets.header import HeaderMatch, normalise_header
@@ -190,7 +191,7 @@ def find(session: Session, name: str) -> LayoutSpec:
     row = session.scalar(select(PayoutLayout).where(PayoutLayout.name == name.strip()))
     if row is None:
         known = "、".join(s.name for s in load_specs(session)) or "(尚无)"
-        raise NotFound(f"没有名为“{name}”的导入模板。现有模板:{known}")
+        raise NotFound(f"没有名为“{name}”的导入模板。现有模板:{known}", hint=Hint.LIST_LAYOUTS)
     return _spec(row)
 
 
