@@ -42,5 +42,38 @@ def make(path: Path, n: int, seed: int = 7) -> Decimal:
     return total
 
 
+VARIED_VILLAGES = [f"{a}{b}村" for a in "高柳石红青白金新" for b in "桥树板岩山沙"][:40]
+CN_GROUPS = "一二三四五六七八九十"
+
+
+def make_varied(path: Path, n: int, seed: int = 11) -> Decimal:
+    """A 一卡通-style export with 村 and 组 in one 村组 column, written every way clerks write it
+    ("高桥村2组", "高桥村六组", "高桥村第3组", "柳树村3社", "石板村二组(原红岩大队)"), 40 villages,
+    social-security and bank accounts, phone numbers, amounts as 合计 beside a standard."""
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("社保卡")
+    ws.append(["序号", "村组", "收款人全称", "收款人身份证号", "收款人手机号", "面积", "补贴标准",
+               "最终确定发放该人补贴总金额", "银行账号", "一卡通账号", "银行名称", "备注"])
+    rate = Decimal("131.42")
+    total = Decimal(0)
+    for i in range(n):
+        v = VARIED_VILLAGES[i % 40]
+        g = rng.randint(1, 10)
+        style = i % 5
+        cell = (f"{v}{g}组", f"{v}{CN_GROUPS[g - 1]}组", f"{v}第{g}组", f"{v}{g}社",
+                f"{v}{CN_GROUPS[g - 1]}组(原{v[:2]}大队)")[style]
+        area = Decimal(rng.randint(50, 1500)) / 100
+        amount = (area * rate).quantize(Decimal("0.01"))
+        total += amount
+        born = date(1940, 1, 1) + timedelta(days=(i // 1000) * 97 + rng.randint(0, 90))
+        ws.append([i + 1, cell, rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
+                   make_id("511702", born, i % 1000), f"13{rng.randint(10**8, 10**9 - 1)}", float(area), 131.42,
+                   float(amount), f"62170{rng.randint(10**13, 10**14 - 1)}", f"62305{rng.randint(10**13, 10**14 - 1)}",
+                   "四川农信", ""])
+    wb.save(path)
+    return total
+
+
 if __name__ == "__main__":
     print(make(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100_000))

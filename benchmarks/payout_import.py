@@ -1,4 +1,8 @@
-"""Benchmark: `gkdesk payouts import` of a 100,000-row, 10-column .xlsx vs a bare calamine read.
+"""Benchmark: `gkdesk payouts import` of 100,000-row .xlsx files vs a bare calamine read of each.
+
+Two files: today's (title rows, 10 columns, 3 villages) and a varied 一卡通-style export (40
+villages, a 村组 column written five ways, social-security and bank accounts, phone numbers,
+columns found by content and header scoring).
 
 Both are timed as whole processes (interpreter start included), interleaved, and the
 median of each is compared: the floor is what reading the sheet costs at all, so the
@@ -21,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_payout_file import make
+from make_payout_file import VARIED_VILLAGES, make, make_varied
 
 BARE = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
         "rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python(skip_empty_area=False)\n"
@@ -49,22 +53,39 @@ def main() -> int:
     a = ap.parse_args()
     work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="gkbench-"))
     work.mkdir(parents=True, exist_ok=True)
-    xlsx = work / f"payouts-{a.rows}.xlsx"
-    if not xlsx.exists():
-        t = time.perf_counter()
-        make(xlsx, a.rows)
-        print(f"generated {xlsx} ({xlsx.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f}s")
     py = sys.executable
     template = work / "template"
     if not template.exists():
         for argv in (["init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区"],
                      ["villages", "add", "高桥村"], ["villages", "add", "柳树村"], ["villages", "add", "新华社区"],
+                     *[["villages", "add", v] for v in VARIED_VILLAGES if v not in ("高桥村", "柳树村")],
                      ["payouts", "programs"]):
             subprocess.run([py, "-m", "gkdesk", "--data-dir", str(template), *argv], check=True, capture_output=True)
     bare_script = work / "bare_read.py"
     bare_script.write_text(BARE, encoding="utf-8")
+    worst = 0.0
+    peak = 0.0
+    for label, maker in (("today's list", make), ("varied export", make_varied)):
+        xlsx = work / f"payouts-{a.rows}.xlsx" if maker is make else work / f"varied-{a.rows}.xlsx"
+        if not xlsx.exists():
+            t = time.perf_counter()
+            maker(xlsx, a.rows)
+            print(f"generated {xlsx} ({xlsx.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f}s")
+        r, m = measure(label, py, xlsx, template, work, bare_script, a.runs)
+        if r < 0:
+            return 1
+        worst, peak = max(worst, r), max(peak, m)
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"worst ratio: {worst:.2f}x (target <= 2.0x), peak memory {peak:.0f} MB (target <= 400 MB)")
+    return 0 if worst <= 2.0 and peak <= 400 else 1
+
+
+def measure(label: str, py: str, xlsx: Path, template: Path, work: Path, bare_script: Path,
+            runs: int) -> tuple[float, float]:
+    """(median import / median bare read, peak import RSS) for one file; (-1, 0) if the import failed."""
     imports, bares, mem_import, mem_bare = [], [], [], []
-    for i in range(a.runs):
+    for i in range(runs):
         data = work / f"run{i}"
         shutil.rmtree(data, ignore_errors=True)
         shutil.copytree(template, data)
@@ -72,7 +93,7 @@ def main() -> int:
                                    "--program", "耕地地力保护补贴", "--year", "2026", "--json"])
         if code != 0:
             print(f"import failed (exit {code}):\n{out[:2000]}")
-            return 1
+            return -1.0, 0.0
         imports.append(t)
         mem_import.append(mem)
         t, mem, code, out = timed([py, str(bare_script), str(xlsx)])
@@ -80,16 +101,14 @@ def main() -> int:
         mem_bare.append(mem)
         shutil.rmtree(data, ignore_errors=True)
     mi, mb = statistics.median(imports), statistics.median(bares)
-    print(f"rows: {a.rows}, runs: {a.runs}")
+    print(f"== {label}: {xlsx.name}, runs: {runs}")
     print(f"gkdesk payouts import: median {mi:.2f}s  (runs: {', '.join(f'{x:.2f}' for x in imports)})  "
           f"peak {max(mem_import):.0f} MB")
     print(f"bare calamine read:    median {mb:.2f}s  (runs: {', '.join(f'{x:.2f}' for x in bares)})  "
           f"peak {max(mem_bare):.0f} MB")
     ratio = mi / mb
-    print(f"ratio: {ratio:.2f}x (target <= 2.0x), peak memory {max(mem_import):.0f} MB (target <= 400 MB)")
-    if not a.keep:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0 if ratio <= 2.0 and max(mem_import) <= 400 else 1
+    print(f"ratio: {ratio:.2f}x")
+    return ratio, max(mem_import)
 
 
 if __name__ == "__main__":

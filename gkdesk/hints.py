@@ -47,6 +47,11 @@ class Hint(StrEnum):
     LIST_BATCHES = "list_batches"  # the payout batch named is unknown: choose from the list of batches
     NOTICE_MISSING_GLYPHS = "notice_missing_glyphs"  # a name has a character no font has: blank square or a font
     NOTICE_TOO_WIDE = "notice_too_wide"  # the table does not fit the paper: args: suggest (e.g. "A4 横向")
+    ALLOW_DUPLICATE = "allow_duplicate"  # the same rows are stored under another period: import anyway?
+    CHOOSE_VILLAGE = "choose_village"  # the file names no village: choose one for the whole file
+    MAP_VILLAGES = "map_villages"  # args: names — map unknown names onto existing villages
+    STORE_TOTAL = "store_total"  # a 一览表: store it as the program's township-level total
+    LIST_LAYOUTS = "list_layouts"  # the 导入模板 named is unknown
 
     # sync trust (issue 20)
     RESET_KEYS = "reset_keys"  # this PC cannot unlock the keys: make new ones and re-enrol

@@ -118,6 +118,10 @@ def add_village(session: Session, name: str, groups: int = 0, operator: str = ""
         raise InputRejected("村(社区)名称不能为空")
     if len(name) > 64:
         raise InputRejected(f"村(社区)名称“{name[:20]}…”过长")
+    from gkdesk.payouts.places import names_group
+
+    if names_group(name):
+        raise InputRejected(f"“{name}”含村民小组,不能作为村(社区)名称:请添加它所属的村,并设置村民小组数")
     if not 0 <= groups <= MAX_GROUPS:
         raise InputRejected(f"村民小组数 {groups} 无效:应在 0 至 {MAX_GROUPS} 之间")
     if code and not _CODE.match(code):
@@ -234,3 +238,177 @@ def import_villages(session: Session, path: str | Path, operator: str = "") -> O
             groups_added += groups
     audit.record(session, operator, "village.import", path.name, added=added, existing=existing)
     return OpResult(changes={"villages"}, counts={"added": added, "existing": existing, "groups_added": groups_added})
+
+
+# -- corrections: rename, merge, delete when unused, number of groups -----------------------
+
+def _referencing(target: str) -> list[tuple[Any, Any]]:
+    """(table, fk column) of every table pointing at ``target``.id, found from the metadata so
+    that a feature added later is moved by a merge without anyone remembering to list it."""
+    import gkdesk.models  # noqa: F401  (registers every table)
+    from gkdesk.models.base import Base
+
+    out = []
+    for t in Base.metadata.sorted_tables:
+        for fk in t.foreign_keys:
+            if fk.column.table.name == target:
+                out.append((t, fk.parent))
+    return out
+
+
+def _live(table: Any) -> Any:
+    return table.c.deleted_at.is_(None) if "deleted_at" in table.c else None
+
+
+def village_usage(session: Session, village: Village) -> dict[str, int]:
+    """Live rows pointing at a village (payouts, postings, catalogue items …) by table, groups excluded."""
+    from gkdesk.sync.labels import TABLE_LABELS
+
+    counts: dict[str, int] = {}
+    for table, col in _referencing("village"):
+        if table.name == "village_group":
+            continue
+        q = select(func.count()).select_from(table).where(col == village.id)
+        live = _live(table)
+        if live is not None:
+            q = q.where(live)
+        n = session.scalar(q) or 0
+        if n:
+            counts[TABLE_LABELS.get(table.name, table.name)] = n
+    return counts
+
+
+def _check_new_name(session: Session, name: str, t: Township) -> str:
+    from gkdesk.payouts.places import names_group
+
+    name = re.sub(r"\s+", "", name or "")
+    if not name:
+        raise InputRejected("村(社区)名称不能为空")
+    if len(name) > 64:
+        raise InputRejected(f"村(社区)名称“{name[:20]}…”过长")
+    if names_group(name):
+        raise InputRejected(f"“{name}”含村民小组,不能作为村(社区)名称:村民小组请用“村民小组数”设置")
+    if session.scalar(select(Village).where(Village.township_id == t.id, Village.name == name,
+                                            Village.deleted_at.is_(None))) is not None:
+        raise InputRejected(f"村(社区)“{name}”已存在")
+    return name
+
+
+def rename_village(session: Session, name: str, new_name: str, operator: str = "") -> OpResult:
+    v = find_village(session, name)
+    new = re.sub(r"\s+", "", new_name or "")
+    if new == v.name:
+        return OpResult(status="unchanged", data={"village": village_dict(v), "old_name": v.name})
+    new = _check_new_name(session, new, current(session))
+    old = v.name
+    v.name = new
+    v.kind = village_kind(new)
+    session.flush()
+    audit.record(session, operator, "village.rename", new, old_name=old)
+    return OpResult(status="renamed", changes={"villages"}, counts={"villages": 1},
+                    data={"village": village_dict(v), "old_name": old})
+
+
+def merge_villages(session: Session, source: str, target: str, operator: str = "") -> OpResult:
+    """Move every row that points at ``source`` onto ``target`` (groups by number), then remove ``source``."""
+    from sqlalchemy import update
+
+    from gkdesk.models.base import utcnow
+
+    src, dst = find_village(session, source), find_village(session, target)
+    if src.id == dst.id:
+        raise InputRejected("不能把一个村(社区)合并到它自己")
+    now = utcnow()
+    src_groups = [g for g in src.groups if g.deleted_at is None]
+    ensure_groups(session, dst, max([g.number for g in src_groups] + [0]))
+    dst_by_no = {g.number: g.id for g in dst.groups if g.deleted_at is None}
+    moved: dict[str, int] = {}
+    for table, col in _referencing("village_group"):
+        for g in src_groups:
+            q = update(table).where(col == g.id).values({col.name: dst_by_no[g.number]})
+            if "revision" in table.c:
+                q = q.values(updated_at=now, revision=table.c.revision + 1)
+            session.execute(q, execution_options={"synchronize_session": False})
+    for table, col in _referencing("village"):
+        if table.name == "village_group":
+            continue
+        unique = any(c.name == col.name for uc in table.constraints if uc.__class__.__name__ == "UniqueConstraint"
+                     for c in uc.columns)
+        live = _live(table)
+        if unique and session.scalar(select(func.count()).select_from(table).where(col == dst.id)):
+            # one row per village (e.g. a disclosure profile): the target keeps its own
+            q = update(table).where(col == src.id)
+            if live is not None:
+                session.execute(q.where(live).values(deleted_at=now, updated_at=now, revision=table.c.revision + 1),
+                                execution_options={"synchronize_session": False})
+            continue
+        q = update(table).where(col == src.id).values({col.name: dst.id})
+        if "revision" in table.c:
+            q = q.values(updated_at=now, revision=table.c.revision + 1)
+        n = session.execute(q, execution_options={"synchronize_session": False}).rowcount or 0
+        if n:
+            moved[table.name] = int(n)
+    for g in src_groups:
+        g.soft_delete()
+    src.soft_delete()
+    if "payout_batch" in {t.name for t, _c in _referencing("village")} or moved.get("payout"):
+        _recount_batches(session)
+    session.flush()
+    session.expire_all()
+    audit.record(session, operator, "village.merge", dst.name, merged=src.name, moved=moved)
+    return OpResult(status="merged", changes={"villages", "payouts"} if moved.get("payout") else {"villages"},
+                    counts={"rows": sum(moved.values())}, data={"source": src.name, "target": dst.name, "moved": moved})
+
+
+def _recount_batches(session: Session) -> None:
+    """Batches keep how many villages they cover: recount after a merge."""
+    from gkdesk.models.payout import Payout, PayoutBatch
+
+    for b in session.scalars(select(PayoutBatch).where(PayoutBatch.deleted_at.is_(None))):
+        n = session.scalar(select(func.count(func.distinct(Payout.village_id))).where(
+            Payout.batch_id == b.id, Payout.deleted_at.is_(None))) or 0
+        if n != b.village_count:
+            b.village_count = n
+
+
+def delete_village(session: Session, name: str, operator: str = "") -> OpResult:
+    """Remove a village that nothing points at (a typo, a village added by mistake)."""
+    v = find_village(session, name)
+    used = village_usage(session, v)
+    if used:
+        what = "、".join(f"{k}{n}条" for k, n in used.items())
+        raise InputRejected(f"村(社区)“{v.name}”仍有数据({what}),不能删除;可先把它合并到正确的村(社区)")
+    for g in v.groups:
+        if g.deleted_at is None:
+            g.soft_delete()
+    v.soft_delete()
+    session.flush()
+    audit.record(session, operator, "village.delete", v.name)
+    return OpResult(status="deleted", changes={"villages"}, counts={"villages": 1}, data={"name": v.name})
+
+
+def set_group_count(session: Session, name: str, count: int, operator: str = "") -> OpResult:
+    """Groups 1..count; groups above ``count`` are removed when nothing points at them."""
+    v = find_village(session, name)
+    if not 0 <= count <= MAX_GROUPS:
+        raise InputRejected(f"村民小组数 {count} 无效:应在 0 至 {MAX_GROUPS} 之间")
+    live = [g for g in v.groups if g.deleted_at is None]
+    before = len(live)
+    ensure_groups(session, v, count)
+    refs = _referencing("village_group")
+    for g in live:
+        if g.number > count:
+            for table, col in refs:
+                q = select(func.count()).select_from(table).where(col == g.id)
+                lv = _live(table)
+                if lv is not None:
+                    q = q.where(lv)
+                if session.scalar(q):
+                    raise InputRejected(f"{g.name}仍有数据,不能减少到{count}个村民小组")
+            g.soft_delete()
+    session.flush()
+    session.refresh(v)
+    after = len([g for g in v.groups if g.deleted_at is None])
+    audit.record(session, operator, "village.groups", v.name, before=before, after=after)
+    return OpResult(status="ok", changes={"villages"}, counts={"groups": after},
+                    data={"village": village_dict(v), "before": before})

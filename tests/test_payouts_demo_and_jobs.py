@@ -67,8 +67,11 @@ def test_mapping_override_and_sheet_choice(store, tmp_path: Path) -> None:
     f = tmp_path / "two.xlsx"
     wb.save(f)
     with store.session() as s:
+        # 实发 (the paid amount) wins over a plain 金额 column, and the report says so
         res = import_payouts(s, f, ImportOptions("临时救助", 2026, sheet="应发", dry_run=True))
-        assert (res.status, res.data["total_amount"], res.data["sheets"]) == ("checked", "100.00", ["应发"])
+        assert (res.status, res.data["total_amount"], res.data["sheets"]) == ("checked", "90.00", ["应发"])
+        assert res.data["columns"]["amount"] == "实发金额" and "实发" in res.data["column_notes"][0]
         res = import_payouts(s, f, ImportOptions("临时救助", 2026, sheet="应发",
-                                                 mapping={"village": 0, "name": 1, "id_number": 2, "amount": 4}))
-        assert (res.status, res.data["total_amount"]) == ("imported", "90.00")
+                                                 mapping={"village": 0, "name": 1, "id_number": 2, "amount": 3}))
+        assert (res.status, res.data["total_amount"]) == ("imported", "100.00")
+        assert res.data["columns"]["amount"] == "金额"

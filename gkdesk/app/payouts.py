@@ -26,6 +26,7 @@ from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelle
 
 if TYPE_CHECKING:
     from gkdesk.backups import BackupInfo
+    from gkdesk.payouts.doubts import Doubt
     from gkdesk.payouts.preview import FilePreview
 
 PROGRAM_KINDS: dict[str, str] = dict(KIND_LABELS)  # kind code -> Chinese name, for the window's choice list
@@ -68,6 +69,17 @@ class PayoutImport(Outcome):
     sheets: list[str] = field(default_factory=list)
     backup: BackupInfo | None = None  # the copy made now (None: unchanged since the newest one, or not SQLite)
     backed_up: bool = False  # a restore point of the data before this import exists
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the header text of the column it came from
+    layout: str | None = None  # the saved layout (导入模板) applied
+    layout_saved: str | None = None  # the name the mapping was saved under now
+    column_notes: list[str] = field(default_factory=list)  # column competitions settled by a rule
+    unsure: bool = False  # columns guessed from content: the window asks the clerk to confirm
+    doubts: list[Doubt] = field(default_factory=list)  # red flags (疑点), see gkdesk.payouts.doubts
+    duplicate_of: str | None = None  # the stored batch holding exactly these rows (refused re-import)
+    not_villages: list[str] = field(default_factory=list)  # unknown names that are groups, never villages
+    village_suggestions: dict[str, str] = field(default_factory=dict)  # unknown name -> existing village
+    village_from: dict[str, list[str]] = field(default_factory=dict)  # sheet -> [village, where it came from]
+    overview: dict[str, Any] | None = None  # the file is a 一览表 (summary), see gkdesk.payouts.overview
 
     @property
     def refused(self) -> bool:
@@ -78,7 +90,20 @@ class PayoutImport(Outcome):
         """Every error would go away if the clerk agreed to add the unknown villages."""
         return bool(self.unknown_villages) and len(self.errors) == self.unknown_village_errors
 
+    def columns_line(self) -> str:
+        """"列对应:姓名←收款人全称,…" (and the template used), for both faces' reports."""
+        from gkdesk.sheets.synonyms import FIELD_LABELS
+
+        if not self.columns:
+            return ""
+        text = "列对应:" + ",".join(f"{FIELD_LABELS.get(f, f)}←“{h}”" for f, h in self.columns.items())
+        if self.layout:
+            text = f"按模板『{self.layout}』导入;" + text
+        return text
+
     def summary(self) -> str:
+        if self.status == "total_stored":
+            return self.message
         if self.status == "imported":
             text = f"已导入{self.rows}行,合计{self.total_amount}元(文件“{self.file}”,批次 {(self.batch or '')[:8]})"
             if self.replaced:
@@ -101,8 +126,16 @@ class PayoutImport(Outcome):
         if hint_sentence and self.refused:
             first += ("" if first.endswith(("。", "!", "?")) else "。") + hint_sentence
         lines = [first]
+        if self.columns_line():
+            lines.append(self.columns_line())
+        lines += self.column_notes
+        for sheet, (village, where) in self.village_from.items():
+            lines.append(f"工作表“{sheet}”没有村(社区)列,按{where}归入“{village}”")
         if self.status == "imported":
             lines += [f"  {v}:{n}行" for v, n in self.villages.items()]
+        if self.doubts:
+            lines.append(f"疑点({len(self.doubts)}):")
+            lines += [f"  [{d.kind}] {d.where} {d.name} {d.id_masked}:{d.message}" for d in self.doubts[:ERRORS_SHOWN]]
         if self.errors:
             lines.append(f"错误({len(self.errors)}):")
             lines += ["  " + e.describe() for e in self.errors[:ERRORS_SHOWN]]
@@ -180,20 +213,41 @@ class RevealedId(Outcome):
 
 # -- import -------------------------------------------------------------------------------
 
-def preview(path: str | Path, sample_rows: int = 8) -> FilePreview:
-    """Sheets, detected header, column mapping and sample rows, before anything is checked."""
+def preview(path: str | Path, sample_rows: int = 8, ws: Workspace | None = None) -> FilePreview:
+    """Sheets, detected header, column mapping and sample rows, before anything is checked.
+
+    With ``ws`` the township's villages help find the village columns and saved layouts apply."""
     from gkdesk.payouts.preview import preview_file
 
-    return preview_file(path, sample_rows)
+    known: list[str] = []
+    layouts = None
+    if ws is not None:
+        from gkdesk import township
+        from gkdesk.payouts import layouts as L
+
+        with ws.session() as s:
+            known = [v.name for v in township.villages(s)]
+            layouts = L.load_specs(s)
+    return preview_file(path, sample_rows, known, layouts)
+
+
+def village_names(ws: Workspace) -> list[str]:
+    from gkdesk import township
+
+    with ws.session() as s:
+        return [v.name for v in township.villages(s)]
 
 
 def check_list(ws: Workspace, path: str | Path, *, program: str, year: int, period: str = "",
-               sheet: str | None = None, mapping: dict[str, int] | None = None,
+               sheet: str | None = None, mapping: dict[str, int] | None = None, village: str | None = None,
+               layout: str | None = None, overrides: dict[str, str] | None = None,
+               village_map: dict[str, str] | None = None,
                report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> PayoutImport:
     """Validate every row and say what an import would store; nothing is written, no backup."""
     from gkdesk.payouts.importer import ImportOptions, import_payouts
 
-    opts = ImportOptions(program=program, year=year, period=period, sheet=sheet, mapping=mapping, dry_run=True)
+    opts = ImportOptions(program=program, year=year, period=period, sheet=sheet, mapping=mapping, dry_run=True,
+                         village=village, layout=layout, overrides=overrides, village_map=village_map)
     with ws.session() as s:
         res = import_payouts(s, path, opts, report=report, cancelled=cancelled)
     return _import_result(res, Path(path).name, None, False)
@@ -202,6 +256,9 @@ def check_list(ws: Workspace, path: str | Path, *, program: str, year: int, peri
 def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, period: str = "",
                 sheet: str | None = None, valid_only: bool = False, error_workbook: str | Path | None = None,
                 add_villages: bool = False, replace: bool = False, mapping: dict[str, int] | None = None,
+                village: str | None = None, layout: str | None = None, overrides: dict[str, str] | None = None,
+                save_layout: str | None = None, allow_duplicate: bool = False,
+                village_map: dict[str, str] | None = None, as_total: bool = False,
                 report: Report = no_report, cancelled: IsCancelled = never_cancelled) -> PayoutImport:
     """Import one payout list, all or nothing (``valid_only``: the valid rows, the rest to a workbook).
 
@@ -214,7 +271,9 @@ def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, per
 
     opts = ImportOptions(program=program, year=year, period=period, sheet=sheet, valid_only=valid_only,
                          add_villages=add_villages, replace=replace, mapping=mapping,
-                         error_workbook=Path(error_workbook) if error_workbook else None)
+                         error_workbook=Path(error_workbook) if error_workbook else None, village=village,
+                         layout=layout, overrides=overrides, save_layout=save_layout,
+                         allow_duplicate=allow_duplicate, village_map=village_map, as_total=as_total)
     made: list[BackupInfo | None] = []
 
     def before_write(replacing: bool) -> None:
@@ -232,7 +291,7 @@ def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, per
 def _import_result(res: OpResult, file: str, backup: BackupInfo | None, backed_up: bool) -> PayoutImport:
     d = res.data
     changes: set[str] = set()
-    if res.status == "imported":
+    if res.status in ("imported", "total_stored"):
         changes.add("payouts")
         if d.get("added_villages"):
             changes.add("villages")
@@ -245,7 +304,12 @@ def _import_result(res: OpResult, file: str, backup: BackupInfo | None, backed_u
         replaced=list(d.get("replaced") or []), unknown_villages=list(d.get("unknown_villages") or []),
         unknown_village_errors=int(d.get("unknown_village_errors") or 0),
         added_villages=list(d.get("added_villages") or []), sheets=list(d.get("sheets") or []),
-        backup=backup, backed_up=backed_up, changes=frozenset(changes), warnings=list(res.warnings))
+        backup=backup, backed_up=backed_up, changes=frozenset(changes), warnings=list(res.warnings),
+        columns=dict(d.get("columns") or {}), layout=d.get("layout"), layout_saved=d.get("layout_saved"),
+        column_notes=list(d.get("column_notes") or []), unsure=bool(d.get("unsure")),
+        doubts=list(d.get("doubts") or []), duplicate_of=d.get("duplicate_of"),
+        not_villages=list(d.get("not_villages") or []), village_suggestions=dict(d.get("village_suggestions") or {}),
+        village_from=dict(d.get("village_from") or {}), overview=d.get("overview"))
 
 
 # -- batches ------------------------------------------------------------------------------
@@ -331,3 +395,13 @@ def rename_program(ws: Workspace, ref: str, new_name: str) -> ProgramSaved:
         res = programs.rename_program(s, ref, new_name, operator)
     changed = frozenset({"programs", "payouts"}) if res.status == "renamed" else frozenset()
     return ProgramSaved(res.data["program"], old_name=res.data["old_name"], changes=changed)
+
+
+# -- layouts (导入模板) and doubts (疑点): in gkdesk.app.payout_checks, re-exported here -------
+
+from gkdesk.app import payout_checks as _checks  # noqa: E402  (after this module's own names)
+
+BatchDoubts, LayoutChanged, LayoutsMoved = _checks.BatchDoubts, _checks.LayoutChanged, _checks.LayoutsMoved
+list_layouts, show_layout, save_layout = _checks.list_layouts, _checks.show_layout, _checks.save_layout
+delete_layout, export_layouts, import_layouts = _checks.delete_layout, _checks.export_layouts, _checks.import_layouts
+batch_doubts, write_doubts = _checks.batch_doubts, _checks.write_doubts

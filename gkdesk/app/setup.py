@@ -125,3 +125,56 @@ def set_font_size(ws: Workspace, size: int) -> int:
     with ws.session() as s:
         settings.FONT_SIZE.set(s, size)
     return size
+
+
+# -- village corrections (rename, merge, delete when unused, number of groups) ----------------
+
+from gkdesk import audit as _audit  # noqa: E402
+
+_audit.ACTION_LABELS.update({"village.rename": "村(社区)改名", "village.merge": "合并村(社区)",
+                             "village.delete": "删除村(社区)", "village.groups": "调整村民小组数"})
+
+
+@dataclass
+class VillageCorrected(Outcome):
+    """One correction of the village list; ``text`` is the sentence both faces show."""
+
+    action: str  # rename / merge / delete / groups / unchanged
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return self.text
+
+
+def rename_village(ws: Workspace, name: str, new_name: str) -> VillageCorrected:
+    """A village's name corrected (its payouts, postings … follow: they refer to it by id)."""
+    with ws.change(backup="before-village-rename") as s:
+        res = township.rename_village(s, name, new_name, ws.operator)
+    if res.status == "unchanged":
+        return VillageCorrected("unchanged", f"村(社区)“{name}”名称未变", res.data)
+    return VillageCorrected("rename", f"村(社区)“{res.data['old_name']}”已改名为“{res.data['village']['name']}”",
+                            res.data, changes=frozenset({"villages"}))
+
+
+def merge_villages(ws: Workspace, source: str, target: str) -> VillageCorrected:
+    """Every row of ``source`` moved onto ``target``, then ``source`` removed (backed up first)."""
+    with ws.change(backup="before-village-merge") as s:
+        res = township.merge_villages(s, source, target, ws.operator)
+    n = res.counts.get("rows", 0)
+    return VillageCorrected("merge", f"已把“{res.data['source']}”合并到“{res.data['target']}”(移动{n}条数据)",
+                            res.data, changes=frozenset(res.changes))
+
+
+def delete_village(ws: Workspace, name: str) -> VillageCorrected:
+    """Remove a village nothing points at; a used one is refused with what still uses it."""
+    with ws.change(backup="before-village-delete") as s:
+        res = township.delete_village(s, name, ws.operator)
+    return VillageCorrected("delete", f"已删除村(社区)“{res.data['name']}”", res.data, changes=frozenset({"villages"}))
+
+
+def set_group_count(ws: Workspace, name: str, count: int) -> VillageCorrected:
+    with ws.change(backup="before-village-groups") as s:
+        res = township.set_group_count(s, name, count, ws.operator)
+    return VillageCorrected("groups", f"“{name}”的村民小组数:{res.data['before']} → {res.counts['groups']}", res.data,
+                            changes=frozenset({"villages"}))

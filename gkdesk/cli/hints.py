@@ -43,6 +43,11 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.RESET_KEYS: lambda a: "请用 gkdesk keys reset --yes 生成新密钥,再用 gkdesk keys export 导出身份文件交对方重新登记。",
     Hint.VERIFY_PEER: lambda a: f"请电话核对指纹后用 gkdesk keys verify {a.get('unit', '代码')} 数字 输入听到的数字。",
     Hint.ENROL: lambda a: "请县级用 gkdesk keys trust 登记本乡镇的身份文件(已撤销的用 --replace 重新登记)。",
+    Hint.ALLOW_DUPLICATE: lambda a: "确认不是重复发放时,可加 --allow-duplicate 仍然导入。",
+    Hint.CHOOSE_VILLAGE: lambda a: "可加 --village 村名 指定整个文件所属的村(社区)。",
+    Hint.MAP_VILLAGES: lambda a: "可加 --village-map 名单中的名称=已有村名 对应到已有的村(社区)。",
+    Hint.STORE_TOTAL: lambda a: "如需作为本项目的乡镇合计保存(用于核对各村名单),请加 --as-total。",
+    Hint.LIST_LAYOUTS: lambda a: "可用 gkdesk payouts layouts list 查看已保存的导入模板。",
 }
 
 

@@ -23,6 +23,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--replace", action="store_true",
                    help=bilingual("替换同一项目同一期次已有的清册(先自动备份)", "replace the batch of the same program and period"))
     i.add_argument("--errors-out", default=None, metavar="FILE.xlsx", help=bilingual("错误工作簿保存位置", "error workbook path"))
+    i.add_argument("--village", default=None, metavar="NAME",
+                   help=bilingual("整个文件属于这个村(社区)(名单中没有村名时)", "one village for the whole file"))
+    i.add_argument("--layout", default=None, metavar="NAME", help=bilingual("按已保存的导入模板对应各列", "apply a saved layout"))
+    i.add_argument("--map", action="append", default=[], metavar="字段=列",
+                   help=bilingual("指定一列,如 --map 姓名=收款人全称 --map 金额=F(“忽略”表示不用)",
+                                  "field=header text or column letter"))
+    i.add_argument("--save-layout", default=None, metavar="NAME",
+                   help=bilingual("导入成功后把本次的列对应保存为导入模板", "save the mapping as a layout"))
+    i.add_argument("--allow-duplicate", action="store_true",
+                   help=bilingual("名单与另一期次已导入的清册完全相同时仍然导入", "import even if the same rows are stored under another period"))
+    i.add_argument("--village-map", action="append", default=[], metavar="名称=村",
+                   help=bilingual("把名单中的名称对应到已有的村(社区)", "map a name in the file onto an existing village"))
+    i.add_argument("--as-total", action="store_true",
+                   help=bilingual("文件是一览表时,保存本乡镇的合计用于核对", "store a summary table's township total"))
+    i.add_argument("--dry-run", action="store_true", help=bilingual("只检查,不导入", "check only"))
+    ly = add_command(ps, "layouts", "导入模板(列对应)", "saved column layouts", cmd_layouts)
+    ly.add_argument("action", choices=["list", "show", "delete", "export", "import"])
+    ly.add_argument("name", nargs="?", default="", metavar="NAME|FILE",
+                    help=bilingual("模板名称;export/import 时为 JSON 文件", "layout name; JSON file for export/import"))
+    ly.add_argument("-o", "--output", default=None, metavar="FILE.json", help=bilingual("export 的输出文件", "export file"))
+    ly.add_argument("--only", action="append", default=[], metavar="NAME", help=bilingual("只导出这些模板", "export only these"))
+    dq = add_command(ps, "doubts", "查看一个批次的疑点(重复领取等)", "red flags of a batch", cmd_doubts)
+    dq.add_argument("batch", metavar="BATCH")
+    dq.add_argument("-o", "--output", default=None, metavar="FILE.xlsx", help=bilingual("导出疑点核查表", "write the 疑点核查表"))
     add_command(ps, "list", "列出已导入的发放批次", "list imported batches", cmd_list)
     s = add_command(ps, "show", "查看一个发放批次", "show one batch", cmd_show)
     s.add_argument("batch", metavar="BATCH")
@@ -44,10 +68,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import payouts as ops
     from gkdesk.cli.hints import hint_text, with_hint
+    from gkdesk.errors import InputRejected
 
-    res = ops.import_list(ctx.ws, args.file, program=args.program, year=args.year, period=args.period,
-                          sheet=args.sheet, valid_only=args.valid_only, error_workbook=args.errors_out,
-                          add_villages=args.add_villages, replace=args.replace)
+    def pairs(items: list[str], what: str) -> dict[str, str]:
+        out = {}
+        for item in items:
+            k, sep, v = item.partition("=")
+            if not sep or not k.strip() or not v.strip():
+                raise InputRejected(f"{what}“{item}”应写成 名称=值 的形式")
+            out[k.strip()] = v.strip()
+        return out
+
+    common = dict(program=args.program, year=args.year, period=args.period, sheet=args.sheet, village=args.village,
+                  layout=args.layout, overrides=pairs(args.map, "--map") or None,
+                  village_map=pairs(args.village_map, "--village-map") or None)
+    if args.dry_run:
+        res = ops.check_list(ctx.ws, args.file, **common)  # type: ignore[arg-type]
+    else:
+        res = ops.import_list(ctx.ws, args.file, **common, valid_only=args.valid_only,  # type: ignore[arg-type]
+                              error_workbook=args.errors_out, add_villages=args.add_villages, replace=args.replace,
+                              save_layout=args.save_layout, allow_duplicate=args.allow_duplicate,
+                              as_total=args.as_total)
     hint = hint_text(res.hint, res.hint_args) if res.refused else ""
     errors = [e.to_dict() for e in res.errors]
     if hint and errors and res.errors[0].message == res.message:  # the refusal itself, e.g. "already stored"
@@ -55,7 +96,12 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     payload = {"status": res.status, "batch": res.batch, "rows": res.rows, "total_amount": res.total_amount,
                "villages": res.villages, "warnings": [w.to_dict() for w in res.warnings], "errors": errors}
     message = with_hint(res.message, res.hint, res.hint_args) if res.message and hint else res.message
-    for k, v in (("error_workbook", res.error_workbook), ("existing_batch", res.existing_batch), ("message", message)):
+    payload["columns"] = res.columns
+    payload["layout"] = res.layout
+    for k, v in (("error_workbook", res.error_workbook), ("existing_batch", res.existing_batch), ("message", message),
+                 ("column_notes", res.column_notes), ("doubts", [d.to_dict() for d in res.doubts]),
+                 ("duplicate_of", res.duplicate_of), ("layout_saved", res.layout_saved),
+                 ("village_suggestions", res.village_suggestions), ("overview", res.overview)):
         if v:
             payload[k] = v
     ctx.emit(payload, "\n".join(res.report_lines(hint)))
@@ -112,4 +158,43 @@ def cmd_programs(ctx: CliContext, args: argparse.Namespace) -> int:
         return 0
     rows = ops.list_programs(ctx.ws)
     ctx.emit({"programs": rows}, table([[r["name"], r["kind_label"], r["unit"]] for r in rows], ["补贴项目", "类型", "单位"]))
+    return 0
+
+
+def cmd_layouts(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import payouts as ops
+    from gkdesk.errors import InputRejected
+
+    if args.action == "list":
+        rows = ops.list_layouts(ctx.ws)
+        text = table([[r["name"], r["origin"], "、".join(f"{k}←{v}" for k, v in r["fields"].items())] for r in rows],
+                     ["模板", "来源", "列对应"]) if rows else "尚未保存导入模板"
+        ctx.emit({"layouts": rows}, text)
+        return 0
+    if not args.name:
+        raise InputRejected("请写出模板名称(export/import 时为 JSON 文件)")
+    if args.action == "show":
+        r = ops.show_layout(ctx.ws, args.name)
+        ctx.emit(r, "\n".join([f"模板:{r['name']}(来源:{r['origin']})", "表头:" + " | ".join(r["headers"]),
+                               *[f"  {k} ← {v}" for k, v in r["fields"].items()]]))
+        return 0
+    if args.action == "delete":
+        res = ops.delete_layout(ctx.ws, args.name)
+        ctx.emit({"status": "deleted", "name": args.name}, res.summary())
+        return 0
+    if args.action == "export":
+        res = ops.export_layouts(ctx.ws, Path(args.output or args.name), args.only or None)
+        ctx.emit({"status": "exported", "file": res.file, "names": res.names}, res.summary())
+        return 0
+    res = ops.import_layouts(ctx.ws, Path(args.name))
+    ctx.emit({"status": "imported", "file": res.file, "names": res.names}, res.summary())
+    return 0
+
+
+def cmd_doubts(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import payouts as ops
+
+    res = ops.batch_doubts(ctx.ws, args.batch, Path(args.output) if args.output else None)
+    lines = [res.summary()] + [f"  [{d.kind}] {d.where} {d.name} {d.id_masked}:{d.message}" for d in res.doubts[:200]]
+    ctx.emit({"batch": res.batch, "doubts": [d.to_dict() for d in res.doubts], "file": res.file}, "\n".join(lines))
     return 0

@@ -25,6 +25,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_command(vs, "list", "列出村(社区)", "list villages", cmd_villages_list)
     i = add_command(vs, "import", "从 Excel 导入村(社区)名单", "import villages from a spreadsheet", cmd_villages_import)
     i.add_argument("file", metavar="FILE.xlsx", help=bilingual("含“村名”“村民小组数”列的表格", "spreadsheet with 村名/村民小组数 columns"))
+    rn = add_command(vs, "rename", "村(社区)改名", "rename a village", cmd_villages_fix)
+    rn.add_argument("name")
+    rn.add_argument("new_name", metavar="NEW_NAME")
+    mg = add_command(vs, "merge", "把一个村(社区)合并到另一个(移动全部数据)", "merge a village into another", cmd_villages_fix)
+    mg.add_argument("name", help=bilingual("被合并的村(社区)", "the village to merge away"))
+    mg.add_argument("into", metavar="INTO", help=bilingual("合并到的村(社区)", "the village that stays"))
+    dl = add_command(vs, "delete", "删除没有数据的村(社区)", "delete an unused village", cmd_villages_fix)
+    dl.add_argument("name")
+    gp = add_command(vs, "groups", "设置村民小组数", "set the number of groups", cmd_villages_fix)
+    gp.add_argument("name")
+    gp.add_argument("count", type=int, metavar="N")
     from gkdesk.cli.village_catalogue_cmds import register_catalogue
 
     register_catalogue(vs)  # villages catalogue …: each village's 公开事项目录 (issue 6)
@@ -88,4 +99,20 @@ def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
 
     res = setup.load_demo(ctx.ws)
     ctx.emit({"status": "ok", "counts": res.counts, "data_dir": str(res.data_dir)}, res.summary())
+    return 0
+
+
+def cmd_villages_fix(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import setup
+
+    action = args.villages_cmd
+    if action == "rename":
+        res = setup.rename_village(ctx.ws, args.name, args.new_name)
+    elif action == "merge":
+        res = setup.merge_villages(ctx.ws, args.name, args.into)
+    elif action == "delete":
+        res = setup.delete_village(ctx.ws, args.name)
+    else:
+        res = setup.set_group_count(ctx.ws, args.name, args.count)
+    ctx.emit({"status": res.action, **res.data}, res.summary())
     return 0

@@ -18,6 +18,7 @@ from gkdesk.models.disclosure import (
     DisclosureRequest,
 )
 from gkdesk.models.payout import Payout, PayoutBatch, Program
+from gkdesk.models.payout_layout import PayoutLayout, ProgramTotal
 from gkdesk.models.posting import Posting
 from gkdesk.models.posting_lifecycle import PostingEvent, PostingObjection, PostingPhoto
 from gkdesk.models.setting import Setting
@@ -41,11 +42,13 @@ __all__ = [
     "Domain",
     "Payout",
     "PayoutBatch",
+    "PayoutLayout",
     "Posting",
     "PostingEvent",
     "PostingObjection",
     "PostingPhoto",
     "Program",
+    "ProgramTotal",
     "Publication",
     "Setting",
     "SyncConflict",

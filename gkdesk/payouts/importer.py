@@ -29,16 +29,22 @@ from sqlalchemy import DateTime, insert, select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
-from gkdesk.errors import Cancelled, UnreadableInput
+from gkdesk.errors import Cancelled, InputRejected, UnreadableInput
 from gkdesk.hints import Hint
+from gkdesk.identity import mask_id
 from gkdesk.models.base import utcnow
 from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch, fen_to_yuan
+from gkdesk.payouts import doubts as D
+from gkdesk.payouts import layouts as L
 from gkdesk.payouts import parse as P
+from gkdesk.payouts.overview import find_overview, store_overview
+from gkdesk.payouts.places import names_group, suggest_village
 from gkdesk.payouts.programs import find_program
 from gkdesk.payouts.summary import check_summary, check_totals
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
 from gkdesk.sheets import normalise as nz
 from gkdesk.sheets.reader import read_workbook
+from gkdesk.sheets.synonyms import FIELD_LABELS
 
 CHUNK = 20_000
 
@@ -55,6 +61,13 @@ class ImportOptions:
     error_workbook: Path | None = None  # where to write the error workbook (default: next to the file)
     mapping: dict[str, int] | None = None  # field -> 0-based column, overriding the detected header
     dry_run: bool = False  # validate and report only (the window's validation step)
+    village: str | None = None  # one village for the whole file (a list that names none)
+    layout: str | None = None  # apply this saved layout (导入模板) whatever the header signature
+    overrides: dict[str, str] | None = None  # field -> header text / column letter / 忽略 (``--map``)
+    save_layout: str | None = None  # save the mapping used under this name (when the import succeeds)
+    allow_duplicate: bool = False  # store a list whose rows equal a batch stored under another period
+    village_map: dict[str, str] | None = None  # name in the file -> existing village
+    as_total: bool = False  # a 一览表: store its township-level total
 
 
 def file_sha256(path: Path) -> str:
@@ -125,18 +138,39 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     # on another thread (gkdesk.cli.early), so these queries cost no wall time there.
     township_id = township.current(session).id
     known_villages = {v.name: v.id for v in township.villages(session)}
+    if opts.village:
+        village_name = opts.village.strip()
+        if village_name not in known_villages:
+            raise InputRejected(f"没有名为“{village_name}”的村(社区)。现有:{'、'.join(known_villages) or '(尚无)'}")
+    specs = L.load_specs(session) if opts.layout is None else []
+    forced = L.find(session, opts.layout) if opts.layout else None
     sheets = read_workbook(path)
     if opts.sheet is not None and opts.sheet not in {s.name for s in sheets}:
         raise UnreadableInput(f"文件“{path.name}”中没有名为“{opts.sheet}”的工作表(现有:{'、'.join(s.name for s in sheets)})")
-    plans, skipped = P.plan_sheets(sheets, path.name, opts.sheet)
+    plans, skipped = P.plan_sheets(sheets, path.name, opts.sheet, known=known_villages,
+                                   village=opts.village.strip() if opts.village else None, layouts=specs,
+                                   forced=forced, overrides=opts.overrides)
+    if opts.mapping and not plans:  # the clerk mapped a list the importer could not take alone
+        from gkdesk.payouts.preview import _unknown_plan
+
+        plans = _unknown_plan([s for s in sheets if opts.sheet in (None, s.name)], known_villages)
+        skipped = [s.name for s in sheets if plans and s.name != plans[0].name]
     if opts.mapping and plans:
         plans = plans[:1]
-        plans[0].header.columns = dict(opts.mapping)
+        by_name = {s.name: s for s in sheets}
+        set_mapping(by_name[plans[0].name].rows, plans[0], opts.mapping, opts.village)
     if not plans:
         if all(not any(c not in ("", None) for row in s.rows for c in row) for s in sheets):
             raise UnreadableInput(f"文件“{path.name}”的工作表是空的,没有发放名单")
+        overview = find_overview(sheets)
+        if overview is not None:
+            if opts.as_total and not opts.dry_run:
+                return store_overview(session, overview, program, opts, path, operator)
+            data = {"hint": Hint.STORE_TOTAL, "hint_args": {}, "overview": overview.to_dict()}
+            return _result("rejected", errors=[Problem(overview.message(path.name))],
+                           message=overview.message(path.name), **data)
         raise UnreadableInput(f"文件“{path.name}”不像补贴发放名单:在工作表“{'、'.join(skipped)}”的前30行中"
-                              "找不到含“姓名”和“补贴金额”(或其同义词)的表头")
+                              "找不到姓名列和金额列(表头或内容都不像);可在导入时手动指定各列")
     if cancelled():
         raise Cancelled()
     report(0.3, "正在逐行检查")
@@ -144,25 +178,49 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     default_month = (nz.parse_month(period, opts.year) or "") if monthly and period else ""
     today = utcnow().date()
     parsed = P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly,
-                                   default_month=default_month, today_key=f"{today:%Y%m%d}")
+                                   default_month=default_month, today_key=f"{today:%Y%m%d}", known=known_villages)
     check_totals(plans, parsed)
+    _check_township_total(session, program.id, opts.year, period, parsed)
     check_summary(sheets, plans, skipped, parsed)
     for name in skipped:
         parsed.warnings.append(Problem("不是发放名单(汇总表或其他内容),已跳过", name))
     if not parsed.rows and not parsed.errors:
         raise UnreadableInput(f"文件“{path.name}”的表头下没有任何发放记录")
-    _resolve_villages(session, parsed, opts.add_villages, operator, known_villages)
+    _resolve_villages(session, parsed, opts.add_villages, operator, known_villages, opts.village_map or {})
     if cancelled():
         raise Cancelled()
+    columns: dict[str, str] = {}
+    for p in plans:
+        for f in p.header.columns:
+            columns.setdefault(f, p.header.labels.get(f) or FIELD_LABELS.get(f, f))
+    layout = next((p.layout for p in plans if p.layout), None)
     data: dict[str, Any] = {"sheets": [p.name for p in plans],
                             "mapping": {p.name: p.header.labels for p in plans},
+                            "columns": columns, "layout": layout,
+                            "column_notes": [n for p in plans for n in p.notes],
+                            "unsure": any(p.unsure for p in plans),
+                            "village_from": {p.name: [p.village, p.village_from] for p in plans if p.village},
                             "added_villages": getattr(parsed, "added_villages", []),
                             "unknown_villages": getattr(parsed, "unknown_villages", []),
+                            "not_villages": getattr(parsed, "not_villages", []),
+                            "village_suggestions": getattr(parsed, "village_suggestions", {}),
                             "unknown_village_errors": getattr(parsed, "unknown_village_errors", 0)}
+    doubts = [D.Doubt(kind, msg, name, mask_id(idn), "" if fen is None else f"{Decimal(fen) / 100:.2f}",
+                      f"工作表“{sh}”第{row}行") for kind, msg, name, idn, fen, sh, row in parsed.doubts]
+    exclude = {b.id for b in existing} if opts.replace else set()
+    if parsed.rows:
+        doubts += D.cross_checks(session, program, opts.year,
+                                 lambda: [(r[P.R_ID], r[P.R_MONTH], r[P.R_NAME], r[P.R_FEN],
+                                           f"工作表“{r[P.R_SHEET]}”第{r[P.R_ROW]}行") for r in parsed.rows],
+                                 exclude | {b.id for b in existing})
+    data["doubts"] = doubts
     if monthly and not default_month and not any("month" in p.header.columns for p in plans):
         data.update(hint=Hint.GIVE_PERIOD, hint_args={})  # every row lacks its month
     elif getattr(parsed, "unknown_villages", None):
         data.update(hint=Hint.ADD_VILLAGES, hint_args={"names": list(parsed.unknown_villages)})  # type: ignore[attr-defined]
+    elif getattr(parsed, "not_villages", None) or getattr(parsed, "village_suggestions", None):
+        data.update(hint=Hint.MAP_VILLAGES if getattr(parsed, "village_suggestions", None) else Hint.CHOOSE_VILLAGE,
+                    hint_args={"names": list(getattr(parsed, "village_suggestions", {}) or parsed.not_villages)})  # type: ignore[attr-defined]
     if parsed.errors:
         wb_path = None
         if (opts.valid_only or opts.error_workbook) and not opts.dry_run:
@@ -178,6 +236,16 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         return _result("checked", rows=len(parsed.rows), total_fen=sum(r[P.R_FEN] for r in parsed.rows),
                        villages=dict(Counter(r[P.R_VILLAGE] for r in parsed.rows)), warnings=parsed.warnings,
                        errors=parsed.errors, existing_batch=existing[0].id if existing else None, **data)
+    same = None
+    if parsed.rows and not opts.allow_duplicate:
+        same = D.same_rows_batch(session, program.id, opts.year, parsed.rows, P.R_ID, P.R_FEN,
+                                 {b.id for b in existing} if opts.replace else set())
+    if same is not None and not (existing and same.id == existing[0].id and not opts.replace):
+        msg = (f"文件“{path.name}”的全部{len(parsed.rows)}行(身份证号和金额)与已导入的{D._batch_label(same)}完全相同,"
+               "可能是同一份名单换了期次重复导入,已拒绝")
+        data.update(hint=Hint.ALLOW_DUPLICATE, hint_args={})
+        return _result("rejected", errors=[Problem(msg)], warnings=parsed.warnings, existing_batch=same.id,
+                       duplicate_of=same.id, message=msg, **data)
     if existing and not opts.replace:
         b = existing[0]
         msg = (f"“{program.name}”{opts.year}年{period or ''}已有一份清册(批次 {b.id[:8]},文件“{b.source_name}”,"
@@ -194,18 +262,80 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     audit.record(session, operator, "payouts.import", batch.id, file=path.name, program=program.name,
                  year=opts.year, period=period, rows=batch.row_count, total=f"{batch.total_amount:.2f}",
                  replaced=[b.id for b in existing] if existing else None,
-                 skipped_errors=len(parsed.errors) if parsed.errors else None)
+                 skipped_errors=len(parsed.errors) if parsed.errors else None, layout=layout,
+                 allowed_duplicate=True if opts.allow_duplicate else None, doubts=len(doubts) or None)
+    if layout:
+        L.note_used(session, layout)
+    if opts.save_layout:
+        by_name = {s.name: s for s in sheets}
+        spec = L.spec_from_header(opts.save_layout.strip(), by_name[plans[0].name].rows, plans[0].header)
+        L.save(session, spec, operator)
+        data["layout_saved"] = spec.name
     report(1.0, "导入完成")
     return _result("imported", batch=batch.id, rows=batch.row_count, total_fen=batch.total_fen, villages=villages,
                    warnings=parsed.warnings, errors=parsed.errors,
                    replaced=[b.id for b in existing], **data)
 
 
+def _check_township_total(session: Session, program_id: str, year: int, period: str, parsed: P.ParsedList) -> None:
+    """A stored 一览表 total of this program and year: say how far this list is from it."""
+    from gkdesk.models.payout_layout import ProgramTotal
+
+    totals = session.scalars(select(ProgramTotal).where(ProgramTotal.program_id == program_id,
+                                                        ProgramTotal.year == year)).all()
+    t = next((x for x in totals if x.period == period), totals[0] if totals else None)
+    if t is None or not parsed.rows:
+        return
+    mine = sum(r[P.R_FEN] for r in parsed.rows)
+    if mine != t.amount_fen:
+        parsed.warnings.append(Problem(
+            f"本名单合计{fen_to_yuan(mine)}元,与一览表中“{t.area_name}”的乡镇合计{fen_to_yuan(t.amount_fen)}元"
+            f"相差{fen_to_yuan(abs(mine - t.amount_fen))}元(若名单分批发放,属正常)"))
+
+
+def set_mapping(rows: list[list[Any]], plan: P.SheetPlan, mapping: dict[str, int], village: str | None = None) -> None:
+    """The window's column choices (field -> column) replace the detected ones."""
+    from gkdesk.payouts.columns import header_texts
+
+    width = max([len(rows[plan.header.row]) if plan.header.row >= 0 else 0, *list(mapping.values())]) + 1
+    texts = header_texts(rows, plan.header, width)
+    plan.header.columns = dict(mapping)
+    plan.header.labels = {f: texts[c] or f"第{c + 1}列" for f, c in mapping.items()}
+    plan.notes = []
+    plan.layout = None
+    if "village_group" in mapping:
+        plan.header.columns.pop("village", None)
+    if {"village", "village_group", "address"} & set(mapping):
+        plan.village = None
+    elif village:
+        plan.village, plan.village_from = village.strip(), "导入时选择"
+    elif plan.village is None:
+        plan.village, plan.village_from = P._clean_village(plan.name), "工作表名称"
+
+
 def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operator: str,
-                      known: dict[str, str]) -> None:
-    """Map village names to ids (row[R_VILLAGE] becomes (name, id)); unknown ones are errors."""
+                      known: dict[str, str], village_map: dict[str, str]) -> None:
+    """Map village names to ids (row[R_VILLAGE] becomes (name, id)); unknown ones are errors.
+
+    ``village_map`` (the clerk's choice) sends names of the file to existing villages. A name
+    that contains a group ("高桥村2组" where 高桥村 is unknown, "第六组") is never offered as a
+    new village: the clerk adds the village first, or chooses one for the whole file.
+    """
+    for src, dst in village_map.items():
+        if dst not in known:
+            raise InputRejected(f"没有名为“{dst}”的村(社区),无法把“{src}”对应过去")
+    if village_map:
+        for r in parsed.rows:
+            dst = village_map.get(r[P.R_VILLAGE])
+            if dst is not None:
+                r[P.R_VILLAGE] = dst
     names = {r[P.R_VILLAGE] for r in parsed.rows}
-    unknown = sorted(n for n in names if n not in known)
+    unknown_all = sorted(n for n in names if n not in known)
+    not_villages = [n for n in unknown_all if names_group(n)]
+    suggestions = {n: s for n in unknown_all if (s := suggest_village(n, list(known))) is not None}
+    unknown = [n for n in unknown_all if n not in not_villages and n not in suggestions]
+    parsed.not_villages = not_villages  # type: ignore[attr-defined]
+    parsed.village_suggestions = suggestions  # type: ignore[attr-defined]
     if unknown and add:
         for n in unknown:
             known[n] = township.add_village(session, n, 0, operator).data["village"]["id"]
@@ -215,18 +345,23 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
     parsed.unknown_villages = unknown  # type: ignore[attr-defined]
     errors_before = len(parsed.errors)
     parsed.unknown_village_errors = 0  # type: ignore[attr-defined]
-    if unknown:
-        bad = set(unknown)
+    bad = set(unknown) | set(not_villages) | set(suggestions)
+    if bad:
         keep = []
         for r in parsed.rows:
             if r[P.R_VILLAGE] in bad:
-                msg = f"村(社区)“{r[P.R_VILLAGE]}”不在本乡镇的村(社区)名单中"
+                v = r[P.R_VILLAGE]
+                msg = (f"“{v}”是村民小组而不是村(社区)名称:请先添加它所属的村,或导入时选择整个文件所属的村(社区)"
+                       if v in not_villages else
+                       f"村(社区)“{v}”不在本乡镇的村(社区)名单中,是否指“{suggestions[v]}”?"
+                       if v in suggestions else f"村(社区)“{v}”不在本乡镇的村(社区)名单中")
                 parsed.errors.append(Problem(msg, r[P.R_SHEET], r[P.R_ROW], "村(社区)"))
                 parsed.error_rows.setdefault((r[P.R_SHEET], r[P.R_ROW]), []).append(msg)
             else:
                 keep.append(r)
         parsed.rows = keep
-    parsed.unknown_village_errors = len(parsed.errors) - errors_before  # type: ignore[attr-defined]
+    parsed.unknown_village_errors = (len(parsed.errors) - errors_before) if unknown and not (  # type: ignore[attr-defined]
+        not_villages or suggestions) else 0
     parsed.village_ids = known  # type: ignore[attr-defined]
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from gkdesk.identity import CHECK_CODES, check_id
+from gkdesk.payouts.columns import choose_columns
+from gkdesk.payouts.places import PlaceFinder
 from gkdesk.result import Problem
 from gkdesk.sheets import normalise as nz
 from gkdesk.sheets.formulas import FormulaError, cell_name, evaluate, read_formulas
@@ -39,6 +41,9 @@ _FW[0x3000] = None
 _FEN = Decimal("0.01")
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 _TOTAL_OR_SPACE = _TOTAL_FIRST | {" "}
+_FORMULA_START = frozenset("=+-@\t\r")
+MAX_YUAN = Decimal(10) ** 9  # no single payout row reaches 1,000,000,000 yuan
+MAX_FEN = 10 ** 11
 _PLACE_ENDINGS = ("村", "社区", "组", "社", "镇", "乡", "街道", "居", "队", "页", "本表")
 
 # Row tuple layout produced for the importer (see ParsedList.rows).
@@ -54,6 +59,11 @@ class SheetPlan:
     name: str
     header: HeaderMatch
     village: str | None = None  # set when the sheet is one village's list (no village column)
+    village_from: str = ""  # where ``village`` came from: 工作表名称 / 标题 / 导入时选择
+    notes: list[str] = field(default_factory=list)  # column competitions settled by a rule
+    unsure: bool = False  # the columns were guessed from content: the window asks the clerk
+    layout: str | None = None  # the saved layout (导入模板) applied, if any
+    signature: str = ""  # the header signature a layout is saved under
 
 
 @dataclass
@@ -67,6 +77,8 @@ class ParsedList:
     totals: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)  # sheet -> (row index, declared) of 合计 rows
     # Normalisations, grouped: (sheet, column label, kind) -> [count, first rows, first row's own message]
     notes: dict[tuple[str, str | None, str], list[Any]] = field(default_factory=dict)
+    # Red flags found within the list: (kind, message, name, ID, fen or None, sheet, row)
+    doubts: list[tuple[str, str, str, str, int | None, str, int]] = field(default_factory=list)
 
     def flush_notes(self) -> None:
         """One warning per sheet, column and kind of normalisation (a 100,000-row list of
@@ -85,12 +97,21 @@ def _clean_village(v: Any) -> str:
     return nz._SPACES.sub("", nz.half_width(str(v))) if v not in (None, "") else ""
 
 
-def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None) -> tuple[list[SheetPlan], list[str]]:
-    """Find each sheet's header; a sheet without a village column is that village's list.
+def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
+                known: Any = (), village: str | None = None, layouts: Any = None,
+                forced: Any = None, overrides: dict[str, str] | None = None) -> tuple[list[SheetPlan], list[str]]:
+    """Find each sheet's header and which column is what (headers and content, ``columns``).
 
-    Returns (plans, skipped sheet names). Summary sheets and sheets of something else are
-    skipped; if no sheet at all looks like a payout list the caller reports exit code 2.
+    A sheet without a village column takes its village from ``village`` (the clerk's choice
+    for the whole file), else a known village named in the sheet name or the title rows,
+    else the sheet name. ``layouts`` (saved 导入模板, ``gkdesk.payouts.layouts``) apply when
+    their header signature matches; ``forced`` applies one whatever the signature;
+    ``overrides`` maps fields to header texts or column letters (``--map``).
+    Returns (plans, skipped sheet names); summary sheets and sheets of something else are skipped.
     """
+    from gkdesk.payouts import layouts as L
+
+    finder = PlaceFinder(known)
     plans: list[SheetPlan] = []
     skipped: list[str] = []
     for sheet in sheets:
@@ -98,23 +119,53 @@ def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None) ->
             continue
         fill_merged(sheet)
         match = find_header_rows(sheet.rows, PAYOUT_COLUMNS, REQUIRED)
-        if match is None:
-            skipped.append(sheet.name)
-            continue
-        village = None
-        if "village" not in match.columns:
-            village = _clean_village(sheet.name)
-            if any(w in village for w in SUMMARY_SHEET_WORDS):
+        applied = None
+        if forced is not None or layouts:
+            applied = L.apply_layout(sheet.rows, forced, layouts or [], match)
+        if applied is not None:
+            header, layout_name = applied
+            plan = SheetPlan(sheet.name, header, layout=layout_name)
+        else:
+            choice = choose_columns(sheet.rows, match, finder, partial=bool(overrides))
+            if choice is None and match is None:
                 skipped.append(sheet.name)
                 continue
-        plans.append(SheetPlan(sheet.name, match, village))
+            if choice is None:
+                plan = SheetPlan(sheet.name, match)  # type: ignore[arg-type]
+            else:
+                plan = SheetPlan(sheet.name, choice.as_header(), notes=choice.notes, unsure=choice.unsure)
+        if overrides:
+            L.apply_overrides(sheet.rows, plan.header, overrides)
+        plan.signature = L.signature(sheet.rows, plan.header)
+        cols = plan.header.columns
+        if "name" not in cols or "amount" not in cols:
+            skipped.append(sheet.name)
+            continue
+        if not ({"village", "village_group", "address"} & set(cols)):
+            if village:
+                plan.village, plan.village_from = village, "导入时选择"
+            else:
+                sv = finder.in_text(sheet.name)[0] or finder.split(sheet.name)[0]
+                title = [v for row in sheet.rows[:max(plan.header.row, 0)] for v in row if type(v) is str]
+                tv = next((finder.in_text(t)[0] for t in title if finder.in_text(t)[0]), "")
+                if sv in finder.known:
+                    plan.village, plan.village_from = sv, "工作表名称"
+                elif tv:
+                    plan.village, plan.village_from = tv, "标题"
+                else:
+                    plan.village, plan.village_from = _clean_village(sheet.name), "工作表名称"
+                    if any(w in plan.village for w in SUMMARY_SHEET_WORDS):
+                        skipped.append(sheet.name)
+                        continue
+        plans.append(plan)
     return plans, skipped
 
 
 class _Ctx:
     """State shared by all sheets of one list: duplicates, caches, totals."""
 
-    def __init__(self, year: int, monthly: bool, default_month: str, today_key: str) -> None:
+    def __init__(self, year: int, monthly: bool, default_month: str, today_key: str, known: Any = ()) -> None:
+        self.finder = PlaceFinder(known)
         self.year = year
         self.monthly = monthly
         self.default_month = default_month
@@ -128,9 +179,9 @@ class _Ctx:
 
 
 def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path, *, year: int, monthly: bool,
-                        default_month: str = "", today_key: str = "99999999") -> ParsedList:
+                        default_month: str = "", today_key: str = "99999999", known: Any = ()) -> ParsedList:
     out = ParsedList(plans=plans)
-    ctx = _Ctx(year, monthly, default_month, today_key)
+    ctx = _Ctx(year, monthly, default_month, today_key, known)
     by_name = {s.name: s for s in sheets}
     resorted = False
     for plan in plans:
@@ -194,14 +245,22 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     cols = plan.header.columns
     labels = {f: plan.header.labels.get(f) or FIELD_LABELS[f] for f in FIELD_LABELS}
     width = max(cols.values()) + 1
-    ci_v, ci_g, ci_n, ci_i = cols.get("village"), cols.get("group"), cols["name"], cols.get("id_number")
+    ci_v, ci_g, ci_n, ci_i = cols.get("village", cols.get("village_group")), cols.get("group"), cols["name"], \
+        cols.get("id_number")
+    ci_addr = cols.get("address") if ci_v is None else None
+    split = ctx.finder.in_text if ci_addr is not None else ctx.finder.split
+    vcache: dict[Any, tuple[str, str, int | None]] = {}  # raw cell -> split (no call per row on a hit)
+    if ci_addr is not None:
+        ci_v = ci_addr
+    v_label = labels["village_group"] if "village_group" in cols else labels["address"] if ci_addr is not None \
+        else labels["village"]
     ci_acc, ci_q, ci_r, ci_a = cols.get("account_number"), cols.get("quantity"), cols.get("rate"), cols["amount"]
     ci_m, ci_rem = cols.get("month"), cols.get("remark")
     label_cols = tuple(sorted({0, ci_n} | ({ci_v} if ci_v is not None else set())
                               | ({ci_g} if ci_g is not None else set())))
     sname = sheet.name
     rows = sheet.rows
-    seen, birth_ok, vcache = ctx.seen, ctx.birth_ok, ctx.village_cache
+    seen, birth_ok = ctx.seen, ctx.birth_ok
     monthly, today_key, default_month = ctx.monthly, ctx.today_key, ctx.default_month
     group_cache, month_cache, ftext = ctx.group_cache, ctx.month_cache, ctx.float_text
     errs = out.errors
@@ -234,27 +293,39 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             continue
         trailer = False
         errors_before = len(errs)
-        # --- village
+        # --- village (and the group a 村组 cell or an address names)
+        vgroup: tuple[str, int | None] | None = None
         if fixed_village is not None:
             village = fixed_village
         else:
             raw = row[ci_v]
-            village = vcache.get(raw)
-            if village is None:
-                village = vcache[raw] = _clean_village(raw)
+            hit = vcache.get(raw)
+            if hit is None:
+                hit = vcache[raw] = split(raw)
+            village, g_name, g_no = hit
+            if g_name:
+                vgroup = (g_name, g_no)
             if not village:
-                _problem(out, sname, excel_row, labels["village"],
+                _problem(out, sname, excel_row, v_label,
+                         "地址中没有本乡镇已有的村(社区)名称:请导入时选择整个文件所属的村(社区)"
+                         if ci_addr is not None else
                          "村(社区)为空:请在这一行填写村(社区)名称(只有 Excel 的合并单元格会自动向下填充;"
                          "CSV 等文件没有合并单元格,同一村的每一行都要写上村名)")
         # --- name
-        if type(name_v) is str and name_v and not _NAME_BAD.search(name_v):
+        if type(name_v) is str and name_v and name_v[0] not in _FORMULA_START and not _NAME_BAD.search(name_v):
             name = name_v
+        elif type(name_v) is str and name_v.lstrip()[:1] in _FORMULA_START:
+            name = ""
+            _problem(out, sname, excel_row, labels["name"],
+                     f"姓名“{_shorten(name_v)}”不是人名或单位名称(以 = + - @ 开头的内容会被表格软件当作公式执行),"
+                     "请核对原表")
+            name_v = "?"
         else:
             name = _WS.sub("", nz.cell_text(name_v).translate(_FW))
             if name and name != name_v:
                 _normalised(out, sname, excel_row, labels["name"], "已去除空格、全角字符已转为半角",
                             f"姓名“{name_v}”已规范为“{name}”")
-        if not name:
+        if not name and name_v != "?":
             _problem(out, sname, excel_row, labels["name"], "姓名为空")
         # --- ID number
         id_number = ""
@@ -284,11 +355,17 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             fen = _to_fen(overrides[r], out, sname, excel_row, labels["amount"], amount_v)
         elif type(amount_v) is float:
             f100 = amount_v * 100
-            fen = round(f100)
-            if abs(f100 - fen) > 1e-6:
-                fen = _to_fen(Decimal(repr(amount_v)), out, sname, excel_row, labels["amount"], amount_v)
+            if not -MAX_FEN < f100 < MAX_FEN:  # 1e20, inf from 1e400, nan
+                _problem(out, sname, excel_row, labels["amount"], _too_big(amount_v))
+            else:
+                fen = round(f100)
+                if abs(f100 - fen) > 1e-6:
+                    fen = _to_fen(Decimal(repr(amount_v)), out, sname, excel_row, labels["amount"], amount_v)
         elif type(amount_v) is int:
             fen = amount_v * 100
+            if not -MAX_FEN < fen < MAX_FEN:
+                _problem(out, sname, excel_row, labels["amount"], _too_big(amount_v))
+                fen = None
         elif amount_v == "" or amount_v is None:
             if errors_before == len(errs) and not overrides:
                 pending.append(r)
@@ -299,14 +376,14 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
         if fen is not None and fen < 0:
             _problem(out, sname, excel_row, labels["amount"], f"补贴金额为负数({nz.cell_text(amount_v)})")
         # --- quantity and rate
-        if type(q_v) is float:
+        if type(q_v) is float and -1e9 < q_v < 1e9:
             qty = ftext.get(q_v)
             if qty is None:
                 qty = ftext[q_v] = str(int(q_v)) if q_v.is_integer() else repr(q_v)
         else:
             qty = _number_text(q_v, out, sname, excel_row, labels["quantity"]) if ci_q is not None else None
         rate_v = row[ci_r] if ci_r is not None else None
-        if type(rate_v) is float:
+        if type(rate_v) is float and -1e9 < rate_v < 1e9:
             rate = ftext.get(rate_v)
             if rate is None:
                 rate = ftext[rate_v] = str(int(rate_v)) if rate_v.is_integer() else repr(rate_v)
@@ -317,16 +394,18 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                 else q_v * row[ci_r] * 100
             if abs(expected - fen) > 1 + 1e-6:
                 exp_yuan = (Decimal(str(expected)) / 100).quantize(_FEN, ROUND_HALF_UP)
-                _problem(out, sname, excel_row, labels["amount"],
-                         f"补贴金额{Decimal(fen) / 100:.2f}与数量{qty}×标准{rate}={exp_yuan}相差超过0.01元")
+                msg = f"补贴金额{Decimal(fen) / 100:.2f}与数量{qty}×标准{rate}={exp_yuan}相差超过0.01元"
+                _problem(out, sname, excel_row, labels["amount"], msg)
+                out.doubts.append(("金额与数量×标准不符", msg, name, id_number, fen, sname, excel_row))
         # --- group, month, account, remark
-        group_name, group_no = "", None
+        group_name, group_no = vgroup if vgroup is not None else ("", None)
         if ci_g is not None:
             gv = row[ci_g]
-            g = group_cache.get(gv)
-            if g is None:
-                g = group_cache[gv] = nz.parse_group(gv)
-            group_name, group_no = g
+            if gv != "" and gv is not None:
+                g = group_cache.get(gv)
+                if g is None:
+                    g = group_cache[gv] = nz.parse_group(gv)
+                group_name, group_no = g
         month = default_month
         if ci_m is not None and row[ci_m] not in ("", None):
             mv = row[ci_m]
@@ -352,7 +431,10 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             if first is not None:
                 where = f"工作表“{first[0]}”第{first[1]}行" if first[0] != sname else f"第{first[1]}行"
                 what = f"在{month}已出现" if monthly else "已出现"
-                _problem(out, sname, excel_row, labels["id_number"], f"同一人(身份证号{id_number})在本清册中重复,{what}于{where}")
+                msg = f"同一人(身份证号{id_number})在本清册中重复,{what}于{where}"
+                _problem(out, sname, excel_row, labels["id_number"], msg)
+                out.doubts.append(("同一名单重复", f"同一人在本清册中重复,{what}于{where}", name, id_number, fen,
+                                   sname, excel_row))
             else:
                 seen[key] = (sname, excel_row)
         if len(errs) != errors_before:
@@ -400,7 +482,18 @@ def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
     return res.number
 
 
-def _to_fen(d: Decimal, out: ParsedList, sheet: str, row: int, label: str, raw: Any) -> int:
+def _too_big(v: Any) -> str:
+    return f"补贴金额“{_shorten(nz.cell_text(v))}”超出合理范围(单行不超过10亿元),请核对原表"
+
+
+def _shorten(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _to_fen(d: Decimal, out: ParsedList, sheet: str, row: int, label: str, raw: Any) -> int | None:  # type: ignore[return]
+    if not d.is_finite() or abs(d) >= MAX_YUAN:
+        _problem(out, sheet, row, label, _too_big(raw))
+        return None
     q = d.quantize(_FEN, ROUND_HALF_UP)
     if q != d:
         _normalised(out, sheet, row, label, "金额已按四舍五入取到分", f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}")
@@ -423,6 +516,9 @@ def _text_fen(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> int 
 
 def _number_text(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str | None:
     t = type(v)
+    if (t is float or t is int) and not -1e9 < v < 1e9:
+        _problem(out, sheet, row, label, f"“{_shorten(nz.cell_text(v))}”超出合理范围,请核对原表")
+        return None
     if t is float:
         return str(int(v)) if v.is_integer() else repr(v)
     if t is int:
@@ -433,6 +529,9 @@ def _number_text(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> s
         d, changed = nz.parse_decimal(v)
     except ValueError:
         _problem(out, sheet, row, label, f"“{v}”不是数字")
+        return None
+    if d is not None and (not d.is_finite() or abs(d) >= MAX_YUAN):
+        _problem(out, sheet, row, label, f"“{_shorten(str(v))}”超出合理范围,请核对原表")
         return None
     if d is not None and d < 0:
         _problem(out, sheet, row, label, f"{label}为负数({v})")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
@@ -31,16 +31,44 @@ SEED_PROGRAMS = [
     ("临时救助", KIND_PERSON, "人"),
     ("退耕还林补助", KIND_AREA, "亩"),
 ]
+# Added in 2026-12 (REAL-SOURCES §1): seeded on new installations and topped up on existing ones.
+NEW_SEEDS = [
+    ("低保边缘家庭救助", KIND_PERSON_MONTH, "人"),
+    ("刚性支出困难家庭救助", KIND_PERSON, "人"),
+    ("耕地地力保护和种粮大户补贴", KIND_AREA, "亩"),
+    ("种粮大户补贴", KIND_AREA, "亩"),
+    ("农机购置与应用补贴", KIND_PERSON, "台"),
+    ("轮作补贴", KIND_AREA, "亩"),
+    ("高油高蛋白大豆补贴", KIND_AREA, "亩"),
+    ("草原生态保护补助奖励", KIND_AREA, "亩"),
+]
+# Official and older names clerks type → the program as the list names it.
+ALIASES: dict[str, str] = {
+    "城乡居民最低生活保障金": "低保金", "最低生活保障金": "低保金", "农村最低生活保障金": "低保金",
+    "城市最低生活保障金": "低保金", "低保": "低保金", "最低生活保障": "低保金",
+    "农村特困人员救助供养金": "特困供养金", "特困人员救助供养金": "特困供养金", "特困人员救助供养": "特困供养金",
+    "特困供养": "特困供养金", "五保供养金": "特困供养金",
+    "困难残疾人生活补贴和重度残疾人护理补贴": "残疾人两项补贴", "高龄老人津贴": "高龄津贴", "高龄补贴": "高龄津贴",
+    "耕地建设与利用资金": "耕地地力保护补贴", "农机购置补贴": "农机购置与应用补贴",
+    "低保边缘家庭": "低保边缘家庭救助", "刚性支出困难家庭": "刚性支出困难家庭救助",
+    "一次性种粮补贴": "实际种粮农民一次性补贴",
+}
 
 
 def ensure_programs(session: Session) -> None:
     """Seed the program list for this township once (idempotent)."""
     t = township.current(session)
-    if session.scalar(select(func.count()).select_from(Program).where(Program.township_id == t.id)):
-        return
-    for i, (name, kind, unit) in enumerate(SEED_PROGRAMS):
-        session.add(Program(township_id=t.id, name=name, kind=kind, unit=unit, sort_order=i))
-    session.flush()
+    have = set(session.scalars(select(Program.name).where(Program.township_id == t.id)))
+    if not have:
+        for i, (name, kind, unit) in enumerate(SEED_PROGRAMS):
+            session.add(Program(township_id=t.id, name=name, kind=kind, unit=unit, sort_order=i))
+    added = False
+    for i, (name, kind, unit) in enumerate(NEW_SEEDS):
+        if name not in have and not any(ALIASES.get(n) == name or ALIASES.get(name) == n for n in have):
+            session.add(Program(township_id=t.id, name=name, kind=kind, unit=unit, sort_order=100 + i))
+            added = True
+    if added or not have:
+        session.flush()
 
 
 def programs(session: Session) -> list[Program]:
@@ -56,6 +84,10 @@ def find_program(session: Session, name: str) -> Program:
     items = programs(session)
     for p in items:
         if p.name == name:
+            return p
+    alias = ALIASES.get(name)
+    for p in items:
+        if alias and p.name == alias:
             return p
     partial = [p for p in items if name and name in p.name]
     if len(partial) == 1:

@@ -43,6 +43,11 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.RESET_KEYS: lambda a: "请在“同步”页点“重新生成密钥…”,再导出身份文件交对方重新登记。",
     Hint.VERIFY_PEER: lambda a: "请电话核对指纹后,在“同步”页点“核验指纹…”输入对方读出的数字。",
     Hint.ENROL: lambda a: "请县级在“同步”页重新登记本乡镇的身份文件。",
+    Hint.ALLOW_DUPLICATE: lambda a: "确认不是重复发放时,可在导入时选择“仍然导入”。",
+    Hint.CHOOSE_VILLAGE: lambda a: "请在导入时选择整个文件所属的村(社区)。",
+    Hint.MAP_VILLAGES: lambda a: "可在导入时把这些名称对应到已有的村(社区)。",
+    Hint.STORE_TOTAL: lambda a: "可在导入时选择“作为乡镇合计保存”,用于核对各村名单。",
+    Hint.LIST_LAYOUTS: lambda a: "请从列对应步骤的模板列表中选择。",
 }
 
 

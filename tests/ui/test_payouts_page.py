@@ -38,7 +38,7 @@ def test_import_wizard_then_search_and_reveal(window, qtbot, store, tmp_path: Pa
     dlg.next()  # read file, detect header
     qtbot.waitUntil(lambda: dlg.stack.currentIndex() == 1, timeout=10000)
     assert "第4行" in dlg.header_info.text()
-    assert dlg.combos["amount"].currentText() == "补贴金额（元）"
+    assert dlg.column_combos[8].currentText() == "金额" and dlg.column_combos[7].currentText() == "标准"
     dlg.next()  # validate every row
     qtbot.waitUntil(lambda: dlg.stack.currentIndex() == 2, timeout=10000)
     assert "可导入5行,合计1151.36元" in dlg.summary.text() and dlg.next_btn.isEnabled()

@@ -1,14 +1,14 @@
 """catalogue duty: a clerk's override of whose duty an item is, and the names an item had before a rename
 
 Revision ID: 0009_catalogue_duty
-Revises: 0007_money_bigint
+Revises: 0008_payout_layouts
 Create Date: 2026-12-06 19:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0009_catalogue_duty'
-down_revision = '0007_money_bigint'
+down_revision = '0008_payout_layouts'
 branch_labels = None
 depends_on = None
 

@@ -38,6 +38,8 @@ class PayoutsPage(Page):
         self.delete_btn = QtWidgets.QPushButton("删除所选批次")
         self.import_btn.clicked.connect(self.open_import)
         self.delete_btn.clicked.connect(self.delete_selected)
+        self.doubts_btn = QtWidgets.QPushButton("疑点核查…")
+        self.doubts_btn.clicked.connect(self.open_doubts)
         self.programs_btn = QtWidgets.QToolButton()
         self.programs_btn.setText("补贴项目")
         self.programs_btn.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -47,6 +49,7 @@ class PayoutsPage(Page):
         self.programs_btn.setMenu(menu)
         top.addWidget(self.programs_btn)
         top.addWidget(self.import_btn)
+        top.addWidget(self.doubts_btn)
         top.addWidget(self.delete_btn)
         layout.addLayout(top)
         split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -100,6 +103,7 @@ class PayoutsPage(Page):
         if items:
             self.batches.selectRow(self.batch_ids.index(keep) if keep in self.batch_ids else 0)
         self.delete_btn.setEnabled(bool(items))
+        self.doubts_btn.setEnabled(bool(items))
         self.show_rows()
 
     def current_batch(self) -> str | None:
@@ -141,6 +145,16 @@ class PayoutsPage(Page):
 
     def open_import(self) -> PayoutImportDialog:
         dlg = PayoutImportDialog(self.ctx, self)
+        dlg.open()
+        return dlg
+
+    def open_doubts(self) -> QtWidgets.QDialog | None:
+        from gkdesk.ui.payout_doubts_dialog import PayoutDoubtsDialog
+
+        bid = self.current_batch()
+        if bid is None:
+            return None
+        dlg = PayoutDoubtsDialog(self.ctx, bid, self)
         dlg.open()
         return dlg
 

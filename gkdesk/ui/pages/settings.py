@@ -75,7 +75,9 @@ class SettingsPage(Page):
         add.clicked.connect(self.add_village)
         imp = QtWidgets.QPushButton("从 Excel 导入…")
         imp.clicked.connect(self.import_villages)
-        for w in (self.v_name, self.v_groups, add, imp):
+        edit = QtWidgets.QPushButton("修改…")  # rename / merge / delete / groups (village_edit_dialog)
+        edit.clicked.connect(self.edit_village)
+        for w in (self.v_name, self.v_groups, add, imp, edit):
             row.addWidget(w)
         vl.addLayout(row)
         layout.addWidget(box)
@@ -141,6 +143,14 @@ class SettingsPage(Page):
         if self.run_action(lambda ws: setup.add_village(ws, name, groups), title="未添加") is not None:
             self.v_name.clear()
             self.v_groups.setValue(0)
+
+    def edit_village(self) -> QtWidgets.QDialog:
+        from gkdesk.ui.village_edit_dialog import VillageEditDialog
+
+        sel = self.villages.currentRow()
+        dlg = VillageEditDialog(self.ctx, self.villages.item(sel, 0).text() if sel >= 0 and self.villages.item(sel, 0) else "", self)
+        dlg.open()
+        return dlg
 
     def import_villages(self, _checked: bool = False, path: str | None = None) -> None:
         if path is None:
