@@ -83,6 +83,7 @@ fi
 WENV=(env LOCPATH="$B/locale" LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8)
 unset DISPLAY WAYLAND_DISPLAY  # no window: the selftest runs Qt offscreen
 
+# Their console output is in the ANSI code page (936 here): iconv where text matters.
 # Windows processes under Wine fail to start with stdin/stdout on a regular file or a
 # closed descriptor (init_sys_streams: invalid handle): always pipe both.
 wrun() { true | "${WENV[@]}" wine "$@" 2>&1 | cat; return "${PIPESTATUS[1]}"; }
@@ -221,7 +222,7 @@ done
 [ -f "$DESKTOP_LNK" ] || die "桌面快捷方式缺失 / no desktop shortcut"
 grep -qa -- "--demo" "$MENU/基层政务公开桌面助手(演示数据).lnk" || die "演示 shortcut without --demo"
 wrun 'C:\windows\system32\reg.exe' query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\gkdesk' /v DisplayName \
-  | grep -q '基层政务公开桌面助手' || die "no uninstall entry in HKCU"
+  | iconv -f GB18030 -t UTF-8 | grep -q '基层政务公开桌面助手' || die "no uninstall entry in HKCU"
 assert_no_standin "$APPDIR"
 rm -rf "$DATADIR"
 selftest 'C:\users\'"$WUSER"'\AppData\Local\Programs\gkdesk\gkdesk.exe' selftest-installed.log
