@@ -158,12 +158,16 @@ step "依赖就绪 / dependencies installed"
 # ---- 4. PyInstaller under Wine ---------------------------------------------------------------
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gkdesk/__init__.py)
 [ -n "$VERSION" ] || die "no __version__ in gkdesk/__init__.py"
-say "PyInstaller: gkdesk $VERSION → dist/windows/gkdesk/"
-rm -rf "$B/pyinstaller" "$DIST/gkdesk"
-wrun 'C:\Python311\python.exe' -m PyInstaller --noconfirm --clean --log-level WARN \
-  --distpath "$(winpath "$DIST")" --workpath "$(winpath "$B/pyinstaller")" \
-  "$(winpath "$ROOT/installers/gkdesk.spec")" >"$LOGS/pyinstaller.log" \
-  || { tail -30 "$LOGS/pyinstaller.log" >&2; die "PyInstaller"; }
+if [ "${GKDESK_REUSE_BUNDLE:-0}" = 1 ] && [ -f "$DIST/gkdesk/gkdesk.exe" ]; then
+  say "GKDESK_REUSE_BUNDLE=1: keeping dist/windows/gkdesk/ (script development only)"
+else
+  say "PyInstaller: gkdesk $VERSION → dist/windows/gkdesk/"
+  rm -rf "$B/pyinstaller" "$DIST/gkdesk"
+  wrun 'C:\Python311\python.exe' -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath "$(winpath "$DIST")" --workpath "$(winpath "$B/pyinstaller")" \
+    "$(winpath "$ROOT/installers/gkdesk.spec")" >"$LOGS/pyinstaller.log" \
+    || { tail -30 "$LOGS/pyinstaller.log" >&2; die "PyInstaller"; }
+fi
 [ -f "$DIST/gkdesk/gkdesk.exe" ] && [ -f "$DIST/gkdesk/gkdesk-gui.exe" ] || die "gkdesk.exe / gkdesk-gui.exe missing"
 assert_no_standin "$DIST/gkdesk"
 # Floor guard: which Windows DLLs the bundle imports that it does not carry. icuuc.dll
@@ -184,7 +188,6 @@ selftest() {  # $1: Windows path of gkdesk.exe, $2: log name
   tail -15 "$LOGS/$2" >&2
   [ "$rc" = 0 ] || die "$1 selftest → exit $rc (see $LOGS/$2)"
 }
-rm -rf "$WINEPREFIX/drive_c/users/$USER/AppData/Local/gkdesk"
 selftest "$(winpath "$DIST/gkdesk/gkdesk.exe")" selftest-bundle.log
 step "bundle selftest 通过 / passed"
 if [ "$BUNDLE_ONLY" = 1 ]; then
