@@ -112,7 +112,7 @@ mount_root "$BUILDROOT"
 step "Debian 11 构建环境就绪 / build root ready"
 
 # ---- 2. SQLite and CPython from Debian's sources, held to GLIBC_2.28 -------------------------------
-if [ ! -x "$BUILDROOT$PREFIX/bin/python$PYVER" ]; then
+if [ ! -f "$BUILDROOT$PREFIX/.gkdesk-built" ]; then
   say "编译 SQLite 与 Python / compiling SQLite and CPython $PYVER (several minutes)"
   cat >"$BUILDROOT/root/glibc228.h" <<'EOF'
 /* Forced into every C file of SQLite and CPython by build-compat.sh: glibc 2.29 gave
@@ -162,12 +162,16 @@ sed -n '/^ntpath-import.diff/,$p' ../debian-py/debian/patches/series | tail -n +
   [ -n "$p" ] || continue
   patch -p1 -N -s -F0 <"../debian-py/debian/patches/$p" || { echo "patch $p does not apply" >&2; exit 1; }
 done
+# Debian links pyexpat into libpython; built as a shared module here, the CVE-2026-4224
+# fix (pycore_ceval.h) needs what upstream 3.12 defines at the top of pyexpat.c.
+grep -q Py_BUILD_CORE_MODULE Modules/pyexpat.c || sed -i '1i #ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
 ./configure --prefix=$PREFIX --enable-shared --with-ensurepip=install \
   CFLAGS="$CF" CPPFLAGS="-I$PREFIX/include" LDFLAGS="-L$PREFIX/lib -Wl,-rpath,$PREFIX/lib" \
   ac_cv_func_sem_clockwait=no >/dev/null
 make -j"$(nproc)" >/dev/null 2>make.err || { tail -20 make.err; exit 1; }
 make install >/dev/null 2>&1
-$PREFIX/bin/python3.11 -c "import sqlite3, ssl, ctypes, lzma, bz2, zlib, uuid, math, _statistics; print('python', __import__('sys').version.split()[0], 'sqlite', sqlite3.sqlite_version)"
+$PREFIX/bin/python3.11 -c "import sqlite3, ssl, ctypes, lzma, bz2, zlib, uuid, math, _statistics, pyexpat, _elementtree, _decimal, hashlib; print('python', __import__('sys').version.split()[0], 'sqlite', sqlite3.sqlite_version)"
+touch $PREFIX/.gkdesk-built
 EOF
   in_root "$BUILDROOT" bash /root/build-python.sh >"$B/logs/build-python.log" 2>&1 \
     || { tail -20 "$B/logs/build-python.log" >&2; die "compiling SQLite/CPython"; }

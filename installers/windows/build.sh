@@ -97,7 +97,7 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
   wineserver -w
 fi
 WINPY_DIR="$WINEPREFIX/drive_c/Python311"
-if [ ! -x "$WINPY_DIR/python.exe" ]; then
+if [ ! -f "$WINPY_DIR/python.exe" ]; then
   mkdir -p "$B/winpython"
   if [ ! -f "$B/winpython/$WINPY_SDIST" ]; then
     "$HPIP" download -q --disable-pip-version-check --no-deps --no-binary :all: \
