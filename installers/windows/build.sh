@@ -103,13 +103,6 @@ fi
 # the selftest uses the native platform.
 wrun reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f >/dev/null
 wineserver -w
-# TEST ONLY (prefix setting, not in the bundle): Wine passes no QT_* variable from Linux
-# into Windows processes, and without an X display Qt's native "windows" platform cannot
-# start under Wine; with a display Wine 8 aborts in mscms.dll. So the selftest's window step
-# runs offscreen here, through the Windows-side environment (HKCU\Environment). On a real PC
-# the selftest uses the native platform.
-wrun reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f >/dev/null
-wineserver -w
 WINPY_DIR="$WINEPREFIX/drive_c/Python311"
 if [ ! -f "$WINPY_DIR/python.exe" ]; then
   mkdir -p "$B/winpython"
