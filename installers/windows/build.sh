@@ -230,7 +230,8 @@ for lnk in "基层政务公开桌面助手.lnk" "基层政务公开桌面助手(
   [ -f "$MENU/$lnk" ] || die "开始菜单缺少 / Start menu lacks $lnk"
 done
 [ -f "$DESKTOP_LNK" ] || die "桌面快捷方式缺失 / no desktop shortcut"
-grep -qa -- "--demo" "$MENU/基层政务公开桌面助手(演示数据).lnk" || die "演示 shortcut without --demo"
+python3 -c 'import sys; sys.exit("--demo".encode("utf-16-le") not in open(sys.argv[1], "rb").read())' \
+  "$MENU/基层政务公开桌面助手(演示数据).lnk" || die "演示 shortcut without --demo"  # .lnk text is UTF-16
 wrun 'C:\windows\system32\reg.exe' query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\gkdesk' /v DisplayName \
   | iconv -f GB18030 -t UTF-8 | grep -q '基层政务公开桌面助手' || die "no uninstall entry in HKCU"
 assert_no_standin "$APPDIR"
