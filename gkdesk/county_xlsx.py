@@ -100,6 +100,17 @@ def export_xlsx(session: Session, out: Path | str, today: date | None = None,
             sheet.column_dimensions[col[0].column_letter].width = 16
     out = Path(out)
     tmp = out.with_name(out.name + ".partial")
-    wb.save(tmp)
-    os.replace(tmp, out)
+    try:
+        wb.save(tmp)
+        # On Windows this fails while the clerk has the old file open in Excel or WPS
+        # (Linux would replace it silently): say so, and leave no half file behind.
+        os.replace(tmp, out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise county.InputRejected(
+            f"无法写入“{out.name}”:该文件可能正在 Excel 或 WPS 中打开,或所在文件夹不允许写入。"
+            "请关闭该文件后重试(原文件未改动)") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return {"townships": max(counts.values(), default=0), **counts}
