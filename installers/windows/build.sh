@@ -3,6 +3,7 @@
 #
 #   bash installers/windows/build.sh                 bundle + installer + tests under Wine
 #   bash installers/windows/build.sh --bundle-only   bundle + its selftest (CI)
+#   bash installers/windows/build.sh --prepare-only  only steps 1-3 (a CI cache of build/windows)
 #
 # Steps (each timed; the log of every Wine step is in build/windows/logs/):
 #   1. tools from Debian: wine64, nsis, mingw-w64 (test stand-in), osslsigncode, locales …
@@ -27,11 +28,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 BUNDLE_ONLY=0
+PREPARE_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --bundle-only) BUNDLE_ONLY=1 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
-    *) echo "用法 / usage: bash installers/windows/build.sh [--bundle-only]" >&2; exit 2 ;;
+    --prepare-only) PREPARE_ONLY=1 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    *) echo "用法 / usage: bash installers/windows/build.sh [--bundle-only|--prepare-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -161,6 +164,7 @@ if [ ! -f "$WINPY_DIR/.gkdesk-locks-$LOCKS_SUM" ]; then
   touch "$WINPY_DIR/.gkdesk-locks-$LOCKS_SUM"
 fi
 step "依赖就绪 / dependencies installed"
+[ "$PREPARE_ONLY" = 0 ] || { say "完成 / done (prepare only)"; exit 0; }
 
 # ---- 4. PyInstaller under Wine ---------------------------------------------------------------
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gkdesk/__init__.py)
