@@ -43,7 +43,16 @@ def write_with(out: str | Path, write: Callable[[str], None]) -> Path:
     try:
         write(tmp)
         _fsync_file(tmp)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except PermissionError as exc:
+            # Windows refuses to replace a file another program holds open — the clerk's
+            # previous export still open in Excel or WPS (Linux replaces it silently).
+            from gkdesk.errors import InputRejected
+
+            raise InputRejected(
+                f"无法写入“{out.name}”:该文件可能正在 Excel 或 WPS 中打开,或所在文件夹不允许写入。"
+                "请关闭该文件后重试(原文件未改动)") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -28,8 +28,19 @@ def _input_method_fallback() -> None:
         os.environ["QT_IM_MODULE"] = "ibus"
 
 
+# gkdesk.sheets.sandbox parses .xls/.xlsb/.ods in a child process: in the frozen bundle
+# that child is this executable again (gkdesk or gkdesk-gui) with this flag first. It must
+# be recognised before anything else, above all before the "-gui" check, or every .xls
+# import would open a second window (gkdesk-gui.exe) or hit the command line's usage error.
+SHEET_READER_FLAG = "--gkdesk-sheet-reader"
+
+
 def _main() -> int:
     args = sys.argv[1:]
+    if len(args) == 2 and args[0] == SHEET_READER_FLAG:
+        from gkdesk.sheets.sandbox import child_main
+
+        return child_main(args[1])
     _input_method_fallback()
     if Path(sys.executable).stem.lower().endswith("-gui"):
         from gkdesk.ui.app import main

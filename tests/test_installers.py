@@ -2,7 +2,7 @@
 
 The spec is parsed, not run: DATA_DIRS must match every migration and resource file,
 the Linux library filter must keep what older distributions lack, and the .desktop
-entry, icons and Inno Setup script must say what the clerk sees.
+entry, icons and the NSIS installer script must say what the clerk sees.
 """
 
 from __future__ import annotations
@@ -88,16 +88,28 @@ def test_desktop_entry_and_icons():
     assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= set(ico.info["sizes"])
 
 
-def test_inno_setup_script_keeps_the_clerks_data_unless_asked():
-    iss = (ROOT / "installers" / "windows" / "gkdesk.iss").read_text(encoding="utf-8-sig")
-    assert "PrivilegesRequiredOverridesAllowed=dialog" in iss
-    assert 'MessagesFile: "compiler:Languages\\ChineseSimplified.isl"' in iss
-    assert 'Name: "{group}\\{#AppName}"; Filename: "{app}\\gkdesk-gui.exe"' in iss
-    assert '#define AppName "基层政务公开桌面助手"' in iss
-    assert 'Name: "{autodesktop}\\{#AppName}"' in iss
-    assert "{localappdata}\\gkdesk" in iss  # = platformdirs.user_data_dir("gkdesk", appauthor=False)
-    # Deleting the data happens only in the code path behind the clerk's explicit "yes".
-    assert re.search(r"if\s+DeleteData\s+then[\s\S]*DelTree\(ExpandConstant\('\{localappdata\}\\gkdesk'\)", iss)
+def test_nsis_script_installs_per_user_and_keeps_the_clerks_data_unless_asked():
+    """installers/windows/gkdesk.nsi (built and exercised under Wine by windows/build.sh)."""
+    nsi = (ROOT / "installers" / "windows" / "gkdesk.nsi").read_text(encoding="utf-8")
+    assert "RequestExecutionLevel user" in nsi  # no administrator rights
+    assert 'InstallDir "$LOCALAPPDATA\\Programs\\gkdesk"' in nsi
+    assert '!insertmacro MUI_LANGUAGE "SimpChinese"' in nsi
+    assert '!define APPNAME "基层政务公开桌面助手"' in nsi
+    assert 'CreateShortcut "$DESKTOP\\${APPNAME}.lnk" "$INSTDIR\\gkdesk-gui.exe"' in nsi
+    assert re.search(r'CreateShortcut "\$SMPROGRAMS\\\$\{APPNAME\}\\[^"]*演示[^"]*\.lnk" "\$INSTDIR\\gkdesk-gui.exe" "--demo"', nsi)
+    # = platformdirs.user_data_dir("gkdesk", appauthor=False); demo data beside it
+    assert '!define DATADIR "$LOCALAPPDATA\\gkdesk"' in nsi
+    assert '!define DEMODIR "$LOCALAPPDATA\\gkdesk-demo"' in nsi
+    # The data go only with /DELETEDATA or behind the clerk's explicit 是 (default button 否).
+    uninstall = nsi[nsi.index('Section "Uninstall"'):]
+    assert uninstall.count('RMDir /r "${DATADIR}"') == 2
+    assert re.search(r'GetOptions\} \$R0 "/DELETEDATA"[\s\S]*RMDir /r "\$\{DATADIR\}"[\s\S]*'
+                     r'MB_YESNO\|MB_ICONQUESTION\|MB_DEFBUTTON2 "是否同时删除您的数据[^"]*" IDNO keep_data\s+'
+                     r'RMDir /r "\$\{DATADIR\}"\s+keep_data:', uninstall)
+    # Never a recursive delete of the install folder itself (the IT person may have chosen D:\).
+    assert 'RMDir /r "$INSTDIR"' not in nsi
+    # The Windows floor (docs/WINDOWS.md): 64-bit, Windows 10 1607+.
+    assert "${RunningX64}" in nsi and "${AtLeastWin10}" in nsi and "!define MIN_BUILD 14393" in nsi
 
 
 def test_windows_data_dir_is_local_appdata(monkeypatch: pytest.MonkeyPatch):

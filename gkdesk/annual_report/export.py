@@ -6,8 +6,6 @@ Every file is written to a temporary name beside the target and moved into place
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,15 +18,10 @@ from gkdesk.disclosure import labels as L
 
 
 def _atomic(out: Path, write: Callable[[str], None]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Whole or not at all, and a message when the old file is open in Word/WPS (Windows)."""
+    from gkdesk.fileio import write_with
+
+    write_with(out, write)
 
 
 def _fmt(v: Any) -> str:

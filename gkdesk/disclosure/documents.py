@@ -9,9 +9,7 @@ than silently dropped.
 
 from __future__ import annotations
 
-import os
 import string
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -178,16 +176,13 @@ def _write_pdf(session: Session, out: Path, title: str, doc_number: str, body: l
         story.append(Paragraph(markup(line), st_addr if addressee else st_body))
         first = False
     story += [Spacer(1, 36), Paragraph(markup(f"{agency}（盖章）"), st_sign), Paragraph(markup(cn_date(day)), st_sign)]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp makes the file owner-only (0600 on POSIX): the notice names the applicant
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".pdf")
-    os.close(fd)
-    try:
+    from gkdesk.fileio import write_with
+
+    def build(tmp: str) -> None:
         doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm,
                                 bottomMargin=35 * mm, title=title, author=agency)
         doc.build(story)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    # write_with's temporary file is owner-only (0600 on POSIX): the notice names the applicant
+    write_with(out, build)
     return missing

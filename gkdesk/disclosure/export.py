@@ -7,8 +7,6 @@ on. Text that looks like a formula (``=…``) is written as text, never as a liv
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,12 +69,6 @@ def write_xlsx(out: Path, title: str, rows: Sequence[Mapping[str, Any]], footer:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页,共 &N 页"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from gkdesk.sheets.writer import save_workbook
+
+    save_workbook(wb, out)  # text stays text; a message if the old file is open in Excel/WPS

@@ -7,8 +7,6 @@ of the photos of the posted sheet. Rows come from one function so both formats a
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,15 +87,9 @@ def _title(session: Session, year: int, village_name: str | None) -> str:
 
 
 def _atomic_write(out: Path, write) -> None:  # type: ignore[no-untyped-def]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from gkdesk.fileio import write_with
+
+    write_with(out, write)
 
 
 def export_register(session: Session, data_dir: Path, year: int, out: str | Path, operator: str, *,

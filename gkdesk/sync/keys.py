@@ -184,10 +184,9 @@ def _canonical(body: dict[str, Any]) -> bytes:
 
 def export_identity(session: Session, out: Path, data_dir: Path | None = None) -> dict[str, Any]:
     body = identity_dict(session, data_dir)
-    out = Path(out)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, out)
+    from gkdesk.fileio import write_bytes
+
+    write_bytes(Path(out), json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8"))
     return body
 
 

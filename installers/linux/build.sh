@@ -8,6 +8,11 @@
 # Uses the repo's .venv (creating it like scripts/gk.sh if missing) plus the pinned build
 # tools of requirements-build.lock. Build on the OLDEST distribution you target: the
 # bundle needs the glibc of the machine it was built on (printed into the .deb's Depends).
+# For UOS V20 / Kylin V10 (glibc 2.28) use installers/linux/build-compat.sh, which runs
+# this script inside a Debian 11 root with:
+#   GKDESK_LOCK=requirements-linux-compat.lock   the runtime pins to install (default requirements.lock)
+#   GKDESK_FIND_LINKS=/wheels                    install from these wheels only (pip --no-index)
+#   PYTHON=/opt/gkdesk-py/bin/python3.11         the interpreter for a new .venv
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -38,15 +43,18 @@ fi
 
 # Python environment: runtime pins + build pins.
 PY="${PYTHON:-python3}"
+LOCK="${GKDESK_LOCK:-requirements.lock}"
+PIP_SRC=()
+[ -z "${GKDESK_FIND_LINKS:-}" ] || PIP_SRC=(--no-index --find-links "$GKDESK_FIND_LINKS")
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-if [ ! -f .venv/.gkdesk-lock ] || ! cmp -s requirements.lock .venv/.gkdesk-lock; then
-  say "安装运行依赖 / installing requirements.lock"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
-  cp requirements.lock .venv/.gkdesk-lock
+if [ ! -f .venv/.gkdesk-lock ] || ! cmp -s "$LOCK" .venv/.gkdesk-lock; then
+  say "安装运行依赖 / installing $LOCK"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${PIP_SRC[@]}" -r "$LOCK"
+  cp "$LOCK" .venv/.gkdesk-lock
 fi
 if [ ! -f .venv/.gkdesk-build-lock ] || ! cmp -s requirements-build.lock .venv/.gkdesk-build-lock; then
   say "安装打包工具 / installing requirements-build.lock"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-build.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${PIP_SRC[@]}" -r requirements-build.lock
   cp requirements-build.lock .venv/.gkdesk-build-lock
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >/dev/null
@@ -74,7 +82,7 @@ fi
 
 # ---- the .deb ---------------------------------------------------------------------
 ARCH=$(dpkg --print-architecture)
-DEPENDS=$(python3 installers/linux/check_deps.py dist/gkdesk)
+DEPENDS=$(.venv/bin/python installers/linux/check_deps.py dist/gkdesk)
 PKG=build/deb/gkdesk_${VERSION}_${ARCH}
 rm -rf "$PKG"
 mkdir -p "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" "$PKG/usr/share/doc/gkdesk"

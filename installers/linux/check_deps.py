@@ -24,6 +24,7 @@ SONAME_PACKAGES = {
     "libGL.so.1": "libgl1", "libEGL.so.1": "libegl1", "libOpenGL.so.0": "libopengl0",
     "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
     "libgobject-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
+    "libgmodule-2.0.so.0": "libglib2.0-0",  # libQt6Pdf of Qt 6.8
     "libdbus-1.so.3": "libdbus-1-3", "libfontconfig.so.1": "libfontconfig1",
     "libfreetype.so.6": "libfreetype6", "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1",
     "libXext.so.6": "libxext6", "libXrender.so.1": "libxrender1", "libxcb.so.1": "libxcb1",
