@@ -110,16 +110,14 @@ def test_postgres_migration_widens_existing_columns(pg_url) -> None:  # noqa: F8
 
 @pytest.mark.postgres
 def test_a_value_the_county_cannot_hold_is_not_blamed_on_missing_records(pg_url, tmp_path: Path) -> None:  # noqa: F811
-    """The county as it was before 0007 (32-bit columns): the refusal names the real cause and
-    does not advise a full resend, which cannot help."""
-    engine = create_engine(pg_url)
-    command.upgrade(alembic_config(engine), "0006_village_disclosure")
-    engine.dispose()
-    c = open_store(tmp_path / "county", database_url=pg_url, migrate=False)
-    with c.session() as s:
-        from gkdesk import workdays
+    """A county whose money columns are still 32-bit (as before 0007; reproduced on the current
+    schema): the refusal names the real cause and does not advise a full resend, which cannot help."""
+    from sqlalchemy import text
 
-        workdays.ensure_seeded(s)
+    c = open_store(tmp_path / "county", database_url=pg_url)
+    with c.session() as s:
+        s.execute(text("ALTER TABLE payout ALTER COLUMN amount_fen TYPE integer"))
+        s.execute(text("ALTER TABLE payout_batch ALTER COLUMN total_fen TYPE integer"))
         township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="县级")
     t = make_township(tmp_path, "t")
     enrol(t, c, tmp_path)

@@ -31,7 +31,8 @@ def test_registry_is_loaded_by_gkdesk_sync_alone():
     code = ("import gkdesk.sync.tables as t, gkdesk.sync; "
             "print(sorted((k, c) for k, v in t._ATTACHMENTS.items() for c in v))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == str(sorted([("catalogue_publication", "attachment_sha256"), ("posting", "pdf_sha256"),
+    assert out.strip() == str(sorted([("catalogue_publication", "attachment_sha256"),
+                                      ("disclosure_attachment", "sha256"), ("posting", "pdf_sha256"),
                                       ("posting_photo", "sha256")]))
 
 
