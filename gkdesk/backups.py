@@ -42,6 +42,7 @@ REASONS = {
     "before-catalogue-adopt": "采用村务公开目录前备份",
     "before-catalogue-remove": "删除村务公开事项前备份",
     "corrupt": "损坏的数据库(留档)",
+    "after-restore": "恢复后备份",
 }
 
 _NAME = re.compile(r"^gkdesk-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")

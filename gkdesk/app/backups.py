@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkdesk import audit, backups
+from gkdesk import audit, backups, redo
 from gkdesk.app.results import Outcome
 from gkdesk.app.workspace import Workspace
 from gkdesk.backups import BackupInfo
 from gkdesk.errors import NotFound
 from gkdesk.hints import Hint
 
-audit.ACTION_LABELS.update({"backup.create": "手动备份", "backup.restore": "从备份恢复"})
+audit.ACTION_LABELS.update({"backup.create": "手动备份", "backup.restore": "从备份恢复",
+                            "backup.restore_before_import": "恢复到某次导入之前"})
 
 
 @dataclass
@@ -76,6 +77,45 @@ def restore(ws: Workspace, ref: str | BackupInfo | None = None) -> Restored:
         ws.audit(s, "backup.restore", chosen.path.name,
                  safety_backup=safety.path.name if safety else None)
     return Restored(chosen, safety, old_keys, changes=frozenset({"all"}))
+
+
+@dataclass
+class RestoredBeforeImport(Outcome):
+    restored: Restored
+    replayed: int          # packages imported again on top of the day's backup
+    applied: int
+    entry_created: str
+
+    def summary(self) -> str:
+        return (f"已恢复到 {self.entry_created} 那次导入之前:先恢复当天的备份 {self.restored.backup.path.name},"
+                f"再重新导入其后、那次之前的 {self.replayed} 个数据包(应用 {self.applied} 个)。"
+                "其间手工修改的内容(不是导入的)没有恢复;恢复前的数据已另行备份。")
+
+
+def imports(data_dir: Path) -> list[redo.RedoEntry]:
+    """Imports kept as packages on top of a day's backup, newest first (restore points)."""
+    return list(reversed(redo.entries(Path(data_dir))))
+
+
+def restore_before_import(ws: Workspace, entry_id: str) -> RestoredBeforeImport:
+    """Put back the state just before one import: the day's backup, then the packages
+    imported before it that day, imported again in order; then a fresh backup, which
+    becomes the day's new starting point."""
+    from gkdesk import sync
+
+    anchor, files = redo.replay_plan(ws.data_dir, entry_id)
+    entry = next(e for e in redo.entries(ws.data_dir) if e.id == entry_id)
+    restored = restore(ws, anchor)
+    applied = 0
+    if files:
+        reps = sync.import_files(ws.store, files, ws.operator, receipts_dir=ws.data_dir / "outbox")
+        applied = sum(1 for r in reps if r.status == "applied")
+    ws.backup("after-restore", force=True)
+    redo.thin(ws.data_dir)
+    with ws.session() as s:
+        ws.audit(s, "backup.restore_before_import", entry_id, anchor=anchor.path.name, replayed=len(files))
+    return RestoredBeforeImport(restored, len(files), applied, f"{entry.created:%Y-%m-%d %H:%M:%S}",
+                                changes=frozenset({"all"}))
 
 
 def restore_directory(data_dir: Path, ref: str | BackupInfo | None = None) -> Restored:

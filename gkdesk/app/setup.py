@@ -113,8 +113,25 @@ def load_demo(ws: Workspace) -> DemoLoaded:
     return DemoLoaded(dict(res.counts), ws.data_dir, changes=frozenset({"all"}))
 
 
+BIG_DATABASE = 200 * 2**20
+
+
 def close_backup(ws: Workspace) -> None:
-    """The backup taken when the window closes (skipped when nothing changed)."""
+    """The backup taken when the window closes (skipped when nothing changed).
+
+    A big database (a county: gigabytes) is not copied again on closing when a backup from
+    today exists — that copy took 90 s at five years; imports since are kept as packages
+    on top of today's backup (``gkdesk.redo``).
+    """
+    from datetime import datetime
+
+    from gkdesk import backups
+
+    db = ws.store.db_path
+    if db is not None and db.exists() and db.stat().st_size > BIG_DATABASE:
+        newest = backups.list_backups(ws.data_dir)
+        if newest and newest[0].created.date() == datetime.now().date():
+            return
     ws.backup("on-close")
 
 

@@ -231,13 +231,25 @@ class PackagesImported(Outcome):
         return f"共 {len(self.packages)} 个同步包:" + ",".join(parts)
 
 
+def _keep_restorable(ws: Workspace, files: list[Path]) -> None:
+    """The day's first import takes a full backup; later ones keep their packages as the
+    redo log on top of it (``gkdesk.redo``): backups grow with the packages, not the database."""
+    if not ws.store.is_sqlite:
+        return
+    from gkdesk import redo
+
+    redo.before_import(ws.data_dir, files)
+    redo.thin(ws.data_dir)
+
+
 def import_packages(ws: Workspace, files: Iterable[Path | str], *, receipts_dir: Path | str | None = None,
                     max_bytes: int = MAX_PACKAGE_BYTES, report: Report = no_report,
                     cancelled: IsCancelled = never_cancelled) -> PackagesImported:
     """Import many packages; one backup before the first one that is actually applied."""
-    reps = sync.import_files(ws.store, [Path(f) for f in files], ws.operator,
+    paths = [Path(f) for f in files]
+    reps = sync.import_files(ws.store, paths, ws.operator,
                              receipts_dir=Path(receipts_dir) if receipts_dir else None, max_bytes=max_bytes,
-                             report=report, cancelled=cancelled, before_apply=lambda: ws.backup("before-sync"))
+                             report=report, cancelled=cancelled, before_apply=lambda: _keep_restorable(ws, paths))
     applied = any(r.status == "applied" for r in reps)
     return PackagesImported(reps, changes=frozenset({"sync", "all"}) if applied else frozenset({"sync"}))
 

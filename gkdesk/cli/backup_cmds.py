@@ -16,6 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = add_command(bs, "restore", "从备份恢复(当前数据库先自动备份)", "restore a backup (the current database is backed up first)", cmd_restore)
     r.add_argument("backup", nargs="?", default=None,
                    help=bilingual("备份文件名或序号;省略则用最新的完好备份", "backup file name or number; default: newest good backup"))
+    r.add_argument("--before-import", default=None, metavar="ID",
+                   help=bilingual("恢复到某次导入之前(编号见 backup imports)", "restore to just before an import (see backup imports)"))
+    add_command(bs, "imports", "列出可恢复到其之前的导入(当天备份之后保存的数据包)",
+                "list imports that can be undone (packages kept after the day's backup)", cmd_imports)
 
 
 def _data_dir(ctx: CliContext):
@@ -50,7 +54,22 @@ def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> int:
     """Works even when the live database is corrupt: it never opens it through the store."""
     from gkdesk.app import backups as ops
 
+    if args.before_import:
+        done = ops.restore_before_import(ctx.ws, args.before_import)
+        ctx.emit({"status": "restored", "backup": done.restored.backup.to_dict(), "replayed": done.replayed,
+                  "applied": done.applied}, done.summary())
+        return 0
     res = ops.restore_directory(_data_dir(ctx), args.backup)
     ctx.emit({"status": "restored", "backup": res.backup.to_dict(),
               "safety_backup": res.safety.to_dict() if res.safety else None}, res.summary())
+    return 0
+
+
+def cmd_imports(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import backups as ops
+
+    items = ops.imports(_data_dir(ctx))
+    rows = [[e.id, e.created.strftime("%Y-%m-%d %H:%M:%S"), len(e.files), e.anchor] for e in items]
+    ctx.emit({"imports": [e.to_dict() for e in items]},
+             table(rows, ["编号", "导入时间", "数据包", "依据的当天备份"]) if rows else "今天尚无可撤销的导入")
     return 0
