@@ -19,6 +19,7 @@ from gkdesk.app.results import Outcome
 from gkdesk.app.workspace import Workspace
 from gkdesk.audit import local_time
 from gkdesk.county import TownshipStatus
+from gkdesk.result import Report, no_report
 from gkdesk.sync.labels import table_label
 
 
@@ -130,3 +131,27 @@ def export_workbook(ws: Workspace, out: Path | str, *, views: Iterable[str] | No
     with ws.session() as s:
         counts = county_xlsx.export_xlsx(s, Path(out), today, views=views)
     return WorkbookExported(Path(out), counts)
+
+
+@dataclass
+class MigratedToPostgres(Outcome):
+    target: str                      # the URL without its password
+    tables: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+    def summary(self) -> str:
+        return (f"已把县级数据({len(self.tables)} 个表、{self.rows} 行,含密钥和同步历史)迁移到 {self.target}。"
+                "原 SQLite 文件未改动,可留作备份;以后请用这个数据库地址打开县级数据。")
+
+
+def migrate_to_postgresql(ws: Workspace, url: str, *, report: Report = no_report) -> MigratedToPostgres:
+    """Copy this SQLite county into an empty PostgreSQL database (one transaction, verified)."""
+    from gkdesk.county_migrate import migrate_to_postgresql as move
+
+    res = move(ws.store, url, report=report)
+    with ws.session() as s:
+        ws.audit(s, "county.migrate", res.target, rows=res.rows)
+    return MigratedToPostgres(res.target, res.tables, changes=frozenset())

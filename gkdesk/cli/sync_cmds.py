@@ -59,6 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     cp.add_argument("--year", type=int, help=bilingual("只看这一年度", "only this year"))
     add_command(cs, "catalogue", "各乡镇标准目录完成情况和逾期事项", "catalogue completion and overdue items", cmd_county_catalogue)
     add_command(cs, "villages", "各乡镇村务公开情况", "village posting status per township", cmd_county_villages)
+    cm = add_command(cs, "migrate", "把县级数据从 SQLite 文件迁移到 PostgreSQL(连同密钥和历史)",
+                     "move the county from its SQLite file into PostgreSQL (keys and history included)",
+                     cmd_county_migrate)
+    cm.add_argument("--to", required=True, metavar="URL",
+                    help=bilingual("空的 PostgreSQL 数据库地址,如 postgresql://gkdesk@服务器/county",
+                                   "an empty PostgreSQL database, e.g. postgresql://gkdesk@host/county"))
     ce = add_command(cs, "export", "导出汇总表(.xlsx)", "export the views as .xlsx", cmd_county_export)
     ce.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     ce.add_argument("--view", action="append", choices=sorted(VIEWS), metavar="VIEW",
@@ -237,4 +243,12 @@ def cmd_county_export(ctx: CliContext, args: argparse.Namespace) -> int:
 
     res = views.export_workbook(ctx.ws, Path(args.output), views=args.view)
     ctx.emit({"status": "ok", "file": args.output, **res.counts}, res.summary())
+    return 0
+
+
+def cmd_county_migrate(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import county as views
+
+    res = views.migrate_to_postgresql(ctx.ws, args.to)
+    ctx.emit({"status": "migrated", "target": res.target, "rows": res.rows, "tables": res.tables}, res.summary())
     return 0

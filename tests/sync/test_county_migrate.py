@@ -50,3 +50,19 @@ def test_county_moves_to_postgresql_whole(tmp_path, pg_url):
 def test_password_never_shown():
     assert redact("postgresql+psycopg://gk:s3cret@db.local:5432/county") == \
         "postgresql+psycopg://gk@db.local:5432/county"
+
+
+@pytest.mark.postgres
+def test_cli_migrate_reports_without_the_password(tmp_path, pg_url, capsys):
+    import json
+
+    from gkdesk.cli import main as cli_main
+    from tests.sync.helpers import make_county
+
+    c = make_county(tmp_path)
+    d = str(c.data_dir)
+    c.close()
+    code = cli_main(["--data-dir", d, "county", "migrate", "--to", pg_url, "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["status"] == "migrated" and out["tables"]["township"] == 1
+    assert ":" not in out["target"].split("//", 1)[1].split("@")[0]  # no password in what is shown
