@@ -211,6 +211,10 @@ def open_store(
     from gkdesk import privacy
 
     ddir = paths.resolve_data_dir(data_dir)
+    if database_url is None:  # a county that moved to PostgreSQL remembers where
+        from gkdesk import dbconfig
+
+        database_url = dbconfig.load(ddir)
     if database_url is not None:  # a county's PostgreSQL: no file, no lock
         ddir.mkdir(parents=True, exist_ok=True)
         return _open(ddir, database_url, None, migrate=migrate, lock=None)

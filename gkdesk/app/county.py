@@ -144,14 +144,16 @@ class MigratedToPostgres(Outcome):
 
     def summary(self) -> str:
         return (f"已把县级数据({len(self.tables)} 个表、{self.rows} 行,含密钥和同步历史)迁移到 {self.target}。"
-                "原 SQLite 文件未改动,可留作备份;以后请用这个数据库地址打开县级数据。")
+                "以后打开本数据目录(窗口或命令行)都会使用这个数据库;原 SQLite 文件未改动,留作备份。")
 
 
 def migrate_to_postgresql(ws: Workspace, url: str, *, report: Report = no_report) -> MigratedToPostgres:
     """Copy this SQLite county into an empty PostgreSQL database (one transaction, verified)."""
+    from gkdesk import dbconfig
     from gkdesk.county_migrate import migrate_to_postgresql as move
 
     res = move(ws.store, url, report=report)
+    dbconfig.save(ws.data_dir, url)  # from now on this data directory opens the PostgreSQL database
     with ws.session() as s:
         ws.audit(s, "county.migrate", res.target, rows=res.rows)
     return MigratedToPostgres(res.target, res.tables, changes=frozenset())

@@ -62,7 +62,18 @@ def test_cli_migrate_reports_without_the_password(tmp_path, pg_url, capsys):
     c = make_county(tmp_path)
     d = str(c.data_dir)
     c.close()
-    code = cli_main(["--data-dir", d, "county", "migrate", "--to", pg_url, "--json"])
+    # Trust authentication on the test server ignores a password: give one all the same, to
+    # see that it is kept wrapped, never in clear, and still used to connect.
+    with_password = pg_url.replace("postgres@", "postgres:s3cret@", 1)
+    assert "s3cret" in with_password
+    code = cli_main(["--data-dir", d, "county", "migrate", "--to", with_password, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["status"] == "migrated" and out["tables"]["township"] == 1
+    saved = (c.data_dir / "database.json").read_text(encoding="utf-8")
+    assert "s3cret" not in saved and "s3cret" not in json.dumps(out)
+    # From now on the data directory opens the PostgreSQL database by itself.
+    (c.data_dir / "gkdesk.sqlite3").rename(c.data_dir / "old.sqlite3")
+    code = cli_main(["--data-dir", d, "county", "status", "--json"])
+    assert code == 0, capsys.readouterr().err
+    assert not (c.data_dir / "gkdesk.sqlite3").exists()
     assert ":" not in out["target"].split("//", 1)[1].split("@")[0]  # no password in what is shown
