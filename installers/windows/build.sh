@@ -58,6 +58,7 @@ command -v makensis >/dev/null 2>&1 || need+=(nsis)
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
 command -v x86_64-w64-mingw32-objdump >/dev/null 2>&1 || need+=(binutils-mingw-w64-x86-64)
 command -v osslsigncode >/dev/null 2>&1 || need+=(osslsigncode)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)  # test only, see below
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 [ -f /usr/share/i18n/locales/zh_CN ] || need+=(locales)
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip python3-venv)
@@ -140,9 +141,15 @@ x86_64-w64-mingw32-gcc -shared -O2 -s -o "$STANDIN" \
   installers/windows/wine-test/bcryptprimitives_standin.c -ladvapi32
 cp "$STANDIN" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
 STANDIN_SHA=$(sha256sum "$STANDIN" | cut -d' ' -f1)
+# TEST ONLY: a fresh Wine prefix has no Chinese TrueType font, every Windows 10 has SimSun.
+# The notices refuse to print without an embeddable Chinese font (never a non-embedded
+# fallback), so the selftest's PDF steps need one in the prefix's Fonts folder.
+WQY=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+mkdir -p "$WINEPREFIX/drive_c/windows/Fonts"
+cp "$WQY" "$WINEPREFIX/drive_c/windows/Fonts/wqy-microhei.ttc"
 assert_no_standin() {  # $1: a folder that is shipped (bundle or installed copy)
   local hits
-  hits=$(find "$1" -iname 'bcryptprimitives.dll' -o -iname 'icuuc.dll' -o -iname '*standin*')
+  hits=$(find "$1" -iname 'bcryptprimitives.dll' -o -iname 'icuuc.dll' -o -iname '*standin*' -o -iname 'wqy-microhei.ttc')
   [ -z "$hits" ] || die "测试用替身进入了发布文件 / test stand-in shipped: $hits"
   if find "$1" -type f -iname '*.dll' -print0 | xargs -0 sha256sum | grep -q "^$STANDIN_SHA "; then
     die "测试用替身进入了发布文件 / stand-in bytes found in $1"
