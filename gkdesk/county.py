@@ -71,9 +71,9 @@ def status(session: Session) -> list[TownshipStatus]:
     paths = [p for p in travelling_tables(conn) if p.table.name not in ("township", _PAYOUT)]
     ps = peers(session)
     live_payouts = payout_rows_by_township(session, [p.township_id for p in ps], include_deleted=False)
-    conflicts = dict(session.execute(
+    conflicts: dict[str, int] = {code: n for code, n in session.execute(
         select(SyncConflict.peer_code, func.count()).where(SyncConflict.resolved_at.is_(None))
-        .group_by(SyncConflict.peer_code)).all())
+        .group_by(SyncConflict.peer_code)).all()}
     out = []
     for peer in ps:
         st = TownshipStatus(peer.code, peer.name, peer.last_seq_in, peer.last_package_at)
@@ -158,7 +158,8 @@ def catalogue_status(session: Session, today: date | None = None) -> tuple[list[
     """Per township: applicable items, items with a publication, completion %, overdue and
     due-soon counts; and the overdue occurrences themselves (township, domain, item, due)."""
     today = today or date.today()
-    summary, overdue = [], []
+    summary: list[dict[str, Any]] = []
+    overdue: list[dict[str, Any]] = []
     for peer in peers(session):
         s1, o1 = _cached(session, peer, "catalogue", today, _catalogue_of)
         summary.append(s1)
@@ -232,8 +233,8 @@ def _villages_of(session: Session, peer: SyncPeer, today: date) -> tuple[dict[st
     from gkdesk.postings.calendar import overdue_villages
 
     villages = township.villages(session, township_id=peer.township_id)
-    counts = dict(session.execute(select(Posting.status, func.count()).where(
-        Posting.township_id == peer.township_id, Posting.deleted_at.is_(None)).group_by(Posting.status)).all())
+    counts: dict[str, int] = {status: n for status, n in session.execute(select(Posting.status, func.count()).where(
+        Posting.township_id == peer.township_id, Posting.deleted_at.is_(None)).group_by(Posting.status)).all()}
     late = overdue_villages(session, today, township_id=peer.township_id)
     summary = {"township_code": peer.code, "township": peer.name, "villages": len(villages),
                "postings": int(sum(counts.values())),

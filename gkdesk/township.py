@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, settings
@@ -345,7 +345,9 @@ def merge_villages(session: Session, source: str, target: str, operator: str = "
         q = update(table).where(col == src.id).values({col.name: dst.id})
         if "revision" in table.c:
             q = q.values(updated_at=now, revision=table.c.revision + 1)
-        n = session.execute(q, execution_options={"synchronize_session": False}).rowcount or 0
+        # an UPDATE yields a CursorResult, which carries rowcount
+        res = cast(CursorResult[Any], session.execute(q, execution_options={"synchronize_session": False}))
+        n = res.rowcount or 0
         if n:
             moved[table.name] = int(n)
     for g in src_groups:

@@ -149,7 +149,7 @@ def item_occurrences(item: CatalogueItem, pubs: list[Publication], cal: workdays
                      today: date, horizon_end: date | None, since: date | None = None) -> list[Occurrence]:
     rule = item.rule or {"kind": "text"}
     kind = rule.get("kind", "text")
-    base = {"item_id": item.id, "domain": item.domain.name, "label": item.label}
+    base: dict[str, Any] = {"item_id": item.id, "domain": item.domain.name, "label": item.label}
     pubs = sorted(pubs, key=lambda p: p.published_on)
     out: list[Occurrence] = []
 

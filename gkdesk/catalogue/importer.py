@@ -107,9 +107,9 @@ def read_directory(path: Path, names: list[tuple[str, str]], domain: str | None 
         title_domain = None
         continued = bool(matching.CONTINUED.search(sheet.name))
         for r in rows[: lay.header_row]:
-            for v in r:
-                title_domain = title_domain or (_domain_in(_text(v), names) if _text(v) else None)
-                continued = continued or bool(matching.CONTINUED.search(_text(v)))
+            for value in r:
+                title_domain = title_domain or (_domain_in(_text(value), names) if _text(value) else None)
+                continued = continued or bool(matching.CONTINUED.search(_text(value)))
         current = domain or title_domain or _domain_in(sheet.name, names)
         cols = lay.columns
         last_level1 = ""
@@ -407,18 +407,18 @@ def _apply_domain(session: Session, township_id: str, dom: Domain, plist: list[P
     live = {i.identity: i for i in rows if i.deleted_at is None}
     # a tombstone whose name a live row has taken (by a rename) is history, not something to revive
     dead = {i.identity: i for i in rows if i.deleted_at is not None and i.identity not in live}
-    for new_ident, item in (renames or {}).items():
+    for new_ident, moved in (renames or {}).items():
         # the stored row takes the new name: its id, publications, pending date and history stay
-        live.pop(item.identity, None)
-        item.former_names = [*(item.former_names or []), {"label": item.label, "identity": item.identity,
-                                                           "on": date.today().isoformat(), "file": filename}]
-        old_label = item.label
-        item.identity = new_ident
-        live[new_ident] = item
+        live.pop(moved.identity, None)
+        moved.former_names = [*(moved.former_names or []), {"label": moved.label, "identity": moved.identity,
+                                                            "on": date.today().isoformat(), "file": filename}]
+        old_label = moved.label
+        moved.identity = new_ident
+        live[new_ident] = moved
         dead.pop(new_ident, None)
         if renamed is not None:
-            renamed.append({"domain": dom.name, "old_id": item.id, "old": old_label, "new": "",
-                            "identity": new_ident, "publications": len(core.publications(item))})
+            renamed.append({"domain": dom.name, "old_id": moved.id, "old": old_label, "new": "",
+                            "identity": new_ident, "publications": len(core.publications(moved))})
     top = max((i.sort_order for i in live.values()), default=0)
     seen: set[str] = set()
     for order, p in enumerate(plist, start=1):

@@ -192,7 +192,7 @@ def parse_channels(value: Any, known: list[str]) -> list[dict[str, str]]:
                 starts.append((i, "required" if ch == "t" else "optional"))
     if not starts:
         body = _NUMBERED.sub(" ", " " + text)
-        out = []
+        out: list[dict[str, str]] = []
         for piece in _SEPARATORS.split(body):
             if piece.strip():
                 out.extend({"name": n, "mark": "used"} for n in split_known(piece.strip(), known))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from gkdesk.cli.common import CliContext, add_command, bilingual, table
 
@@ -93,7 +94,7 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     errors = [e.to_dict() for e in res.errors]
     if hint and errors and res.errors[0].message == res.message:  # the refusal itself, e.g. "already stored"
         errors[0]["message"] = with_hint(res.message, res.hint, res.hint_args)
-    payload = {"status": res.status, "batch": res.batch, "rows": res.rows, "total_amount": res.total_amount,
+    payload: dict[str, Any] = {"status": res.status, "batch": res.batch, "rows": res.rows, "total_amount": res.total_amount,
                "villages": res.villages, "warnings": [w.to_dict() for w in res.warnings], "errors": errors}
     message = with_hint(res.message, res.hint, res.hint_args) if res.message and hint else res.message
     payload["columns"] = res.columns
@@ -179,8 +180,8 @@ def cmd_layouts(ctx: CliContext, args: argparse.Namespace) -> int:
                                *[f"  {k} ← {v}" for k, v in r["fields"].items()]]))
         return 0
     if args.action == "delete":
-        res = ops.delete_layout(ctx.ws, args.name)
-        ctx.emit({"status": "deleted", "name": args.name}, res.summary())
+        deleted = ops.delete_layout(ctx.ws, args.name)
+        ctx.emit({"status": "deleted", "name": args.name}, deleted.summary())
         return 0
     if args.action == "export":
         res = ops.export_layouts(ctx.ws, Path(args.output or args.name), args.only or None)

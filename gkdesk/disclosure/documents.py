@@ -157,7 +157,8 @@ def _write_pdf(session: Session, out: Path, title: str, doc_number: str, body: l
 
     def markup(text: str) -> str:
         missing.extend(c for c in fonts.missing(text) if c not in missing)
-        return "".join(f'<font name="{f.name}">{escape(s)}</font>' for f, s in fonts.runs(text))
+        # A run no font can draw (f is None) is set in the primary font; it is reported in ``missing``.
+        return "".join(f'<font name="{(f or fonts.primary).name}">{escape(s)}</font>' for f, s in fonts.runs(text))
 
     base = fonts.primary.name
     st_title = ParagraphStyle("t", fontName=base, fontSize=20, leading=30, alignment=TA_CENTER, spaceAfter=4)

@@ -268,11 +268,11 @@ class FontSet:
         if not ch.isspace() and ord(ch) >= 0x2E80:
             for path in search_files_for(ch):
                 for index in range(0, 8 if path.suffix.lower() == ".ttc" else 1):
-                    f = load_font(f"{path}#{index}" if index else str(path))
-                    if f is None:
+                    loaded = load_font(f"{path}#{index}" if index else str(path))
+                    if loaded is None:
                         break
-                    if f.has(ch):
-                        found = f
+                    if loaded.has(ch):
+                        found = loaded
                         break
                 if found is not None:
                     if found not in self.fallbacks:

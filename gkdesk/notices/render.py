@@ -443,8 +443,8 @@ class NoticeRenderer:
             for text, x in line:
                 self._text(c, L.margin_x + x, y, text, s)
         y_seal = y - L.seal_room * 0.4
-        for line in seal:
-            self._text(c, w - L.margin_x, y_seal, line, s, "right")
+        for seal_line in seal:
+            self._text(c, w - L.margin_x, y_seal, seal_line, s, "right")
             y_seal -= s * 1.5
 
     def draw_notice(self, c: Canvas, notice: Notice, result: RenderResult,

@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, insert, select
+from sqlalchemy import CursorResult, DateTime, Table, insert, select
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
@@ -166,7 +166,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         if overview is not None:
             if opts.as_total and not opts.dry_run:
                 return store_overview(session, overview, program, opts, path, operator)
-            data = {"hint": Hint.STORE_TOTAL, "hint_args": {}, "overview": overview.to_dict()}
+            data: dict[str, Any] = {"hint": Hint.STORE_TOTAL, "hint_args": {}, "overview": overview.to_dict()}
             return _result("rejected", errors=[Problem(overview.message(path.name))],
                            message=overview.message(path.name), **data)
         raise UnreadableInput(f"文件“{path.name}”不像补贴发放名单:在工作表“{'、'.join(skipped)}”的前30行中"
@@ -194,7 +194,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         for f in p.header.columns:
             columns.setdefault(f, p.header.labels.get(f) or FIELD_LABELS.get(f, f))
     layout = next((p.layout for p in plans if p.layout), None)
-    data: dict[str, Any] = {"sheets": [p.name for p in plans],
+    data = {"sheets": [p.name for p in plans],
                             "mapping": {p.name: p.header.labels for p in plans},
                             "columns": columns, "layout": layout,
                             "column_notes": [n for p in plans for n in p.notes],
@@ -326,9 +326,9 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
             raise InputRejected(f"没有名为“{dst}”的村(社区),无法把“{src}”对应过去")
     if village_map:
         for r in parsed.rows:
-            dst = village_map.get(r[P.R_VILLAGE])
-            if dst is not None:
-                r[P.R_VILLAGE] = dst
+            mapped = village_map.get(r[P.R_VILLAGE])
+            if mapped is not None:
+                r[P.R_VILLAGE] = mapped
     names = {r[P.R_VILLAGE] for r in parsed.rows}
     unknown_all = sorted(n for n in names if n not in known)
     not_villages = [n for n in unknown_all if names_group(n)]
@@ -388,7 +388,7 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
     # The INSERT comes from SQLAlchemy Core (portable SQL, this dialect's paramstyle) but is run
     # with the driver's executemany: per-value bind processing costs more than SQLite's insert.
-    compiled = insert(Payout.__table__).compile(dialect=conn.dialect)
+    compiled = insert(cast(Table, Payout.__table__)).compile(dialect=conn.dialect)
     when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)  # SQLite: datetime → text once
     stamp = when(now) if when else now
     # Ids: a random 80-bit prefix per batch + the row's sequence, so they are unique and the
@@ -458,9 +458,10 @@ def soft_delete_batch(session: Session, batch: PayoutBatch, now: Any = None) -> 
 
     now = now or utcnow()
     batch.soft_delete()
-    res = session.execute(update(Payout).where(Payout.batch_id == batch.id, Payout.deleted_at.is_(None))
-                          .values(deleted_at=now, updated_at=now, revision=Payout.revision + 1),
-                          execution_options={"synchronize_session": False})
+    stmt = (update(Payout).where(Payout.batch_id == batch.id, Payout.deleted_at.is_(None))
+            .values(deleted_at=now, updated_at=now, revision=Payout.revision + 1))
+    # An UPDATE statement always yields a CursorResult (which carries rowcount).
+    res = cast(CursorResult[Any], session.execute(stmt, execution_options={"synchronize_session": False}))
     session.flush()
     return int(res.rowcount or 0)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,7 @@ class _Ctx:
     backed_up: bool = False
 
 
-def import_files(store: Store, files: list[Path | str], operator: str, *, receipts_dir: Path | None = None,
+def import_files(store: Store, files: Sequence[Path | str], operator: str, *, receipts_dir: Path | None = None,
                  max_bytes: int = MAX_PACKAGE_BYTES, part_bytes: int = DEFAULT_PART_BYTES,
                  report: Report = no_report, cancelled: IsCancelled = never_cancelled,
                  before_apply: Callable[[], object] = lambda: None) -> list[PackageReport]:

@@ -121,7 +121,8 @@ def ensure_keys(session: Session, data_dir: Path | None = None) -> Identity:
     else:
         seed, box = row.signing_seed, row.box_secret
     code, role = _me(session)
-    return Identity(SigningKey(seed, encoder=HexEncoder), PrivateKey(box, encoder=HexEncoder), code, role)
+    return Identity(SigningKey(seed.encode("ascii"), encoder=HexEncoder),
+                    PrivateKey(box.encode("ascii"), encoder=HexEncoder), code, role)
 
 
 def _restrict(data_dir: Path | None) -> None:
@@ -237,7 +238,7 @@ def _endorsed_by(body: dict[str, Any], peer: SyncPeer) -> bool:
     msg = json.dumps({"code": body["code"], "role": body["role"], "verify_key": body["verify_key"],
                       "box_key": body["box_key"]}, sort_keys=True).encode()
     try:
-        VerifyKey(peer.verify_key, encoder=HexEncoder).verify(ENDORSE_DOMAIN + msg, bytes.fromhex(str(e["signature"])))
+        VerifyKey(peer.verify_key.encode("ascii"), encoder=HexEncoder).verify(ENDORSE_DOMAIN + msg, bytes.fromhex(str(e["signature"])))
     except (BadSignatureError, ValueError, TypeError, KeyError):
         return False
     return True

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from nacl import bindings as nb
 from nacl.encoding import HexEncoder
@@ -76,7 +76,7 @@ FIELD_LABELS = {"format": "格式", "version": "格式版本", "package_id": "�
                 "whole_size": "整包大小"}
 
 
-def _int(v: object) -> bool:
+def _int(v: object) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
@@ -314,7 +314,7 @@ def verify_header(h: dict[str, Any], name: str, verify_hex: str, sender: str = "
     """The sender's signature over the whole header (domain-separated)."""
     body = {k: v for k, v in h.items() if k != "created"}
     try:
-        VerifyKey(verify_hex, encoder=HexEncoder).verify(HEADER_DOMAIN + canonical(body),
+        VerifyKey(verify_hex.encode("ascii"), encoder=HexEncoder).verify(HEADER_DOMAIN + canonical(body),
                                                          bytes.fromhex(body["signature"]))
     except (BadSignatureError, ValueError) as exc:
         raise PackageRefused(f"文件“{name}”的签名与“{sender}”登记的密钥(指纹)不符(可能是伪造的包,"

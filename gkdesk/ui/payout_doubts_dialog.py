@@ -17,17 +17,17 @@ class PayoutDoubtsDialog(QtWidgets.QDialog):
         self.batch = batch
         self.setWindowTitle("疑点核查")
         self.resize(960, 480)
-        self.result = ops.batch_doubts(ctx.ws, batch)
+        self.doubts = ops.batch_doubts(ctx.ws, batch)
         layout = QtWidgets.QVBoxLayout(self)
-        self.summary = QtWidgets.QLabel(self.result.summary() + (
+        self.summary = QtWidgets.QLabel(self.doubts.summary() + (
             "。请逐条核对(同一人重复领取、低保与特困同月、金额与数量×标准不符等),可导出疑点核查表交村里复核。"
-            if self.result.doubts else "。"))
+            if self.doubts.doubts else "。"))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = QtWidgets.QTableWidget(len(self.result.doubts), len(DOUBT_COLUMNS))
+        self.table = QtWidgets.QTableWidget(len(self.doubts.doubts), len(DOUBT_COLUMNS))
         self.table.setHorizontalHeaderLabels(DOUBT_COLUMNS)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        for r, d in enumerate(self.result.doubts):
+        for r, d in enumerate(self.doubts.doubts):
             for c, v in enumerate(d.cells()):
                 self.table.setItem(r, c, QtWidgets.QTableWidgetItem(v))
         self.table.resizeColumnsToContents()
@@ -36,7 +36,7 @@ class PayoutDoubtsDialog(QtWidgets.QDialog):
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
         self.export_btn = QtWidgets.QPushButton("导出疑点核查表…")
-        self.export_btn.setEnabled(bool(self.result.doubts))
+        self.export_btn.setEnabled(bool(self.doubts.doubts))
         self.export_btn.clicked.connect(self.export)
         close = QtWidgets.QPushButton("关闭")
         close.clicked.connect(self.accept)

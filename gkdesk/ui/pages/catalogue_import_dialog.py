@@ -104,14 +104,19 @@ class ImportDialog(QtWidgets.QDialog):
                             f"停用 {0 if part else c['removed'] + len(p.proposals) - renames}")
         self.renames_box.setEnabled(not part)
 
+    def _accepted(self, row: int) -> bool:
+        item = self.table.item(row, 0)
+        if item is None:
+            raise RuntimeError(f"rename proposal row {row} has no check box item")
+        return item.checkState() == Qt.CheckState.Checked
+
     def accepted_count(self) -> int:
-        return sum(1 for r in range(self.table.rowCount())
-                   if self.table.item(r, 0).checkState() == Qt.CheckState.Checked)
+        return sum(1 for r in range(self.table.rowCount()) if self._accepted(r))
 
     def values(self) -> dict[str, Any]:
         """``part`` and the accepted ``renames`` as (stored item id, new identity) pairs."""
         part = self.part.isChecked()
         renames = [] if part else [
             (p["old_id"], p["new_identity"]) for r, p in enumerate(self.preview.proposals)
-            if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+            if self._accepted(r)]
         return {"part": part, "renames": renames}
