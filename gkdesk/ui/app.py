@@ -13,6 +13,7 @@ from gkdesk.errors import DatabaseCorrupt, DatabaseTooNew
 from gkdesk.store import Store, open_store
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.fonts import apply_font
+from gkdesk.ui.i18n import install_chinese
 from gkdesk.ui.mainwindow import MainWindow
 from gkdesk.ui.qt import QtGui, QtWidgets
 
@@ -67,6 +68,7 @@ def make_app(argv: list[str]) -> QtWidgets.QApplication:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    install_chinese(app)
     load_style(app)
     return app  # type: ignore[return-value]
 
