@@ -14,7 +14,7 @@ from gkdesk.store import Store, open_store
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.fonts import apply_font
 from gkdesk.ui.i18n import install_chinese
-from gkdesk.ui.mainwindow import MainWindow
+from gkdesk.ui.mainwindow import MainWindow, window_prefs
 from gkdesk.ui.qt import QtGui, QtWidgets
 
 
@@ -95,7 +95,8 @@ def start(data_dir: Path, operator: str | None = None, is_demo: bool = False) ->
     ctx = UiContext(store, operator)
     with store.session() as s:
         apply_font(app, settings.FONT_SIZE.get(s))  # type: ignore[arg-type]
-    win = MainWindow(ctx, demo=is_demo)
+    win = MainWindow(ctx, demo=is_demo, prefs=window_prefs())
+    win.place()
     win.show()
     return win
 

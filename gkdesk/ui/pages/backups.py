@@ -5,7 +5,7 @@ from __future__ import annotations
 from gkdesk import backups
 from gkdesk.app import backups as ops
 from gkdesk.ui.pages.base import Page
-from gkdesk.ui.qt import QtWidgets
+from gkdesk.ui.qt import Qt, QtWidgets
 
 
 class BackupsPage(Page):
@@ -35,6 +35,7 @@ class BackupsPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.items: list[backups.BackupInfo] = []
 
@@ -43,7 +44,12 @@ class BackupsPage(Page):
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
             for c, v in enumerate([f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024:,.0f} KB"]):
-                self.table.setItem(r, c, QtWidgets.QTableWidgetItem(v))
+                cell = QtWidgets.QTableWidgetItem(v)
+                cell.setToolTip(f"{v}\n{b.path.name}")
+                if c == 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()  # the time column shows the time, never "2026-11-2…"
         self.restore_btn.setEnabled(bool(self.items))
 
     def create(self) -> None:

@@ -9,6 +9,7 @@ from gkdesk.app import calendar, setup
 from gkdesk.ui.fonts import MAX_SIZE, MIN_SIZE, apply_font
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import QtWidgets
+from gkdesk.ui.widgets.inputs import guard_wheel
 
 
 class SettingsPage(Page):
@@ -49,6 +50,8 @@ class SettingsPage(Page):
         self.font_size.setRange(MIN_SIZE, MAX_SIZE)
         self.font_size.setSuffix(" 磅")
         self.font_size.valueChanged.connect(self.save_font)
+        self.font_size.setToolTip("改动立即生效,并记住到下次启动")
+        guard_wheel(self.font_size)
         self.data_dir = QtWidgets.QLabel()
         self.data_dir.setTextInteractionFlags(self.data_dir.textInteractionFlags() | self.t_code.textInteractionFlags())
         form.addRow("操作人", self.operator)
@@ -133,7 +136,9 @@ class SettingsPage(Page):
             win.statusBar().showMessage(f"操作人已设为:{self.ctx.operator}", 5000)
 
     def save_font(self, size: int) -> None:
-        setup.set_font_size(self.ctx.ws, size)
+        """Applied at once to every open window and remembered for the next start."""
+        if self.run_action(lambda ws: setup.set_font_size(ws, size), title="未保存字号", ok=f"字号已改为 {size} 磅,已立即生效") is None:
+            return
         apply_font(QtWidgets.QApplication.instance(), size)
 
     def add_village(self) -> None:

@@ -27,6 +27,8 @@ COLOURS = {  # background, text
 MARKS = {pcal.CELL_POSTED: "✔", pcal.CELL_LATE: "迟", pcal.CELL_MISSING: "✘", pcal.CELL_DUE: "待",
          pcal.CELL_FUTURE: "", pcal.CELL_UNKNOWN: "?", pcal.CELL_NONE: ""}
 FIXED_COLS = 2  # 事项, 频次; then 12 month columns
+FULL_TEXT = Qt.ItemDataRole.UserRole + 1  # "✔ 9/12"
+MARK_TEXT = Qt.ItemDataRole.UserRole + 2  # "✔"
 
 
 def _table(headers: list[str]) -> QtWidgets.QTableWidget:
@@ -79,7 +81,7 @@ class VillagesPage(dlg.DialogActions, Page):
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.villages = QtWidgets.QListWidget()
-        self.villages.setMaximumWidth(200)
+        self.villages.setMaximumWidth(180)
         self.villages.currentItemChanged.connect(self._village_changed)
         split.addWidget(self.villages)
         right = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -99,6 +101,17 @@ class VillagesPage(dlg.DialogActions, Page):
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self.catalogue_menu)
         self.grid.setToolTip("右键:修改频次、删除或添加本村的公开事项")
+        # Twelve months always fit the width (no horizontal scrolling on a 1366-pixel screen):
+        # the month columns share what the item names leave; a narrow month shows its mark only.
+        head = self.grid.horizontalHeader()
+        head.setMinimumSectionSize(28)
+        head.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        for m in range(12):
+            head.setSectionResizeMode(FIXED_COLS + m, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        head.sectionResized.connect(lambda *_a: self._fit_cell_texts())
+        self.grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid.setWordWrap(False)
         tl.addWidget(self.grid)
         tl.addWidget(QtWidgets.QLabel(self._legend()))
         right.addWidget(top)
@@ -222,6 +235,8 @@ class VillagesPage(dlg.DialogActions, Page):
                     text += f" {cell.posted_on.month}/{cell.posted_on.day}"
                 elif cell.status == pcal.CELL_DUE and cell.due:
                     text += f" {cell.due.month}/{cell.due.day}"
+                elif cell.status == pcal.CELL_NONE and cell.note:
+                    text = "–"  # before tracking started: neither due nor overdue
                 tip = [f"{cell.slot.label}:{cell.label}"]
                 if cell.due:
                     tip.append(f"应公开:{cell.due}")
@@ -230,6 +245,8 @@ class VillagesPage(dlg.DialogActions, Page):
                 if cell.note:
                     tip.append(cell.note)
                 it = _item(text, "\n".join(tip))
+                it.setData(FULL_TEXT, text)
+                it.setData(MARK_TEXT, text.split(" ")[0])
                 bg, fg = COLOURS[cell.status]
                 it.setBackground(QtGui.QBrush(QtGui.QColor(bg)))
                 it.setForeground(QtGui.QBrush(QtGui.QColor(fg)))
@@ -238,10 +255,23 @@ class VillagesPage(dlg.DialogActions, Page):
                 if cell.slot.months > 1:
                     self.grid.setSpan(r, col, 1, cell.slot.months)
                 self._cells[(r, col)] = (row.item_id, cell)
-        self.grid.setColumnWidth(0, 270)
-        self.grid.setColumnWidth(1, 104)
-        for m in range(12):
-            self.grid.setColumnWidth(FIXED_COLS + m, 56)
+        fm = self.grid.fontMetrics()
+        names = [fm.horizontalAdvance(r.name) for r in vc.rows] or [0]
+        self.grid.setColumnWidth(0, min(max(names) + 16, max(140, self.grid.viewport().width() // 4)))
+        freq = [fm.horizontalAdvance(r.frequency_text) for r in vc.rows] or [0]
+        self.grid.setColumnWidth(1, min(max(freq) + 12, fm.horizontalAdvance("每季度") + 16))
+        self._fit_cell_texts()
+
+    def _fit_cell_texts(self) -> None:
+        """Show "✔ 9/12" where the cell is wide enough, the mark alone (date in the tooltip) where not."""
+        fm = self.grid.fontMetrics()
+        need = fm.horizontalAdvance("✔ 12/31") + 8
+        for (r, col), _cell in self._cells.items():
+            it = self.grid.item(r, col)
+            if it is None or it.data(FULL_TEXT) is None:
+                continue
+            width = sum(self.grid.columnWidth(col + k) for k in range(self.grid.columnSpan(r, col)))
+            it.setText(it.data(FULL_TEXT) if width >= need else it.data(MARK_TEXT))
 
     def _fill_postings(self, posts: list[dict]) -> None:
         self._posts = posts
