@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.payouts_cmds",
     "gkdesk.cli.posting_cmds",
     "gkdesk.cli.selftest_cmds",
+    "gkdesk.cli.settings_cmds",
 ]
 
 

@@ -106,7 +106,7 @@ class HomePage(Page):
         horizon = f",未来10个工作日截至 {cn_date(board.horizon_end)}" if board.horizon_end else ""
         self.summary.setText(f"{county} {name}:村(社区){len(vs)} 个。\n今天是 {cn_date(date.today())}{horizon}。\n"
                              "逾期和到期按标准目录的公开时限与节假日安排计算。")
-        rep = health.run_checks(self.ctx.store)
+        rep = health.run_checks(self.ctx.store, integrity=False)  # the full check: 关于 page, off the GUI thread
         bad = [with_hint(str(i["detail"]), *rep.hints.get(str(i["check"]), (None, {}))).replace("\n\n", " ")
                for i in rep.items if not i["ok"]]
         bad += [n for n in board.notes if not any(n in b for b in bad)]  # the health check may say it already
