@@ -16,6 +16,7 @@ from gkdesk.ui.fonts import apply_font
 from gkdesk.ui.i18n import install_chinese
 from gkdesk.ui.mainwindow import MainWindow, window_prefs
 from gkdesk.ui.qt import QtGui, QtWidgets
+from gkdesk.ui.single import SingleInstance, bring_to_front
 
 
 def demo_dir_for(data_dir: Path) -> Path:
@@ -101,6 +102,14 @@ def start(data_dir: Path, operator: str | None = None, is_demo: bool = False) ->
     return win
 
 
+def _bring_running_window_forward() -> None:
+    """Another launch on this data directory asked: show the main window (or the wizard)."""
+    tops = [w for w in QtWidgets.QApplication.topLevelWidgets() if w.isWindow() and not w.isHidden()]
+    main = next((w for w in tops if isinstance(w, MainWindow)), tops[0] if tops else None)
+    if main is not None:
+        bring_to_front(main)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gkdesk-gui", description=f"{APP_TITLE}(窗口)")
     parser.add_argument("--data-dir", default=None, help="数据目录 / data directory")
@@ -111,6 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.demo:
         data_dir = demo_dir_for(data_dir)
+    guard = SingleInstance(data_dir)
+    if not guard.acquire():  # this data directory is open in another window: bring that one forward
+        if not guard.hand_over():
+            QtWidgets.QMessageBox.information(None, APP_TITLE, f"本数据目录已在另一个窗口中打开:\n{data_dir}\n请切换到那个窗口。")
+        return 0
+    guard.activated.connect(_bring_running_window_forward)
+    app.aboutToQuit.connect(guard.release)
+    if args.demo:
         _open_demo(data_dir, args.operator).close()
     win = start(data_dir, args.operator, is_demo=args.demo)
     if win is None:
