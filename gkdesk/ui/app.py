@@ -14,6 +14,7 @@ from gkdesk.store import Store, open_store
 from gkdesk.ui.context import UiContext
 from gkdesk.ui.fonts import apply_font
 from gkdesk.ui.i18n import install_chinese
+from gkdesk.ui.jobs import cancel_all_and_wait
 from gkdesk.ui.mainwindow import MainWindow, window_prefs
 from gkdesk.ui.qt import QtGui, QtWidgets
 from gkdesk.ui.single import SingleInstance, bring_to_front
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     guard.activated.connect(_bring_running_window_forward)
     app.aboutToQuit.connect(guard.release)
+    app.aboutToQuit.connect(lambda: cancel_all_and_wait(5000))  # no worker left running after the window
     if args.demo:
         _open_demo(data_dir, args.operator).close()
     win = start(data_dir, args.operator, is_demo=args.demo)

@@ -81,6 +81,12 @@ class Job(QtCore.QObject):
         if self.done:
             return
         dlg = QtWidgets.QProgressDialog(self.title, "取消", 0, 1000, self.parent_widget)
+        # Enter must never cancel a running job: the cancel button is not the default, only a
+        # click (or Esc, which every dialog treats as "cancel") stops the work.
+        cancel = QtWidgets.QPushButton("取消")
+        cancel.setAutoDefault(False)
+        cancel.setDefault(False)
+        dlg.setCancelButton(cancel)
         dlg.setWindowTitle(self.title)
         dlg.setMinimumDuration(0)
         dlg.setAutoClose(False)
@@ -117,6 +123,25 @@ class Job(QtCore.QObject):
             self.on_error(exc)
         else:
             show_error(self.parent_widget, self.title, exc)
+
+
+def running() -> list[Job]:
+    return [j for j in _running if not j.done]
+
+
+def cancel_all_and_wait(timeout_ms: int = 10000) -> bool:
+    """Ask every running job to stop and wait (events flowing) until their threads are done;
+    True when nothing is left running. Used when the window closes during work."""
+    for job in running():
+        job.cancel()
+    pool = QtCore.QThreadPool.globalInstance()
+    timer = QtCore.QElapsedTimer()
+    timer.start()
+    while pool.activeThreadCount() and timer.elapsed() < timeout_ms:
+        QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        pool.waitForDone(50)
+    QtCore.QCoreApplication.processEvents()
+    return pool.activeThreadCount() == 0
 
 
 def show_error(parent: QtWidgets.QWidget | None, title: str, exc: BaseException) -> None:

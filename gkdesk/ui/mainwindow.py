@@ -152,6 +152,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.setCurrentWidget(self.hosts[spec.key])
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        from gkdesk.ui import jobs
+
+        busy = jobs.running()
+        if busy:
+            names = "、".join(dict.fromkeys(j.title for j in busy))
+            answer = QtWidgets.QMessageBox.question(
+                self, "正在进行的工作", f"“{names}”还没有完成。\n停止这项工作并关闭程序?(已做的部分不会保存)",
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No)
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        jobs.cancel_all_and_wait()  # also any job whose dialog was not shown yet
         self.remember()
         if self.ctx.store.is_sqlite:
             try:

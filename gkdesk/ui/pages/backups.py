@@ -6,6 +6,7 @@ from gkdesk import backups
 from gkdesk.app import backups as ops
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtWidgets
+from gkdesk.ui.widgets.confirm import confirm as ask_confirm
 
 
 class BackupsPage(Page):
@@ -67,12 +68,12 @@ class BackupsPage(Page):
         if b is None:
             self.status.setText("请先选择一个备份。")
             return
-        if confirm:
-            answer = QtWidgets.QMessageBox.question(
-                self, "确认恢复",
-                f"用 {b.created:%Y-%m-%d %H:%M:%S} 的备份({b.reason_label})替换当前数据?\n当前数据会先自动备份。")
-            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
-                return
+        if confirm and not ask_confirm(
+                self, "确认恢复", "用这个备份替换当前的全部数据?",
+                [("备份时间", f"{b.created:%Y-%m-%d %H:%M:%S}"), ("原因", b.reason_label), ("文件", b.path.name),
+                 ("大小", f"{b.size / 1024:,.0f} KB")],
+                action="恢复", note="当前数据会先自动备份;恢复后,此后录入的内容将不在数据中。"):
+            return
         res = self.run_action(lambda ws: ops.restore(ws, b), title="无法恢复")
         if res is None:
             return
