@@ -85,6 +85,7 @@ def test_restore_confirmation_names_the_backup(qtbot, store, monkeypatch):
     monkeypatch.setattr(confirm_mod, "answer_for_tests", lambda t, q, f: seen.append((t, q, f)) or False)
     page.restore()
     title, question, facts = seen[-1]
+    assert "替换当前的全部数据" in question
     info = dict(facts)
     assert title == "确认恢复" and info["文件"] == page.items[0].path.name
     assert len(info["备份时间"]) == 19 and info["原因"] and info["大小"].endswith("KB")
