@@ -33,7 +33,8 @@ def fit_rect(available: QtCore.QRect, want: QtCore.QSize = PREFERRED) -> QtCore.
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    def __init__(self, ctx: UiContext, demo: bool = False, prefs: QtCore.QSettings | None = None) -> None:
+    def __init__(self, ctx: UiContext, demo: bool = False, prefs: QtCore.QSettings | None = None,
+                 defer_first_page: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.demo = demo
@@ -69,7 +70,10 @@ class MainWindow(QtWidgets.QMainWindow):
         QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Quit, self, activated=self.close)
         ctx.changed.connect(lambda _c: self._update_title())
         self._update_title()
-        self.nav.setCurrentRow(0)
+        if defer_first_page:  # paint the window first, then read the data for 首页 (start-up time)
+            QtCore.QTimer.singleShot(0, lambda: self.nav.currentRow() < 0 and self.nav.setCurrentRow(0))
+        else:
+            self.nav.setCurrentRow(0)
 
     # --- geometry ------------------------------------------------------------------
     def available(self) -> QtCore.QRect:
