@@ -142,8 +142,8 @@ class VillagesPage(dlg.DialogActions, Page):
         panel.addWidget(self.info)
         self.photo_list = QtWidgets.QListWidget()
         self.photo_list.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
-        self.photo_list.setIconSize(QtCore.QSize(96, 96))
-        self.photo_list.setFixedHeight(124)
+        self.photo_list.setIconSize(QtCore.QSize(64, 64))
+        self.photo_list.setFixedHeight(92)
         self.photo_list.itemDoubleClicked.connect(self._open_photo)
         panel.addWidget(self.photo_list)
         self.history = _table(["日期", "经过", "操作人", "说明"])
@@ -160,14 +160,16 @@ class VillagesPage(dlg.DialogActions, Page):
             b = QtWidgets.QPushButton(text)
             b.clicked.connect(slot)
             self.actions[key] = b
-            buttons.addWidget(b, i // 4, i % 4)
+            buttons.addWidget(b, i // 6, i % 6)  # two rows: the detail keeps its height on 768-pixel screens
         panel.addLayout(buttons)
         dl.addLayout(panel, 4)
         self.tabs.addTab(detail, "公示与经过")
         self.yearend = _table(["补贴项目", "发放笔数", "金额(元)", "公示", "张贴日期", "地点", "照片", "缺少"])
         self.tabs.addTab(self.yearend, "年底发放结果公开核对")
         right.addWidget(self.tabs)
-        right.setSizes([400, 380])
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([420, 300])
         split.addWidget(right)
         split.setSizes([170, 1000])
         root.addWidget(split)
@@ -306,7 +308,7 @@ class VillagesPage(dlg.DialogActions, Page):
             objs = f"{p['objections']}(未答复{p['objections_open']})" if p["objections_open"] else (p["objections"] or "")
             for c, v in enumerate([p["id"][:8], p["title"], p["status_label"], p["posted_on"], period,
                                    p["photos"] or "", objs]):
-                self.postings.setItem(r, c, _item(v))
+                self.postings.setItem(r, c, _item(v, str(v) if c == 1 else ""))
             self.postings.item(r, 0).setData(Qt.ItemDataRole.UserRole, p["id"])
         self.postings.resizeColumnsToContents()
         self.postings.blockSignals(False)
