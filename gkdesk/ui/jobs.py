@@ -46,8 +46,10 @@ class Job(QtCore.QObject):
     """One running piece of work; ``done`` becomes True after the callback ran."""
 
     def __init__(self, parent: QtWidgets.QWidget | None, title: str, fn: Callable[..., Any],
-                 on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None) -> None:
+                 on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None,
+                 ask_on_close: bool = True) -> None:
         super().__init__()
+        self.ask_on_close = ask_on_close  # False for read-only work (a preview) that closing may just stop
         self.parent_widget = parent
         self.title = title
         self.fn = fn
@@ -155,5 +157,6 @@ def show_error(parent: QtWidgets.QWidget | None, title: str, exc: BaseException)
 
 
 def run_job(parent: QtWidgets.QWidget | None, title: str, fn: Callable[..., Any],
-            on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None) -> Job:
-    return Job(parent, title, fn, on_success, on_error).start()
+            on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None, *,
+            ask_on_close: bool = True) -> Job:
+    return Job(parent, title, fn, on_success, on_error, ask_on_close).start()

@@ -158,8 +158,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         from gkdesk.ui import jobs
 
-        busy = jobs.running()
-        if busy:
+        busy = [j for j in jobs.running() if j.ask_on_close]
+        if busy and self.isVisible():
             names = "、".join(dict.fromkeys(j.title for j in busy))
             answer = QtWidgets.QMessageBox.question(
                 self, "正在进行的工作", f"“{names}”还没有完成。\n停止这项工作并关闭程序?(已做的部分不会保存)",
