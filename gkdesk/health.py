@@ -29,14 +29,18 @@ class HealthReport:
             self.ok = False
 
 
-def run_checks(store: Store, today: date | None = None) -> HealthReport:
+def run_checks(store: Store, today: date | None = None, *, integrity: bool = True) -> HealthReport:
+    """``integrity=False`` skips the full page-by-page read (seconds on a big file) and the schema
+    revision (it loads Alembic), for the 首页 which refreshes on every change: opening the file
+    already ran ``quick_check`` and brought the schema up to date."""
     today = today or date.today()
     rep = HealthReport()
-    if store.db_path is not None:
+    if store.db_path is not None and integrity:
         problems = check_sqlite_file(store.db_path, full=True)
         rep.add("integrity", not problems, "完整性检查通过" if not problems else "完整性检查失败:" + "; ".join(problems[:5]))
-    rev, head = current_revision(store.engine), head_revision()
-    rep.add("schema", rev == head, f"数据库结构版本 {rev}" + ("(最新)" if rev == head else f",应为 {head}"))
+    if integrity:
+        rev, head = current_revision(store.engine), head_revision()
+        rep.add("schema", rev == head, f"数据库结构版本 {rev}" + ("(最新)" if rev == head else f",应为 {head}"))
     with store.session() as s:
         years = [y for y, _ in workdays.coverage(s)]
         init = township.is_initialised(s)

@@ -24,4 +24,5 @@ STATUS_LABELS = {
     "ended": "公示期满",
     "archived": "已归档",
     "superseded": "已更正重贴",
+    "withdrawn": "已撤回",
 }

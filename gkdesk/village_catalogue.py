@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ audit.ACTION_LABELS.update({
     "village_catalogue.add": "添加村务公开事项",
     "village_catalogue.remove": "删除村务公开事项",
     "village_catalogue.profile": "修改村务公开设置",
+    "village_catalogue.tracking": "设置开始跟踪月份",
 })
 
 STATUTE = "《村民委员会组织法》第三十条"
@@ -186,15 +188,25 @@ def _target_villages(session: Session, village_names: list[str] | None) -> list[
     return vs
 
 
+def month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
 def adopt_items(session: Session, template: list[TemplateItem], operator: str, *,
                 village_names: list[str] | None = None, scheme: str = SCHEME_FOUR,
-                source: str = "内置模板") -> OpResult:
-    """Give every (named) village the template's items it lacks; keep the village's own changes."""
+                source: str = "内置模板", on: date | None = None) -> OpResult:
+    """Give every (named) village the template's items it lacks; keep the village's own changes.
+
+    A village adopting for the first time starts being tracked in the month of ``on`` (today):
+    a township that starts in November is not behind on January to October.
+    """
     added = kept = 0
     villages = _target_villages(session, village_names)
     for v in villages:
         prof = profile(session, v)
         prof.scheme = scheme
+        if prof.tracking_from is None:
+            prof.tracking_from = month_start(on or date.today())
         # Removed items (tombstones) count as present: the village decided it has no such duty.
         every = list(session.scalars(select(VillageCatalogueItem).where(VillageCatalogueItem.village_id == v.id)))
         have = {(i.template_key or i.name): i for i in every}
@@ -219,8 +231,39 @@ def adopt_items(session: Session, template: list[TemplateItem], operator: str, *
 
 
 def adopt_template(session: Session, operator: str, *, scheme: str = SCHEME_FOUR,
-                   village_names: list[str] | None = None) -> OpResult:
-    return adopt_items(session, builtin_items(scheme), operator, village_names=village_names, scheme=scheme)
+                   village_names: list[str] | None = None, on: date | None = None) -> OpResult:
+    return adopt_items(session, builtin_items(scheme), operator, village_names=village_names, scheme=scheme, on=on)
+
+
+def set_tracking_from(session: Session, month: date, operator: str, *,
+                      village_names: list[str] | None = None) -> OpResult:
+    """From which month the calendar of the (named, else every) village counts periods as due.
+
+    Periods due before that month are neither due nor overdue, at the township and at the
+    county; postings recorded for them still show.
+    """
+    start = month_start(month)
+    if start > month_start(date.today()):
+        raise InputRejected(f"开始跟踪的月份 {start.year}年{start.month}月 还没有到,请选择本月或更早的月份")
+    villages = _target_villages(session, village_names)
+    changed = []
+    for v in villages:
+        prof = profile(session, v)
+        old = prof.tracking_from
+        if old != start:
+            prof.tracking_from = start
+            changed.append(v.name)
+            audit.record(session, operator, "village_catalogue.tracking", v.name,
+                         old=f"{old:%Y-%m}" if old else "", new=f"{start:%Y-%m}")
+    return OpResult(changes={"village_catalogue"}, counts={"villages": len(villages), "changed": len(changed)},
+                    data={"villages": [v.name for v in villages], "from": start})
+
+
+def tracking_from(session: Session, village_ids: list[str]) -> dict[str, date]:
+    """Village id → first tracked month, for the villages that have one."""
+    q = select(VillageDisclosureProfile.village_id, VillageDisclosureProfile.tracking_from).where(
+        VillageDisclosureProfile.village_id.in_(village_ids), VillageDisclosureProfile.tracking_from.is_not(None))
+    return {vid: d for vid, d in session.execute(q)}
 
 
 def find_item(session: Session, village: Village, name: str) -> VillageCatalogueItem:

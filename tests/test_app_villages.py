@@ -91,25 +91,28 @@ def test_import_remove_and_profile(ws, data_dir, tmp_path):
 
 def test_next_actions_follow_the_status():
     assert ops.next_actions(None) == frozenset()
-    assert ops.next_actions(None, slot_open=True) == {"new"}
+    assert ops.next_actions(None, slot_open=True) == {"new", "record"}
     d = {"status": "draft", "objections_open": 0}
-    assert ops.next_actions(d) == {"review"}
-    assert ops.next_actions(d | {"status": "reviewed"}) == {"post"}
-    assert ops.next_actions(d | {"status": "posted"}) == {"attach", "object", "correct", "archive"}
+    assert ops.next_actions(d) == {"review", "amend", "withdraw"}
+    assert ops.next_actions(d | {"status": "reviewed"}) == {"post", "amend", "withdraw"}
+    assert ops.next_actions(d | {"status": "posted"}) == {"attach", "object", "correct", "archive", "end", "amend",
+                                                          "withdraw"}
     assert ops.next_actions(d | {"status": "posted", "objections_open": 1}) == {
-        "attach", "object", "correct", "archive", "answer"}
-    assert ops.next_actions(d | {"status": "archived"}) == {"attach"}
-    assert ops.next_actions(d | {"status": "superseded"}) == {"attach", "archive"}
+        "attach", "object", "correct", "archive", "end", "amend", "withdraw", "answer"}
+    assert ops.next_actions(d | {"status": "archived"}) == {"attach", "amend"}
+    assert ops.next_actions(d | {"status": "superseded"}) == {"attach", "archive", "amend"}
+    assert ops.next_actions(d | {"status": "withdrawn"}) == frozenset()
 
 
 def test_a_postings_life_through_the_operations(ws, data_dir, tmp_path):
     cat.adopt(ws, villages=["高桥村"])
+    cat.set_tracking_start(ws, date(2026, 1, 1))
     cat.set_reviewers(ws, "高桥村", supervision="王建国", finance="李秀英")
     item = next(i for i in cat.items(ws, "高桥村") if i["name"] == FIN)
     step = ops.new_for_slot(ws, "高桥村", item["id"], "2026-Q3", on=date(2026, 10, 12))
     pid = step.posting["id"]
     assert step.posting["title"] == f"高桥村三季度{FIN}" and step.changes == {"postings"}
-    assert ops.next_actions(step.posting) == {"review"}
+    assert ops.next_actions(step.posting) == {"review", "amend", "withdraw"}
     assert ops.reviewer_default(ws, pid) == ("李秀英", "民主理财小组")
 
     with pytest.raises(InputRejected) as err:
@@ -136,7 +139,7 @@ def test_a_postings_life_through_the_operations(ws, data_dir, tmp_path):
     assert done.posting["status"] == "archived" and not done.warnings  # it has its photo
 
     det = ops.detail(ws, pid, thumbs=96)
-    assert det.actions == {"attach"} and det.photos[0].thumb
+    assert det.actions == {"attach", "amend"} and det.photos[0].thumb
     assert ops.photo_file(ws, pid, det.photos[0].sha256).is_file()
     assert [h["label"] for h in det.history] == ["登记", "审核", "张贴", "附照片", "异议", "答复异议", "公示期满", "归档"]
     assert sum(1 for _, a, _ in _actions(ws) if a.startswith("posting.")) == 8

@@ -30,7 +30,7 @@ def _row(cal, name):
 
 def test_quarterly_item_across_the_year(store):
     with store.session() as s:
-        vc.adopt_template(s, OP, village_names=["高桥村"])
+        vc.adopt_template(s, OP, village_names=["高桥村"], on=date(2026, 1, 1))
         _post(s, "高桥村", FIN, date(2026, 1, 15))  # Q1, due 01-20: on time
         _post(s, "高桥村", FIN, date(2026, 4, 25))  # Q2, due 04-20: late
         # Q3 (due 07-20) never posted; Q4 due 10-20
@@ -46,7 +46,7 @@ def test_quarterly_item_across_the_year(store):
 
 def test_monthly_item_and_holiday_roll_forward(store):
     with store.session() as s:
-        vc.adopt_template(s, OP, village_names=["高桥村"])
+        vc.adopt_template(s, OP, village_names=["高桥村"], on=date(2026, 1, 1))
         vc.set_busy_finance(s, "高桥村", True, OP)
         item = vc.find_item(s, township.find_village(s, "高桥村"), FIN)
         item.fixed_day = 20  # 每月20日
@@ -61,7 +61,7 @@ def test_monthly_item_and_holiday_roll_forward(store):
 
 def test_slot_given_explicitly_counts_for_that_period(store):
     with store.session() as s:
-        vc.adopt_template(s, OP, village_names=["柳树村"])
+        vc.adopt_template(s, OP, village_names=["柳树村"], on=date(2026, 1, 1))
         # Q4 2025 accounts posted in January 2026, declared for 2025-Q4: does not fill 2026-Q1
         _post(s, "柳树村", FIN, date(2026, 1, 10), slot="2025-Q4")
         cal = pc.village_calendar(s, "柳树村", 2026, today=date(2026, 2, 1))
@@ -72,7 +72,7 @@ def test_slot_given_explicitly_counts_for_that_period(store):
 
 def test_drafts_do_not_count_and_immediate_items_owe_nothing(store):
     with store.session() as s:
-        vc.adopt_template(s, OP, village_names=["高桥村"])
+        vc.adopt_template(s, OP, village_names=["高桥村"], on=date(2026, 1, 1))
         lc.create_posting(s, OP, village_name="高桥村", title="一季度收支", catalogue_item=FIN, slot="2026-Q1")
         _post(s, "高桥村", "投入资金5万元以上", date(2026, 5, 6))
         cal = pc.village_calendar(s, "高桥村", 2026, today=date(2026, 6, 1))
@@ -85,7 +85,7 @@ def test_drafts_do_not_count_and_immediate_items_owe_nothing(store):
 
 def test_year_without_holiday_data_says_so_instead_of_guessing(store):
     with store.session() as s:
-        vc.adopt_template(s, OP, village_names=["高桥村"])
+        vc.adopt_template(s, OP, village_names=["高桥村"], on=date(2026, 1, 1))
         cal = pc.village_calendar(s, "高桥村", 2027, today=date(2027, 5, 1))
         assert cal.notes == ["待补充2027年节假日安排"]
         q1 = _row(cal, FIN).cells[0]
@@ -97,7 +97,7 @@ def test_year_without_holiday_data_says_so_instead_of_guessing(store):
 
 def test_overdue_villages_for_the_dashboard(store):
     with store.session() as s:
-        vc.adopt_template(s, OP, village_names=["高桥村", "柳树村"])
+        vc.adopt_template(s, OP, village_names=["高桥村", "柳树村"], on=date(2026, 1, 1))
         for item in vc.items(s, township.find_village(s, "柳树村")):
             if item.frequency != "immediate":
                 for sl in pc.slots(item.frequency, 2026):

@@ -40,6 +40,7 @@ def test_catalogue_adopt_list_set_import(cli, data_dir, tmp_path):
 def test_posting_lifecycle_via_cli(cli, data_dir, tmp_path):
     _init(cli)
     cli("villages", "catalogue", "adopt")
+    assert cli("villages", "catalogue", "tracking", "2026-01").code == 0  # the township kept the whole year
     r = cli("--json", "posting", "new", "--village", "高桥村", "--title", "三季度财务收支", "--item", "财务收支",
             "--slot", "2026-Q3", "--on", "2026-10-12")
     pid = r.json["posting"]["id"][:8]

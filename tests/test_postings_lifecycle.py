@@ -193,5 +193,5 @@ def test_status_labels_cover_every_lifecycle_status() -> None:
     from gkdesk.postings.labels import STATUS_LABELS
 
     codes = {p.STATUS_DRAFT, pl.STATUS_REVIEWED, p.STATUS_POSTED, pl.STATUS_ENDED, pl.STATUS_ARCHIVED,
-             pl.STATUS_SUPERSEDED}
+             pl.STATUS_SUPERSEDED, pl.STATUS_WITHDRAWN}
     assert set(STATUS_LABELS) == codes

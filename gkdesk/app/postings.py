@@ -34,12 +34,13 @@ CHANGES = frozenset({"postings"})
 # --- the state machine as the faces see it ---------------------------------------------
 NEW, REVIEW, POST, ATTACH, OBJECT, ANSWER, CORRECT, ARCHIVE = (
     "new", "review", "post", "attach", "object", "answer", "correct", "archive")
-ACTIONS = (NEW, REVIEW, POST, ATTACH, OBJECT, ANSWER, CORRECT, ARCHIVE)
-_ON_BOARD = (ATTACH, OBJECT, CORRECT, ARCHIVE)
+RECORD, END, AMEND, WITHDRAW = "record", "end", "amend", "withdraw"
+ACTIONS = (NEW, REVIEW, POST, ATTACH, OBJECT, ANSWER, CORRECT, ARCHIVE, RECORD, END, AMEND, WITHDRAW)
+_ON_BOARD = (ATTACH, OBJECT, CORRECT, ARCHIVE, AMEND, WITHDRAW)
 #: what each status allows next (besides answering an open objection, which any status allows)
 NEXT_BY_STATUS: dict[str, tuple[str, ...]] = {
-    "draft": (REVIEW,), "reviewed": (POST,), "posted": _ON_BOARD, "ended": _ON_BOARD,
-    "archived": (ATTACH,), "superseded": (ATTACH, ARCHIVE),
+    "draft": (REVIEW, AMEND, WITHDRAW), "reviewed": (POST, AMEND, WITHDRAW), "posted": (*_ON_BOARD, END),
+    "ended": _ON_BOARD, "archived": (ATTACH, AMEND), "superseded": (ATTACH, ARCHIVE, AMEND), "withdrawn": (),
 }
 
 
@@ -47,7 +48,7 @@ def next_actions(posting: Mapping[str, Any] | None, *, slot_open: bool = False) 
     """The steps the clerk may take now: for a posting (as ``posting_dict``), or — with none
     chosen — registering a new one when an empty calendar slot is selected (``slot_open``)."""
     if posting is None:
-        return frozenset({NEW}) if slot_open else frozenset()
+        return frozenset({NEW, RECORD}) if slot_open else frozenset()
     allowed = set(NEXT_BY_STATUS.get(posting["status"], ()))
     if posting.get("objections_open"):
         allowed.add(ANSWER)
@@ -59,7 +60,8 @@ def posting_line(d: Mapping[str, Any]) -> str:
 
 
 _VERBS = {"create": "登记", "review": "登记审核", "post": "登记张贴", "end": "登记公示期满",
-          "answer": "答复异议", "correct": "登记更正稿(审核后张贴,原公示将标为已更正重贴)", "archive": "归档"}
+          "answer": "答复异议", "correct": "登记更正稿(审核后张贴,原公示将标为已更正重贴)", "archive": "归档",
+          "record": "补录已张贴的公示", "withdraw": "撤回", "amend": "更正记录"}
 
 
 @dataclass
@@ -71,12 +73,13 @@ class PostingStep(Outcome):
     period: str = ""  # after posting: the period in words
     objection_id: str | None = None  # after an objection: its number
     replaces: str | None = None  # after a correction: the posting it will replace
+    detail: str = ""  # after amending: what changed, old → new
 
     def summary(self) -> str:
         if self.action == "object":
             return f"已登记异议 {(self.objection_id or '')[:8]}"
         text = f"已{_VERBS[self.action]}:{posting_line(self.posting)}"
-        return text + (f"  公示期:{self.period}" if self.period else "")
+        return text + (f"  公示期:{self.period}" if self.period else "") + (f"  {self.detail}" if self.detail else "")
 
 
 @dataclass
@@ -213,7 +216,62 @@ def export_register(ws: Workspace, year: int, out: str | Path, *, village: str |
     return RegisterExported(res.data["file"], res.data["title"], res.counts["rows"], res.counts["photos"])
 
 
+def record_posted(ws: Workspace, village: str, item_id: str, slot: str, *, posted_on: date, reviewer: str,
+                  body: str, location: str, days: int = 7, working: bool = False, reviewed_on: date | None = None,
+                  title: str | None = None, today: date | None = None) -> PostingStep:
+    """Record, after the fact, a sheet that was reviewed and posted on past dates (补录): the
+    draft, its review and its posting in one step. The review date (default: the posting date)
+    must not be after the posting date; neither may be after today."""
+    now = _day(today)
+    reviewed = reviewed_on or posted_on
+    if posted_on > now:
+        raise InputRejected(f"张贴日期 {posted_on} 晚于今天:补录只用于已经张贴的公示")
+    if reviewed > posted_on:
+        raise InputRejected(f"审核日期 {reviewed} 晚于张贴日期 {posted_on}:应先审核后张贴")
+    with ws.session() as s:
+        it = vcat.find_item(s, township.find_village(s, village), item_id)
+        year = int(slot[:4]) if slot[:4].isdigit() else posted_on.year
+        label = next((x.label for x in pcal.slots(it.frequency, year) if x.key == slot), slot)
+        res = lc.create_posting(s, ws.operator, village_name=village, title=title or f"{village}{label}{it.name}",
+                                catalogue_item=it.id, slot=slot, on=reviewed)
+        pid = res.data["posting"]["id"]
+        lc.review(s, pid, ws.operator, reviewer=reviewer, body=body, on=reviewed)
+        res = lc.post(s, pid, ws.operator, on=posted_on, location=location, length=days,
+                      unit="working" if working else "natural", start=posted_on)
+        period = lc.period_text(lc.find_posting(s, pid))
+    return _step("record", res, period=period)
+
+
+def withdraw(ws: Workspace, posting: str, reason: str, *, on: date | None = None) -> PostingStep:
+    """Withdraw a posting registered in error; it stays on record as 已撤回 with the reason."""
+    from gkdesk.postings import amend as am
+
+    with ws.change(backup="before-posting-withdraw") as s:
+        res = am.withdraw(s, posting, ws.operator, reason=reason, on=_day(on))
+    return _step("withdraw", res)
+
+
+def amend(ws: Workspace, posting: str, reason: str, *, title: str | None = None, reviewer: str | None = None,
+          body: str | None = None, reviewed_on: date | None = None, posted_on: date | None = None,
+          location: str | None = None, on: date | None = None) -> PostingStep:
+    """Correct what was recorded wrongly (old → new kept in the history with the reason)."""
+    from gkdesk.postings import amend as am
+
+    with ws.session() as s:
+        res = am.amend(s, posting, ws.operator, reason=reason, on=_day(on), title=title, reviewer=reviewer,
+                       reviewer_body=body, reviewed_on=reviewed_on, posted_on=posted_on, location=location)
+    return _step("amend", res, detail=";".join(res.data["changed"]))
+
+
 # --- what to ask with ----------------------------------------------------------------------
+def step_dates(posting: Mapping[str, Any], history: list[dict[str, Any]], today: date) -> dict[str, date]:
+    """Default dates for the next step follow the posting's own dates, so a posting registered
+    for a past period can be reviewed and posted on those past dates (not "today")."""
+    registered = next((h["on"] for h in history if h["action"] == "create" and h["on"]), None) or today
+    reviewed = posting.get("reviewed_on") or registered
+    posted = posting.get("posted_on") or reviewed
+    return {"review": min(registered, today), "post": min(reviewed, today), "after": min(posted, today)}
+
 def reviewer_default(ws: Workspace, posting: str) -> tuple[str, str]:
     """Finance items go to the 民主理财小组, the rest to the 村务监督委员会; names from the village's settings."""
     with ws.session() as s:

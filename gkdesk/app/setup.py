@@ -195,3 +195,75 @@ def set_group_count(ws: Workspace, name: str, count: int) -> VillageCorrected:
         res = township.set_group_count(s, name, count, ws.operator)
     return VillageCorrected("groups", f"“{name}”的村民小组数:{res.data['before']} → {res.counts['groups']}", res.data,
                             changes=frozenset({"villages"}))
+# --- what notices print and how (settings page; ``gkdesk settings``) --------------------------
+@dataclass
+class NoticeSettings(Outcome):
+    """The county-wide parts of every notice: hotlines under the table, how an ID is masked
+    when a notice shows one, and the font notices are printed in ("" = chosen automatically)."""
+
+    county_phones: str
+    id_mask_pattern: str
+    notice_font: str
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def id_mask_label(self) -> str:
+        from gkdesk.identity import MASK_PATTERNS
+
+        return MASK_PATTERNS.get(self.id_mask_pattern, self.id_mask_pattern)
+
+    def summary(self) -> str:
+        lines = [f"监督举报电话(县级):{self.county_phones or '未设置'}",
+                 f"身份证号部分显示规则:{self.id_mask_label}",
+                 f"公示字体:{self.notice_font or '自动选择'}"]
+        head = ("已保存:" + "、".join(self.changed)) if self.changed else "公示设置"
+        return head + "\n" + "\n".join(lines)
+
+
+_NOTICE_LABELS = {"county_phones": "监督举报电话", "id_mask_pattern": "身份证号显示规则", "notice_font": "公示字体"}
+
+
+def notice_settings(ws: Workspace) -> NoticeSettings:
+    from gkdesk.notices.fonts import NOTICE_FONT
+    from gkdesk.notices.masking import ID_MASK_PATTERN
+    from gkdesk.notices.sources import COUNTY_PHONES
+
+    with ws.session() as s:
+        return NoticeSettings(COUNTY_PHONES.get(s), ID_MASK_PATTERN.get(s), NOTICE_FONT.get(s))
+
+
+def set_notice_settings(ws: Workspace, *, county_phones: str | None = None, id_mask_pattern: str | None = None,
+                        notice_font: str | None = None) -> NoticeSettings:
+    """Change what is given (None keeps a value); each value is checked before anything is saved."""
+    from gkdesk import audit
+    from gkdesk.errors import InputRejected
+    from gkdesk.notices.fonts import NOTICE_FONT, load_font
+    from gkdesk.notices.masking import ID_MASK_PATTERN, check_pattern
+    from gkdesk.notices.sources import COUNTY_PHONES
+
+    audit.ACTION_LABELS.setdefault("settings.notice", "修改公示设置")
+    new: dict[str, str] = {}
+    if county_phones is not None:
+        phones = [p.strip() for p in county_phones.replace(";", ";").replace("\n", ";").split(";") if p.strip()]
+        if any(len(p) > 60 for p in phones):
+            raise InputRejected("每个电话一项(如“通川区农业农村局 0818-2112345”),不超过60个字,多个之间用分号隔开")
+        new["county_phones"] = ";".join(phones)
+    if id_mask_pattern is not None:
+        new["id_mask_pattern"] = check_pattern(id_mask_pattern.strip())
+    if notice_font is not None:
+        font = notice_font.strip()
+        if font and load_font(font) is None:
+            raise InputRejected(f"字体文件“{font}”无法使用(不存在,或不是 TrueType/OpenType 字体)")
+        new["notice_font"] = font
+    options = {"county_phones": COUNTY_PHONES, "id_mask_pattern": ID_MASK_PATTERN, "notice_font": NOTICE_FONT}
+    with ws.session() as s:
+        changed = []
+        for key, value in new.items():
+            old = options[key].get(s)
+            if old != value:
+                options[key].set(s, value)
+                changed.append(_NOTICE_LABELS[key])
+                audit.record(s, ws.operator, "settings.notice", _NOTICE_LABELS[key], old=old, new=value)
+        out = NoticeSettings(COUNTY_PHONES.get(s), ID_MASK_PATTERN.get(s), NOTICE_FONT.get(s), changed)
+    out.changes = frozenset({"settings"}) if changed else frozenset()
+    return out

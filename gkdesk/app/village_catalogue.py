@@ -9,6 +9,7 @@ the sentence itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,54 @@ def set_reviewers(ws: Workspace, village: str, *, supervision: str | None = None
     with ws.session() as s:
         res = core.set_reviewers(s, village, ws.operator, supervision_head=supervision, finance_group_head=finance)
     return ReviewersSet(village, res.data["supervision_head"], res.data["finance_group_head"], changes=CHANGES)
+
+
+@dataclass
+class TrackingSet(Outcome):
+    """From which month the villages' calendars count periods as due."""
+
+    villages: list[str]
+    start: date
+    changed: int
+
+    def summary(self) -> str:
+        who = "全部村(社区)" if len(self.villages) > 3 else "、".join(self.villages)
+        return (f"{who}自 {self.start.year}年{self.start.month}月 起跟踪村务公开"
+                f"(此前各期不计逾期;{self.changed} 个村有改动)")
+
+
+def set_tracking_start(ws: Workspace, month: date, *, villages: list[str] | None = None) -> TrackingSet:
+    """Start counting due and overdue periods from ``month`` (for every, or each named, village)."""
+    with ws.session() as s:
+        res = core.set_tracking_from(s, month, ws.operator, village_names=villages or None)
+    return TrackingSet(list(res.data["villages"]), res.data["from"], res.counts["changed"], changes=CHANGES)
+
+
+@dataclass
+class VillageProfile:
+    """A village's disclosure settings as the window shows them."""
+
+    village: str
+    busy_finance: bool
+    supervision_head: str
+    finance_group_head: str
+    tracking_from: date | None
+
+
+def village_profile(ws: Workspace, village: str) -> VillageProfile:
+    with ws.session() as s:
+        v = township.find_village(s, village)
+        p = core.profile(s, v)
+        out = VillageProfile(v.name, bool(p.busy_finance), p.supervision_head, p.finance_group_head, p.tracking_from)
+        s.rollback()  # reading only: a profile made on the fly is not kept
+        return out
+
+
+def tracking_start(ws: Workspace, village: str) -> date | None:
+    """The month a village's calendar is counted from (None: every period)."""
+    with ws.session() as s:
+        v = township.find_village(s, village)
+        return core.tracking_from(s, [v.id]).get(v.id)
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.request_cmds",
     "gkdesk.cli.report_cmds",
     "gkdesk.cli.selftest_cmds",
+    "gkdesk.cli.settings_cmds",
 ]
 
 

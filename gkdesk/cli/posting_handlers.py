@@ -103,8 +103,11 @@ def cmd_calendar(ctx: CliContext, args: argparse.Namespace) -> int:
     today = args.on or date.today()
     vc = _ops().calendar(ctx.ws, args.village, args.year or today.year, today)
     d = calendar_dict(vc)
-    mark = {"posted": "✔", "late": "迟", "missing": "✘", "due": "…", "future": "·", "unknown": "?", "none": ""}
+    mark = {"posted": "✔", "late": "迟", "missing": "✘", "due": "…", "future": "·", "unknown": "?", "none": "",
+            "untracked": "–"}
     lines = [f"{vc.village_name} {vc.year}年公示日历(截至 {today})", *vc.notes]
+    if vc.tracking_from:
+        lines.append(f"自 {vc.tracking_from.year}年{vc.tracking_from.month}月 起跟踪,此前各期(–)不计逾期")
     lines.append(table([[r["item"], r["frequency"], " ".join(f"{c['label']}{mark[c['status']]}" for c in r["cells"]
                                                              if r["frequency"] != "随时" or c["status"] == "posted")]
                         for r in d["rows"]], ["事项", "频次", "各期"]))
@@ -139,3 +142,20 @@ def cmd_register(ctx: CliContext, args: argparse.Namespace) -> int:
     res = _ops().export_register(ctx.ws, args.year, args.output, village=args.village)
     ctx.emit({"status": "ok", "rows": res.rows, "photos": res.photos, "file": res.file}, res.summary())
     return 0
+
+
+def cmd_record(ctx: CliContext, args: argparse.Namespace) -> int:
+    res = _ops().record_posted(ctx.ws, args.village, args.item, args.slot, posted_on=args.posted_on,
+                               reviewer=args.reviewer, body=args.body, reviewed_on=args.reviewed_on,
+                               location=args.where, days=args.days, working=args.working_days, title=args.title)
+    return _done(ctx, res)
+
+
+def cmd_withdraw(ctx: CliContext, args: argparse.Namespace) -> int:
+    return _done(ctx, _ops().withdraw(ctx.ws, args.posting, args.reason, on=args.on))
+
+
+def cmd_amend(ctx: CliContext, args: argparse.Namespace) -> int:
+    return _done(ctx, _ops().amend(ctx.ws, args.posting, args.reason, title=args.title, reviewer=args.reviewer,
+                                   body=args.body, reviewed_on=args.reviewed_on, posted_on=args.posted_on,
+                                   location=args.where, on=args.on))

@@ -42,5 +42,6 @@ def register_catalogue(vs: argparse._SubParsersAction) -> None:
     rv.add_argument("--village", required=True, metavar="NAME")
     rv.add_argument("--supervision", metavar="NAME", help=bilingual("村务监督委员会主任", "head of the supervision committee"))
     rv.add_argument("--finance", metavar="NAME", help=bilingual("民主理财小组组长", "head of the finance group"))
-
-
+    tr = add_command(cs, "tracking", "设置从哪个月开始跟踪公示(此前各期不计逾期)", "start tracking from a month", lazy("gkdesk.cli.village_catalogue_handlers", "cmd_tracking"))
+    tr.add_argument("month", metavar="YYYY-MM", help=bilingual("开始跟踪的月份,如 2026-11", "first tracked month"))
+    tr.add_argument("--village", action="append", metavar="NAME", help=bilingual("只设该村(可重复;默认全部)", "only this village (repeatable)"))

@@ -1,4 +1,4 @@
-"""``villages catalogue adopt|list|import|set|add|remove|busy|reviewers``: each village's 公开事项目录.
+"""``villages catalogue adopt|list|import|set|add|remove|busy|reviewers|tracking``: each village's 公开事项目录.
 
 Registered under the existing ``villages`` group (see ``setup_cmds``), not as a group of its own.
 Each handler parses, calls :mod:`gkdesk.app.village_catalogue` and prints its result.
@@ -76,5 +76,22 @@ def cmd_reviewers(ctx: CliContext, args: argparse.Namespace) -> int:
 
     res = ops.set_reviewers(ctx.ws, args.village, supervision=args.supervision, finance=args.finance)
     ctx.emit({"status": "ok", "supervision_head": res.supervision_head, "finance_group_head": res.finance_group_head},
+             res.summary())
+    return 0
+
+
+def cmd_tracking(ctx: CliContext, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from gkdesk.app import village_catalogue as ops
+    from gkdesk.errors import InputRejected
+
+    try:
+        year, month = (int(x) for x in args.month.strip().split("-")[:2])
+        start = date(year, month, 1)
+    except ValueError as exc:
+        raise InputRejected(f"月份“{args.month}”无效:应写成 2026-11 这样的年-月") from exc
+    res = ops.set_tracking_start(ctx.ws, start, villages=args.village)
+    ctx.emit({"status": "ok", "from": res.start.isoformat(), "villages": res.villages, "changed": res.changed},
              res.summary())
     return 0

@@ -36,6 +36,8 @@ STATUS_REVIEWED = "reviewed"
 STATUS_ENDED = "ended"
 STATUS_ARCHIVED = "archived"
 STATUS_SUPERSEDED = "superseded"
+# Registered in error (wrong village, wrong period, a duplicate): kept with the reason, counts for nothing.
+STATUS_WITHDRAWN = "withdrawn"
 # Statuses in which the sheet has been on the board.
 POSTED_STATUSES = (STATUS_POSTED, STATUS_ENDED, STATUS_ARCHIVED, STATUS_SUPERSEDED)
 

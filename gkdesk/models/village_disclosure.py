@@ -7,7 +7,9 @@ change in frequency — never below the statutory minimum carried by the row.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gkdesk.models.base import Base, SyncMixin
@@ -61,3 +63,6 @@ class VillageDisclosureProfile(SyncMixin, Base):
     busy_finance: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     supervision_head: Mapped[str] = mapped_column(String(64), nullable=False, default="")  # 村务监督委员会主任
     finance_group_head: Mapped[str] = mapped_column(String(64), nullable=False, default="")  # 民主理财小组组长
+    # First day of the month the township started keeping this village's calendar (migration
+    # 0012): periods due before it are neither due nor overdue. None = tracked from the start.
+    tracking_from: Mapped[date | None] = mapped_column(Date, nullable=True)

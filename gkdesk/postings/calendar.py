@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from gkdesk import township, village_catalogue, workdays
 from gkdesk.errors import CalendarMissing
 from gkdesk.models.posting import Posting
-from gkdesk.models.posting_lifecycle import POSTED_STATUSES
+from gkdesk.models.posting_lifecycle import POSTED_STATUSES, STATUS_WITHDRAWN
 from gkdesk.models.township import Village
 from gkdesk.models.village_disclosure import (
     FREQ_HALF_YEAR,
@@ -39,8 +39,9 @@ CELL_DUE = "due"
 CELL_FUTURE = "future"
 CELL_UNKNOWN = "unknown"
 CELL_NONE = "none"  # an immediate item with nothing posted that month: nothing owed
+CELL_UNTRACKED = "untracked"  # due before the village's calendar was kept: neither due nor overdue
 CELL_LABELS = {CELL_POSTED: "已公示", CELL_LATE: "逾期公示", CELL_MISSING: "逾期未公示", CELL_DUE: "待公示",
-               CELL_FUTURE: "未到期", CELL_UNKNOWN: "待定", CELL_NONE: ""}
+               CELL_FUTURE: "未到期", CELL_UNKNOWN: "待定", CELL_NONE: "", CELL_UNTRACKED: "开始跟踪前"}
 _QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 
 
@@ -120,6 +121,7 @@ class VillageCalendar:
     today: date
     rows: list[CalendarRow]
     notes: list[str] = field(default_factory=list)
+    tracking_from: date | None = None  # first month the calendar counts (None: every period)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows for c in r.cells if c.status == status)
@@ -142,14 +144,14 @@ def _postings_by_item(session: Session, village_ids: list[str]) -> dict[str, lis
     out: dict[str, list[_Posted]] = defaultdict(list)
     q = (select(Posting.id, Posting.catalogue_item_id, Posting.slot, Posting.posted_on, Posting.status)
          .where(Posting.village_id.in_(village_ids), Posting.catalogue_item_id.is_not(None),
-                Posting.deleted_at.is_(None)))
+                Posting.deleted_at.is_(None), Posting.status != STATUS_WITHDRAWN))
     for pid, item_id, slot, posted_on, status in session.execute(q):
         out[item_id].append(_Posted(pid, slot, posted_on, status))
     return out
 
 
 def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, postings: list[_Posted],
-          today: date) -> Cell:
+          today: date, tracking_from: date | None = None) -> Cell:
     """The status of one period; ``postings`` are the item's postings that count for this slot."""
     mine = postings
     on_board = sorted((p for p in mine if p.status in POSTED_STATUSES and p.posted_on and p.posted_on <= today),
@@ -171,6 +173,9 @@ def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, po
         return Cell(slot, status, due, first, ids, note)
     if slot.start > today:
         return Cell(slot, CELL_FUTURE, due, None, ids, note)
+    if tracking_from is not None and (due or slot.end) < tracking_from:
+        return Cell(slot, CELL_UNTRACKED, due, None, ids,
+                    note or f"{tracking_from.year}年{tracking_from.month}月开始跟踪,此前各期不计逾期")
     if due is None:
         return Cell(slot, CELL_UNKNOWN, None, None, ids, note)
     return Cell(slot, CELL_MISSING if today > due else CELL_DUE, due, None, ids, note)
@@ -179,9 +184,11 @@ def _cell(cal: workdays.WorkCalendar, item: VillageCatalogueItem, slot: Slot, po
 def village_calendar(session: Session, village: Village | str, year: int, today: date | None = None,
                      *, _cal: workdays.WorkCalendar | None = None,
                      _postings: dict[str, list[_Posted]] | None = None,
-                     _items: list[VillageCatalogueItem] | None = None) -> VillageCalendar:
+                     _items: list[VillageCatalogueItem] | None = None,
+                     _tracking: dict[str, date] | None = None) -> VillageCalendar:
     v = township.find_village(session, village) if isinstance(village, str) else village
     today = today or date.today()
+    track = (_tracking if _tracking is not None else village_catalogue.tracking_from(session, [v.id])).get(v.id)
     cal = _cal or workdays.load(session)
     by_item = _postings if _postings is not None else _postings_by_item(session, [v.id])
     rows = []
@@ -191,10 +198,10 @@ def village_calendar(session: Session, village: Village | str, year: int, today:
         for p in by_item.get(item.id, []):
             key = p.slot or (slot_of(item.frequency, p.posted_on) if p.posted_on else "")
             per_slot[key].append(p)
-        cells = [_cell(cal, item, s, per_slot.get(s.key, []), today) for s in slots(item.frequency, year)]
+        cells = [_cell(cal, item, s, per_slot.get(s.key, []), today, track) for s in slots(item.frequency, year)]
         notes.update(c.note for c in cells if c.note.startswith("待补充"))
         rows.append(CalendarRow(item.id, item.category, item.name, village_catalogue.frequency_text(item), cells))
-    return VillageCalendar(v.id, v.name, year, today, rows, sorted(notes))
+    return VillageCalendar(v.id, v.name, year, today, rows, sorted(notes), track)
 
 
 @dataclass
@@ -213,6 +220,7 @@ def overdue_villages(session: Session, today: date | None = None,
     villages = township.villages(session, township_id=township_id)
     cal = workdays.load(session)
     by_item = _postings_by_item(session, [v.id for v in villages])
+    tracking = village_catalogue.tracking_from(session, [v.id for v in villages])
     items_of: dict[str, list[VillageCatalogueItem]] = defaultdict(list)
     for it in session.scalars(select(VillageCatalogueItem).where(VillageCatalogueItem.deleted_at.is_(None),
                                                                  VillageCatalogueItem.village_id.in_([v.id for v in villages]))
@@ -220,7 +228,8 @@ def overdue_villages(session: Session, today: date | None = None,
         items_of[it.village_id].append(it)
     out = []
     for v in villages:
-        vc = village_calendar(session, v, today.year, today, _cal=cal, _postings=by_item, _items=items_of[v.id])
+        vc = village_calendar(session, v, today.year, today, _cal=cal, _postings=by_item, _items=items_of[v.id],
+                              _tracking=tracking)
         missing = vc.missing()
         if missing:
             names = list(dict.fromkeys(name for name, _ in missing))
@@ -232,7 +241,9 @@ def overdue_villages(session: Session, today: date | None = None,
 def calendar_dict(vc: VillageCalendar) -> dict:
     return {
         "village": vc.village_name, "year": vc.year, "today": vc.today, "notes": vc.notes,
-        "counts": {s: vc.count(s) for s in (CELL_POSTED, CELL_LATE, CELL_MISSING, CELL_DUE, CELL_FUTURE, CELL_UNKNOWN)},
+        "tracking_from": vc.tracking_from,
+        "counts": {s: vc.count(s) for s in (CELL_POSTED, CELL_LATE, CELL_MISSING, CELL_DUE, CELL_FUTURE, CELL_UNKNOWN,
+                                            CELL_UNTRACKED)},
         "rows": [{"item": r.name, "category": r.category, "frequency": r.frequency_text,
                   "cells": [{"slot": c.slot.key, "label": c.slot.label, "status": c.status, "due": c.due,
                              "posted_on": c.posted_on, "note": c.note} for c in r.cells]} for r in vc.rows],

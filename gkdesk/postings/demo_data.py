@@ -67,7 +67,7 @@ def _attach_demo_photo(session: Session, data_dir: Path, posting_id: str, raw: b
 def villages_demo(session: Session, operator: str, rng: random.Random) -> dict[str, int]:
     today = date.today()
     year = today.year
-    village_catalogue.adopt_template(session, operator)
+    village_catalogue.adopt_template(session, operator, on=date(year, 1, 1))  # the demo kept the whole year
     village_catalogue.set_busy_finance(session, "高桥村", True, operator)
     cal = workdays.load(session)
     data_dir = _data_dir(session)

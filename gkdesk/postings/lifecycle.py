@@ -47,7 +47,7 @@ audit.ACTION_LABELS.update({
 })
 EVENT_LABELS = {"create": "登记", "review": "审核", "post": "张贴", "end": "公示期满", "archive": "归档",
                 "object": "异议", "answer": "答复异议", "correct": "更正", "superseded": "被更正稿替代",
-                "attach": "附照片", "reprint": "重新打印"}
+                "attach": "附照片", "reprint": "重新打印", "withdraw": "撤回", "amend": "更正记录"}
 CHANGES = {"postings"}
 
 

@@ -2,7 +2,9 @@
 and published per village on the 村务公开栏 before the year ends, with the evidence kept.
 
 For a village and year the checklist has one line per program that paid the village
-that year; a line is complete when a posting for that program and year was put on
+that year; a line is complete when a posting for that program and year (a year-end
+summary, a 发放结果公示 printed from one of the program's batches of that year, or one
+registered for the program) was put on
 the village board (村公示栏) on or before 31 December and carries at least one photo.
 Everything else is listed as missing, in words the clerk can act on.
 """
@@ -18,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from gkdesk import township
 from gkdesk.models.payout import Payout, PayoutBatch, Program, fen_to_yuan
-from gkdesk.models.posting import KIND_YEAR_END, Posting
+from gkdesk.models.posting import KIND_PAYOUT, KIND_YEAR_END, Posting
 from gkdesk.models.posting_lifecycle import (
     LOCATION_VILLAGE,
     POSTED_STATUSES,
     STATUS_SUPERSEDED,
+    STATUS_WITHDRAWN,
     status_label,
 )
 from gkdesk.models.township import Village
@@ -100,13 +103,26 @@ def _ref_year(p: Posting) -> int | None:
 def year_end_checklist(session: Session, village: Village | str, year: int) -> YearEndChecklist:
     v = township.find_village(session, village) if isinstance(village, str) else village
     year_end = date(year, 12, 31)
-    postings = list(session.scalars(select(Posting).where(Posting.village_id == v.id, Posting.deleted_at.is_(None))))
+    postings = list(session.scalars(select(Posting).where(Posting.village_id == v.id, Posting.deleted_at.is_(None),
+                                                          Posting.status != STATUS_WITHDRAWN)))
     # The notices feature prints one 年度汇总公示 per village covering every program (source "year_end:YYYY");
     # a village may also post a summary per program (program_id + year).
     summaries = [p for p in postings if p.kind == KIND_YEAR_END and _ref_year(p) == year]
+    # A 发放结果公示 printed from a batch ("payout_batch:<id>") answers for the batch's program and year.
+    batch_ids = [p.source_ref[13:] for p in postings if p.kind == KIND_PAYOUT and p.source_ref.startswith("payout_batch:")]
+    batches = {bid: (prog, yr) for bid, prog, yr in session.execute(
+        select(PayoutBatch.id, PayoutBatch.program_id, PayoutBatch.year).where(PayoutBatch.id.in_(batch_ids)))} \
+        if batch_ids else {}
+    from_batches: dict[str, list[Posting]] = {}
+    for p in postings:
+        if p.kind == KIND_PAYOUT and p.source_ref[13:] in batches:
+            prog, yr = batches[p.source_ref[13:]]
+            if yr == year:
+                from_batches.setdefault(prog, []).append(p)
     lines = []
     for paid in programs_paid(session, v.id, year):
-        mine = summaries + [p for p in postings if p.program_id == paid.program_id and _ref_year(p) == year]
+        mine = summaries + from_batches.get(paid.program_id, []) + [
+            p for p in postings if p.program_id == paid.program_id and _ref_year(p) == year]
         line = ChecklistLine(paid.program_id, paid.program, paid.payouts, paid.amount)
         best = _best(mine)
         on_board = best is not None and best.status in POSTED_STATUSES and best.posted_on is not None

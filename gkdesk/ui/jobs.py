@@ -46,8 +46,10 @@ class Job(QtCore.QObject):
     """One running piece of work; ``done`` becomes True after the callback ran."""
 
     def __init__(self, parent: QtWidgets.QWidget | None, title: str, fn: Callable[..., Any],
-                 on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None) -> None:
+                 on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None,
+                 ask_on_close: bool = True) -> None:
         super().__init__()
+        self.ask_on_close = ask_on_close  # False for read-only work (a preview) that closing may just stop
         self.parent_widget = parent
         self.title = title
         self.fn = fn
@@ -81,6 +83,12 @@ class Job(QtCore.QObject):
         if self.done:
             return
         dlg = QtWidgets.QProgressDialog(self.title, "取消", 0, 1000, self.parent_widget)
+        # Enter must never cancel a running job: the cancel button is not the default, only a
+        # click (or Esc, which every dialog treats as "cancel") stops the work.
+        cancel = QtWidgets.QPushButton("取消")
+        cancel.setAutoDefault(False)
+        cancel.setDefault(False)
+        dlg.setCancelButton(cancel)
         dlg.setWindowTitle(self.title)
         dlg.setMinimumDuration(0)
         dlg.setAutoClose(False)
@@ -119,6 +127,25 @@ class Job(QtCore.QObject):
             show_error(self.parent_widget, self.title, exc)
 
 
+def running() -> list[Job]:
+    return [j for j in _running if not j.done]
+
+
+def cancel_all_and_wait(timeout_ms: int = 10000) -> bool:
+    """Ask every running job to stop and wait (events flowing) until their threads are done;
+    True when nothing is left running. Used when the window closes during work."""
+    for job in running():
+        job.cancel()
+    pool = QtCore.QThreadPool.globalInstance()
+    timer = QtCore.QElapsedTimer()
+    timer.start()
+    while pool.activeThreadCount() and timer.elapsed() < timeout_ms:
+        QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        pool.waitForDone(50)
+    QtCore.QCoreApplication.processEvents()
+    return pool.activeThreadCount() == 0
+
+
 def show_error(parent: QtWidgets.QWidget | None, title: str, exc: BaseException) -> None:
     """Show a clerk-facing error: GkError messages as they are, anything else as a fault."""
     if isinstance(exc, Cancelled):
@@ -130,5 +157,6 @@ def show_error(parent: QtWidgets.QWidget | None, title: str, exc: BaseException)
 
 
 def run_job(parent: QtWidgets.QWidget | None, title: str, fn: Callable[..., Any],
-            on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None) -> Job:
-    return Job(parent, title, fn, on_success, on_error).start()
+            on_success: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None, *,
+            ask_on_close: bool = True) -> Job:
+    return Job(parent, title, fn, on_success, on_error, ask_on_close).start()

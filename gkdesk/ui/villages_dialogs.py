@@ -34,6 +34,10 @@ class FormDialog(QtWidgets.QDialog):
                 w = QtWidgets.QDateEdit(_qdate(default or date.today()))
                 w.setCalendarPopup(True)
                 w.setDisplayFormat("yyyy-MM-dd")
+            elif kind == "month":
+                w = QtWidgets.QDateEdit(_qdate(default or date.today()))
+                w.setDisplayFormat("yyyy年M月")
+                w.setMaximumDate(_qdate(date.today()))
             elif kind == "choice":
                 w = QtWidgets.QComboBox()
                 w.addItems(list(rest[0]))
@@ -62,7 +66,7 @@ class FormDialog(QtWidgets.QDialog):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, (kind, w) in self.widgets.items():
-            if kind == "date":
+            if kind in ("date", "month"):
                 out[key] = w.date().toPython()  # type: ignore[attr-defined]
             elif kind == "choice":
                 out[key] = w.currentText()  # type: ignore[attr-defined]
@@ -97,6 +101,29 @@ ANSWER_FIELDS = [("on", "答复日期", "date", None), ("by", "答复人", "line
 CORRECT_FIELDS = [("on", "日期", "date", None), ("reason", "更正原因", "text", ""), ("title", "更正稿标题(可空)", "line", "")]
 ARCHIVE_FIELDS = [("on", "归档日期", "date", None), ("place", "存放地点", "line", "村委会")]
 NEW_FIELDS = [("title", "公示标题", "line", ""), ("on", "登记日期", "date", None)]
+END_FIELDS = [("on", "期满登记日期", "date", None)]
+WITHDRAW_FIELDS = [("reason", "撤回原因(如:登记错了村、重复登记)", "text", ""), ("on", "日期", "date", None)]
+
+
+def record_fields(day: date, reviewer: str, body: str, days: int = 7) -> list[tuple]:
+    """补录: a sheet that was reviewed and posted on past dates, in one form."""
+    return [("posted_on", "张贴日期", "date", day), ("reviewed_on", "审核日期", "date", day),
+            ("reviewer", "审核人", "line", reviewer), ("body", "审核机构", "choice", body, REVIEWER_BODIES),
+            ("location", "张贴地点", "choice", LOCATIONS[0], LOCATIONS), ("days", "公示天数", "int", days),
+            ("working", "按工作日计算", "check", False), ("title", "公示标题(可空)", "line", "")]
+
+
+def amend_fields(d: dict[str, Any]) -> list[tuple]:
+    """Only the facts the posting has recorded can be corrected."""
+    out: list[tuple] = [("reason", "更正原因(必填)", "text", ""), ("title", "标题", "line", d["title"])]
+    if d.get("reviewed_on"):
+        out += [("reviewer", "审核人", "line", d["reviewer"]),
+                ("body", "审核机构", "choice", d["reviewer_body"], REVIEWER_BODIES),
+                ("reviewed_on", "审核日期", "date", d["reviewed_on"])]
+    if d.get("posted_on"):
+        out += [("posted_on", "张贴日期", "date", d["posted_on"]),
+                ("location", "张贴地点", "choice", d["location"], LOCATIONS)]
+    return out
 
 
 class DialogActions:
@@ -107,19 +134,90 @@ class DialogActions:
     """
 
     def new_dialog(self) -> None:
-        v = ask(self, "为此期登记公示", NEW_FIELDS)
+        fields = [NEW_FIELDS[0], ("on", "登记日期", "date", self._slot_day())]
+        v = ask(self, "为此期登记公示", fields)
         if v:
             self.new_for_cell(v["title"] or None, v["on"])
 
     def review_dialog(self) -> None:
-        v = ask(self, "登记审核", review_fields(*self._reviewer_default()))
+        fields = review_fields(*self._reviewer_default())
+        fields[-1] = ("on", "审核日期", "date", self._step_day("review"))
+        v = ask(self, "登记审核", fields)
         if v:
             self.do_review(v["reviewer"], v["body"], v["on"])
 
     def post_dialog(self) -> None:
-        v = ask(self, "登记张贴", post_fields(*self._post_default()))
+        fields = post_fields(*self._post_default())
+        fields[0] = ("on", "张贴日期", "date", self._step_day("post"))
+        v = ask(self, "登记张贴", fields)
         if v:
             self.do_post(v["on"], v["location"], v["days"], v["working"])
+
+    def record_dialog(self) -> None:
+        reviewer, body = self._slot_reviewer()
+        v = ask(self, "补录已张贴的公示", record_fields(self._slot_day(), reviewer, body))
+        if v:
+            self.do_record(**v)
+
+    def end_dialog(self) -> None:
+        v = ask(self, "登记公示期满", [("on", "期满登记日期", "date", self._step_day("end"))])
+        if v:
+            self.do_end(v["on"])
+
+    def amend_dialog(self) -> None:
+        d = self._current_posting()
+        if d is None:
+            return
+        v = ask(self, f"更正记录:{d['title'][:20]}", amend_fields(d))
+        if v:
+            self.do_amend(**v)
+
+    def withdraw_dialog(self) -> None:
+        d = self._current_posting()
+        if d is None:
+            return
+        v = ask(self, f"撤回公示“{d['title'][:24]}”({d['status_label']})", WITHDRAW_FIELDS)
+        if v:
+            self.do_withdraw(v["reason"], v["on"])
+
+    # --- the village's own settings (menu 本村设置) ---------------------------------
+    def tracking_dialog(self) -> None:
+        from gkdesk.app import village_catalogue as cat_ops
+
+        village = self.village or ""
+        start = cat_ops.tracking_start(self.ctx.ws, village) if village else None
+        v = ask(self, "从哪个月开始跟踪", [
+            ("month", "开始跟踪的月份(此前各期不计逾期)", "month", start or date.today()),
+            ("all", "全部村(社区)都从这个月开始", "check", False)])
+        if v:
+            self.do_tracking(v["month"], all_villages=v["all"])
+
+    def busy_toggle(self, busy: bool) -> None:
+        from gkdesk.app import village_catalogue as cat_ops
+
+        village = self.village or ""
+        self._run(lambda ws: cat_ops.set_busy_finance(ws, village, busy))
+
+    def reviewers_dialog(self) -> None:
+        from gkdesk.app import village_catalogue as cat_ops
+
+        village = self.village or ""
+        prof = cat_ops.village_profile(self.ctx.ws, village)
+        v = ask(self, f"{village}的审核人", [("supervision", "村务监督委员会主任", "line", prof.supervision_head),
+                                          ("finance", "民主理财小组组长", "line", prof.finance_group_head)])
+        if v:
+            self._run(lambda ws: cat_ops.set_reviewers(ws, village, supervision=v["supervision"],
+                                                       finance=v["finance"]))
+
+    def import_catalogue_dialog(self, _checked: bool = False, path: str | None = None) -> None:
+        from gkdesk.app import village_catalogue as cat_ops
+
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择县级村务公开事项目录", "",
+                                                            "表格 (*.xlsx *.xls *.ods *.csv)")
+        if path:
+            chosen = path
+            self._run(lambda ws: cat_ops.import_file(ws, chosen))
 
     def attach_dialog(self) -> None:
         files, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "选择张贴照片", "", "照片 (*.jpg *.jpeg *.png)")

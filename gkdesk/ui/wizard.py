@@ -45,10 +45,12 @@ class FirstRunWizard(QtWidgets.QWizard):
         self.welcome.setTitle("欢迎使用基层政务公开桌面助手")
         wl = QtWidgets.QVBoxLayout(self.welcome)
         wl.addWidget(QtWidgets.QLabel(f"数据将保存在:{store.data_dir}"))
-        self.opt_setup = QtWidgets.QRadioButton("设置本乡镇和村(社区)")
+        self.opt_setup = QtWidgets.QRadioButton("乡镇(街道):设置本乡镇和村(社区)")
+        self.opt_county = QtWidgets.QRadioButton("县(区)政务公开办:汇总各乡镇报来的数据")
         self.opt_demo = QtWidgets.QRadioButton("先用演示数据看看(演示数据单独存放,不影响正式数据)")
         self.opt_setup.setChecked(True)
         wl.addWidget(self.opt_setup)
+        wl.addWidget(self.opt_county)
         wl.addWidget(self.opt_demo)
         self.addPage(self.welcome)
 
@@ -64,9 +66,13 @@ class FirstRunWizard(QtWidgets.QWizard):
         self.role.addItem("县(区)政务公开办", "county")
         self.phone = QtWidgets.QLineEdit(placeholderText="公示单上印的监督举报电话")
         self.operator = QtWidgets.QLineEdit(placeholderText="您的姓名,记入操作日志")
-        for label, w in [("乡镇名称*", self.name), ("行政区划代码*", self.code), ("所属县(区)*", self.county),
-                         ("角色", self.role), ("监督电话", self.phone), ("操作人", self.operator)]:
-            form.addRow(label, w)
+        self.labels: dict[str, QtWidgets.QLabel] = {}
+        for key, label, w in [("name", "乡镇名称*", self.name), ("code", "行政区划代码*", self.code),
+                              ("county", "所属县(区)*", self.county), ("role", "角色", self.role),
+                              ("phone", "监督电话", self.phone), ("operator", "操作人", self.operator)]:
+            self.labels[key] = QtWidgets.QLabel(label)
+            form.addRow(self.labels[key], w)
+        self.role.currentIndexChanged.connect(lambda _i: self._word_for_role())
         self.addPage(self.tpage)
 
         # 3. villages
@@ -79,31 +85,53 @@ class FirstRunWizard(QtWidgets.QWizard):
         vl.addWidget(self.villages)
         self.addPage(self.vpage)
 
+    @property
+    def is_county(self) -> bool:
+        return self.role.currentData() == "county"
+
+    def _word_for_role(self) -> None:
+        """A county office is set up in a county's words: its own name, no villages page."""
+        county = self.is_county
+        self.tpage.setTitle("本县(区)政务公开办信息" if county else "本乡镇(街道)信息")
+        self.tpage.setSubTitle("县级汇总各乡镇报来的同步包;村(社区)由各乡镇自己维护。" if county else "")
+        self.labels["name"].setText("单位名称*" if county else "乡镇名称*")
+        self.name.setPlaceholderText("例:通川区政务公开办" if county else "例:高桥镇")
+        self.labels["code"].setText("本县(区)行政区划代码*" if county else "行政区划代码*")
+        self.code.setPlaceholderText("6位数字,例:511702" if county else "6–12位数字,例:511702101")
+        self.labels["county"].setText("县(区)名称*" if county else "所属县(区)*")
+        self.phone.setPlaceholderText("县级监督举报电话" if county else "公示单上印的监督举报电话")
+        self.setButtonText(QtWidgets.QWizard.WizardButton.FinishButton, "完成")
+
     def nextId(self) -> int:
         if self.currentPage() is self.welcome and self.opt_demo.isChecked():
             return -1
+        if self.currentPage() is self.tpage and self.is_county:
+            return -1  # a county has no villages of its own to list
         return super().nextId()
 
     def validateCurrentPage(self) -> bool:
         page = self.currentPage()
         if page is self.welcome:
             self.choice = "demo" if self.opt_demo.isChecked() else "setup"
+            self.role.setCurrentIndex(self.role.findData("county" if self.opt_county.isChecked() else "township"))
+            self._word_for_role()
             return True
         if page is self.tpage:
             if not (self.name.text().strip() and self.code.text().strip() and self.county.text().strip()):
-                QtWidgets.QMessageBox.warning(self, "信息不完整", "请填写乡镇名称、行政区划代码和所属县(区)。")
+                QtWidgets.QMessageBox.warning(self, "信息不完整", "请填写单位名称、行政区划代码和县(区)名称。" if self.is_county
+                                              else "请填写乡镇名称、行政区划代码和所属县(区)。")
                 return False
             if not re.fullmatch(r"\d{6,12}", self.code.text().strip()):
                 QtWidgets.QMessageBox.warning(self, "代码无效", "行政区划代码应为 6 至 12 位数字。")
                 return False
-            return True
+            return self._save() if self.is_county else True
         if page is self.vpage:
             return self._save()
         return True
 
     def _save(self) -> bool:
         try:
-            villages = parse_village_lines(self.villages.toPlainText())
+            villages = [] if self.is_county else parse_village_lines(self.villages.toPlainText())
             setup.initialise(Workspace(self.store), self.name.text(), self.code.text(), self.county.text(),
                              self.role.currentData(), supervision_phone=self.phone.text(),
                              villages=villages, operator=self.operator.text().strip() or None)

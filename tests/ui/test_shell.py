@@ -76,7 +76,7 @@ def window(qtbot, store):
 def test_navigation_reaches_every_page(window, qtbot) -> None:
     for row, spec in enumerate(PAGE_SPECS):
         window.nav.setCurrentRow(row)
-        assert window.stack.currentWidget() is window.pages[spec.key]
+        assert window.stack.currentWidget().widget() is window.pages[spec.key]
     assert "高桥镇" in window.windowTitle()
 
 
@@ -216,5 +216,5 @@ def test_home_lists_villages_with_overdue_postings_and_opens_them(qtbot, data_di
     assert box.table.rowCount() >= 1
     name = box.table.item(0, 0).text()
     home.open_village(name)
-    assert win.stack.currentWidget() is win.pages["villages"]
+    assert win.stack.currentWidget().widget() is win.pages["villages"]
     store.close()

@@ -45,6 +45,7 @@ def test_posting_life_from_the_window(qtbot, store, tmp_path, quiet):
     assert page.adopt()
     assert list((store.data_dir / "backups").glob("*-before-catalogue-adopt.sqlite3"))
     page.select_village("柳树村")
+    assert page.do_tracking(date(2026, 1, 1), all_villages=True)  # this township kept the whole year
     assert page.grid.rowCount() == 28
     r = _row(page, "村集体财务收支明细")
     q3 = 2 + 6  # July column: the third quarter's cell spans 7–9月
@@ -83,7 +84,7 @@ def test_overdue_widget(qtbot, store):
     from gkdesk import village_catalogue
 
     with store.session() as s:
-        village_catalogue.adopt_template(s, "测试员", village_names=["新华社区"])
+        village_catalogue.adopt_template(s, "测试员", village_names=["新华社区"], on=date(2026, 1, 1))
     ctx.notify({"village_catalogue"})
     assert page_ctx_box.table.rowCount() == 1 and page_ctx_box.table.item(0, 0).text() == "新华社区"
 

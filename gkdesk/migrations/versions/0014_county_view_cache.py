@@ -1,14 +1,14 @@
 """county view cache: per-township results of the date-dependent county views
 
 Revision ID: 0014_county_view_cache
-Revises: 0011_sync_trust
+Revises: 0012_tracking_start
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0014_county_view_cache'
 # The lead re-chains at merge.
-down_revision = '0011_sync_trust'
+down_revision = '0012_tracking_start'
 branch_labels = None
 depends_on = None
 

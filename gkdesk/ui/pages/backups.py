@@ -5,7 +5,8 @@ from __future__ import annotations
 from gkdesk import backups
 from gkdesk.app import backups as ops
 from gkdesk.ui.pages.base import Page
-from gkdesk.ui.qt import QtWidgets
+from gkdesk.ui.qt import Qt, QtWidgets
+from gkdesk.ui.widgets.confirm import confirm as ask_confirm
 
 
 class BackupsPage(Page):
@@ -20,7 +21,8 @@ class BackupsPage(Page):
             "较早的备份按天、周、月保留。"))
         self.table = QtWidgets.QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["时间", "原因", "大小"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -35,6 +37,7 @@ class BackupsPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.items: list[backups.BackupInfo] = []
 
@@ -43,7 +46,12 @@ class BackupsPage(Page):
         self.table.setRowCount(len(self.items))
         for r, b in enumerate(self.items):
             for c, v in enumerate([f"{b.created:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1024:,.0f} KB"]):
-                self.table.setItem(r, c, QtWidgets.QTableWidgetItem(v))
+                cell = QtWidgets.QTableWidgetItem(v)
+                cell.setToolTip(f"{v}\n{b.path.name}")
+                if c == 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()  # the time column shows the time, never "2026-11-2…"
         self.restore_btn.setEnabled(bool(self.items))
 
     def create(self) -> None:
@@ -61,12 +69,12 @@ class BackupsPage(Page):
         if b is None:
             self.status.setText("请先选择一个备份。")
             return
-        if confirm:
-            answer = QtWidgets.QMessageBox.question(
-                self, "确认恢复",
-                f"用 {b.created:%Y-%m-%d %H:%M:%S} 的备份({b.reason_label})替换当前数据?\n当前数据会先自动备份。")
-            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
-                return
+        if confirm and not ask_confirm(
+                self, "确认恢复", "用这个备份替换当前的全部数据?",
+                [("备份时间", f"{b.created:%Y-%m-%d %H:%M:%S}"), ("原因", b.reason_label), ("文件", b.path.name),
+                 ("大小", f"{b.size / 1024:,.0f} KB")],
+                action="恢复", note="当前数据会先自动备份;恢复后,此后录入的内容将不在数据中。"):
+            return
         res = self.run_action(lambda ws: ops.restore(ws, b), title="无法恢复")
         if res is None:
             return

@@ -60,7 +60,8 @@ class Page(QtWidgets.QWidget):
         text = ok or (result.summary() if isinstance(result, Outcome) else "")
         win = self.window()
         if text and isinstance(win, QtWidgets.QMainWindow):
-            win.statusBar().showMessage(text, 5000)
+            win.statusBar().showMessage(text, 8000)
+            win.statusBar().setToolTip(text)  # a long summary cut at the edge stays readable
         return result if result is not None else cast(T, True)
 
     @staticmethod

@@ -111,7 +111,7 @@ class HomePage(Page):
                              "逾期和到期按标准目录的公开时限与节假日安排计算。"
                              + (f"\n另有 {len(board.county_duty)} 项由县级部门负责公开,仅供参考,不计入以上数字。"
                                 if board.county_duty else ""))
-        rep = health.run_checks(self.ctx.store)
+        rep = health.run_checks(self.ctx.store, integrity=False)  # the full check: 关于 page, off the GUI thread
         bad = [with_hint(str(i["detail"]), *rep.hints.get(str(i["check"]), (None, {}))).replace("\n\n", " ")
                for i in rep.items if not i["ok"]]
         bad += [n for n in board.notes if not any(n in b for b in bad)]  # the health check may say it already

@@ -163,7 +163,7 @@ class NoticesPage(Page):
         def work(report, cancelled):
             return notices.preview_payouts(ws, bid, opts, village, cancelled=cancelled)
 
-        self._job = run_job(self, "正在生成预览", work, self._show_preview, self._preview_failed)
+        self._job = run_job(self, "正在生成预览", work, self._show_preview, self._preview_failed, ask_on_close=False)
 
     def _alive(self) -> bool:
         """A preview job may finish after the page was closed."""

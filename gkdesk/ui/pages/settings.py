@@ -6,13 +6,16 @@ from datetime import date
 
 from gkdesk import settings, township
 from gkdesk.app import calendar, setup
+from gkdesk.app import village_catalogue as cat_ops
+from gkdesk.identity import MASK_PATTERNS
 from gkdesk.ui.fonts import MAX_SIZE, MIN_SIZE, apply_font
 from gkdesk.ui.pages.base import Page
-from gkdesk.ui.qt import QtWidgets
+from gkdesk.ui.qt import QtCore, QtWidgets
+from gkdesk.ui.widgets.inputs import guard_wheel
 
 
 class SettingsPage(Page):
-    watches = frozenset({"township", "villages", "settings", "calendar", "all"})
+    watches = frozenset({"township", "villages", "settings", "calendar", "village_catalogue", "all"})
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -49,6 +52,8 @@ class SettingsPage(Page):
         self.font_size.setRange(MIN_SIZE, MAX_SIZE)
         self.font_size.setSuffix(" 磅")
         self.font_size.valueChanged.connect(self.save_font)
+        self.font_size.setToolTip("改动立即生效,并记住到下次启动")
+        guard_wheel(self.font_size)
         self.data_dir = QtWidgets.QLabel()
         self.data_dir.setTextInteractionFlags(self.data_dir.textInteractionFlags() | self.t_code.textInteractionFlags())
         form.addRow("操作人", self.operator)
@@ -60,8 +65,12 @@ class SettingsPage(Page):
         # villages
         box = QtWidgets.QGroupBox("村(社区)")
         vl = QtWidgets.QVBoxLayout(box)
-        self.villages = QtWidgets.QTableWidget(0, 3)
-        self.villages.setHorizontalHeaderLabels(["名称", "类型", "村民小组数"])
+        self.villages = QtWidgets.QTableWidget(0, 5)
+        self.villages.setHorizontalHeaderLabels(["名称", "类型", "村民小组数", "村务监督委员会主任", "民主理财小组组长"])
+        self.villages.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.villages.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.villages.setToolTip("双击一个村(社区)填写审核人:登记公示审核时自动带出")
+        self.villages.cellDoubleClicked.connect(lambda r, _c: self.reviewers_dialog(r))
         self.villages.horizontalHeader().setStretchLastSection(True)
         self.villages.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.villages.setMinimumHeight(180)
@@ -77,9 +86,41 @@ class SettingsPage(Page):
         imp.clicked.connect(self.import_villages)
         edit = QtWidgets.QPushButton("修改…")  # rename / merge / delete / groups (village_edit_dialog)
         edit.clicked.connect(self.edit_village)
-        for w in (self.v_name, self.v_groups, add, imp, edit):
+        rev = QtWidgets.QPushButton("审核人…")
+        rev.setToolTip("所选村(社区)的村务监督委员会主任和民主理财小组组长")
+        rev.clicked.connect(lambda: self.reviewers_dialog())
+        guard_wheel(self.v_groups)
+        for w in (self.v_name, self.v_groups, add, imp, edit, rev):
             row.addWidget(w)
         vl.addLayout(row)
+        layout.addWidget(box)
+
+        # what notices print
+        box = QtWidgets.QGroupBox("公示设置(打印的公示单上)")
+        nf = QtWidgets.QFormLayout(box)
+        self.n_phones = QtWidgets.QLineEdit(placeholderText="如:通川区农业农村局 0818-2112345;多个用分号隔开")
+        self.n_phones.setToolTip("印在公示单下方的县级监督举报电话;本乡镇的电话在上面“本乡镇”中填写")
+        self.n_mask = QtWidgets.QComboBox()
+        for code, label in MASK_PATTERNS.items():
+            self.n_mask.addItem(label, code)
+        self.n_mask.setToolTip("公示单选择“显示部分身份证号”时的遮挡方式;银行账号和电话从不打印")
+        guard_wheel(self.n_mask)
+        self.n_font = QtWidgets.QLabel()
+        self.n_font.setWordWrap(True)
+        font_row = QtWidgets.QHBoxLayout()
+        pick = QtWidgets.QPushButton("选择字体文件…")
+        pick.clicked.connect(self.pick_notice_font)
+        auto = QtWidgets.QPushButton("自动选择")
+        auto.clicked.connect(lambda: self.save_notices(notice_font=""))
+        font_row.addWidget(self.n_font, 1)
+        font_row.addWidget(pick)
+        font_row.addWidget(auto)
+        n_save = QtWidgets.QPushButton("保存公示设置")
+        n_save.clicked.connect(lambda: self.save_notices())
+        nf.addRow("县级监督举报电话", self.n_phones)
+        nf.addRow("身份证号部分显示", self.n_mask)
+        nf.addRow("公示字体", font_row)
+        nf.addRow("", n_save)
         layout.addWidget(box)
 
         # calendar
@@ -94,11 +135,40 @@ class SettingsPage(Page):
         self.cal_workdays = QtWidgets.QLineEdit(placeholderText="调休上班日,如 2027-02-14 2027-02-20")
         cal_btn = QtWidgets.QPushButton("保存该年节假日")
         cal_btn.clicked.connect(self.save_year)
+        cal_show = QtWidgets.QPushButton("查看该年安排")
+        cal_show.clicked.connect(lambda: self.show_year())
+        cal_imp = QtWidgets.QPushButton("从文件导入…")
+        cal_imp.setToolTip("县里发来的节假日文件(.json 或 .txt)")
+        cal_imp.clicked.connect(lambda: self.import_year())
+        guard_wheel(self.cal_year)
+        cal_row = QtWidgets.QHBoxLayout()
+        for w in (cal_btn, cal_show, cal_imp):
+            cal_row.addWidget(w)
+        cal_row.addStretch(1)
         cl.addRow("已有数据", self.cal_years)
         cl.addRow("年份", self.cal_year)
         cl.addRow("放假日期", self.cal_holidays)
         cl.addRow("调休上班日", self.cal_workdays)
-        cl.addRow("", cal_btn)
+        cl.addRow("", cal_row)
+        # the deadline calculator (工作日期限)
+        dl_row = QtWidgets.QHBoxLayout()
+        self.dl_start = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.dl_start.setCalendarPopup(True)
+        self.dl_start.setDisplayFormat("yyyy-MM-dd")
+        self.dl_days = QtWidgets.QSpinBox()
+        self.dl_days.setRange(0, 366)
+        self.dl_days.setValue(20)
+        self.dl_days.setSuffix(" 天")
+        self.dl_natural = QtWidgets.QCheckBox("按自然日")
+        guard_wheel(self.dl_start, self.dl_days)
+        dl_btn = QtWidgets.QPushButton("计算")
+        dl_btn.clicked.connect(lambda: self.compute_deadline())
+        self.dl_result = QtWidgets.QLabel()
+        self.dl_result.setWordWrap(True)
+        for w in (self.dl_start, self.dl_days, self.dl_natural, dl_btn):
+            dl_row.addWidget(w)
+        dl_row.addWidget(self.dl_result, 1)
+        cl.addRow("期限计算", dl_row)
         layout.addWidget(box)
         layout.addStretch(1)
 
@@ -111,6 +181,7 @@ class SettingsPage(Page):
             self.t_phone.setText(t.supervision_phone)
             size = settings.FONT_SIZE.get(s)
             vs = [township.village_dict(v) for v in township.villages(s)]
+        heads = {p.village: p for p in (cat_ops.village_profile(self.ctx.ws, v["name"]) for v in vs)}
         self.operator.setText(self.ctx.operator)
         self.font_size.blockSignals(True)
         self.font_size.setValue(size)
@@ -118,8 +189,16 @@ class SettingsPage(Page):
         self.data_dir.setText(str(self.ctx.store.data_dir))
         self.villages.setRowCount(len(vs))
         for r, v in enumerate(vs):
-            for c, val in enumerate([v["name"], v["kind"], str(v["groups"])]):
+            prof = heads.get(v["name"])
+            for c, val in enumerate([v["name"], v["kind"], str(v["groups"]),
+                                     prof.supervision_head if prof else "", prof.finance_group_head if prof else ""]):
                 self.villages.setItem(r, c, QtWidgets.QTableWidgetItem(val))
+        self.villages.resizeColumnsToContents()
+        ns = setup.notice_settings(self.ctx.ws)
+        self.n_phones.setText(ns.county_phones)
+        self.n_mask.setCurrentIndex(max(0, self.n_mask.findData(ns.id_mask_pattern)))
+        self.n_font.setText(ns.notice_font or "自动选择(系统中的中文字体)")
+        self.n_font.setToolTip(ns.notice_font)
         self.cal_years.setText(calendar.coverage(self.ctx.ws).summary())
 
     def save_township(self) -> None:
@@ -135,8 +214,42 @@ class SettingsPage(Page):
             win.statusBar().showMessage(f"操作人已设为:{self.ctx.operator}", 5000)
 
     def save_font(self, size: int) -> None:
-        setup.set_font_size(self.ctx.ws, size)
+        """Applied at once to every open window and remembered for the next start."""
+        if self.run_action(lambda ws: setup.set_font_size(ws, size), title="未保存字号", ok=f"字号已改为 {size} 磅,已立即生效") is None:
+            return
         apply_font(QtWidgets.QApplication.instance(), size)
+
+    def save_notices(self, *, notice_font: str | None = None) -> None:
+        phones, pattern = self.n_phones.text(), self.n_mask.currentData()
+        self.run_action(lambda ws: setup.set_notice_settings(ws, county_phones=phones, id_mask_pattern=pattern,
+                                                             notice_font=notice_font), title="公示设置未保存")
+
+    def pick_notice_font(self, _checked: bool = False, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择公示字体", "", "字体文件 (*.ttf *.ttc *.otf)")
+        if path:
+            self.save_notices(notice_font=path)
+
+    def reviewers_dialog(self, row: int | None = None, values: tuple[str, str] | None = None) -> None:
+        """The usual reviewers of one village, offered when a posting's review is recorded."""
+        if row is None:
+            rows = self.villages.selectionModel().selectedRows()
+            if not rows:
+                QtWidgets.QMessageBox.information(self, "审核人", "请先在列表中选择一个村(社区)。")
+                return
+            row = rows[0].row()
+        village = self.villages.item(row, 0).text()
+        if values is None:
+            from gkdesk.ui.villages_dialogs import ask
+
+            got = ask(self, f"{village}的审核人", [
+                ("supervision", "村务监督委员会主任", "line", self.villages.item(row, 3).text()),
+                ("finance", "民主理财小组组长", "line", self.villages.item(row, 4).text())])
+            if not got:
+                return
+            values = (got["supervision"], got["finance"])
+        sup, fin = values
+        self.run_action(lambda ws: cat_ops.set_reviewers(ws, village, supervision=sup, finance=fin), title="未保存")
 
     def add_village(self) -> None:
         name, groups = self.v_name.text(), self.v_groups.value()
@@ -157,6 +270,26 @@ class SettingsPage(Page):
             path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择村(社区)名单", "", "表格 (*.xlsx *.xls *.ods *.csv)")
         if path:
             self.run_action(lambda ws: setup.import_villages(ws, path), title="未导入")
+
+    def show_year(self) -> None:
+        year = self.cal_year.value()
+        res = self.run_action(lambda ws: calendar.show_year(ws, year), title=f"{year}年节假日安排", ok=" ")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, f"{year}年节假日安排", res.summary())
+
+    def import_year(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择节假日文件", "", "节假日文件 (*.json *.txt)")
+        if path:
+            chosen = path
+            self.run_action(lambda ws: calendar.import_file(ws, chosen), title="未导入节假日")
+
+    def compute_deadline(self) -> None:
+        start, days, natural = self.dl_start.date().toPython(), self.dl_days.value(), self.dl_natural.isChecked()
+        res = self.run_action(lambda ws: calendar.deadline(ws, start, days, natural=natural), title="期限计算", ok=" ")
+        if res is not None:
+            unit = "个自然日" if natural else "个工作日"
+            self.dl_result.setText(f"{start} 起 {days} {unit}:截止 {res.summary()}" if res.ok else res.summary())
 
     def save_year(self) -> None:
         year, hol, work = self.cal_year.value(), self.cal_holidays.text(), self.cal_workdays.text()

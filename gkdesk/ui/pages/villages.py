@@ -9,7 +9,7 @@ what the clerk can do about it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from gkdesk.app import postings as ops
 from gkdesk.app import village_catalogue as cat_ops
@@ -22,11 +22,13 @@ COLOURS = {  # background, text
     pcal.CELL_POSTED: ("#c8e6c9", "#1b5e20"), pcal.CELL_LATE: ("#ffe0b2", "#8a4b00"),
     pcal.CELL_MISSING: ("#ffcdd2", "#b71c1c"), pcal.CELL_DUE: ("#fff59d", "#5d4b00"),
     pcal.CELL_FUTURE: ("#f5f5f5", "#9e9e9e"), pcal.CELL_UNKNOWN: ("#e0e0e0", "#424242"),
-    pcal.CELL_NONE: ("#ffffff", "#9e9e9e"),
+    pcal.CELL_NONE: ("#ffffff", "#9e9e9e"), pcal.CELL_UNTRACKED: ("#fafafa", "#bdbdbd"),
 }
 MARKS = {pcal.CELL_POSTED: "✔", pcal.CELL_LATE: "迟", pcal.CELL_MISSING: "✘", pcal.CELL_DUE: "待",
-         pcal.CELL_FUTURE: "", pcal.CELL_UNKNOWN: "?", pcal.CELL_NONE: ""}
+         pcal.CELL_FUTURE: "", pcal.CELL_UNKNOWN: "?", pcal.CELL_NONE: "", pcal.CELL_UNTRACKED: "–"}
 FIXED_COLS = 2  # 事项, 频次; then 12 month columns
+FULL_TEXT = Qt.ItemDataRole.UserRole + 1  # "✔ 9/12"
+MARK_TEXT = Qt.ItemDataRole.UserRole + 2  # "✔"
 
 
 def _table(headers: list[str]) -> QtWidgets.QTableWidget:
@@ -73,13 +75,26 @@ class VillagesPage(dlg.DialogActions, Page):
         self.adopt_btn.clicked.connect(self.adopt)
         self.export_btn = QtWidgets.QPushButton("导出台账…")
         self.export_btn.clicked.connect(self.export_dialog)
+        self.village_btn = QtWidgets.QToolButton()
+        self.village_btn.setText("本村设置")
+        self.village_btn.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QtWidgets.QMenu(self.village_btn)
+        self.tracking_act = menu.addAction("开始跟踪月份…", self.tracking_dialog)
+        self.busy_act = menu.addAction("财务往来较多(财务事项每月公开)")
+        self.busy_act.setCheckable(True)
+        self.busy_act.triggered.connect(self.busy_toggle)
+        self.reviewers_act = menu.addAction("审核人…", self.reviewers_dialog)
+        menu.addSeparator()
+        self.import_act = menu.addAction("导入县级公开事项目录…", self.import_catalogue_dialog)
+        self.village_btn.setMenu(menu)
         bar.addWidget(self.adopt_btn)
+        bar.addWidget(self.village_btn)
         bar.addWidget(self.export_btn)
         root.addLayout(bar)
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.villages = QtWidgets.QListWidget()
-        self.villages.setMaximumWidth(200)
+        self.villages.setMaximumWidth(180)
         self.villages.currentItemChanged.connect(self._village_changed)
         split.addWidget(self.villages)
         right = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -99,6 +114,17 @@ class VillagesPage(dlg.DialogActions, Page):
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self.catalogue_menu)
         self.grid.setToolTip("右键:修改频次、删除或添加本村的公开事项")
+        # Twelve months always fit the width (no horizontal scrolling on a 1366-pixel screen):
+        # the month columns share what the item names leave; a narrow month shows its mark only.
+        head = self.grid.horizontalHeader()
+        head.setMinimumSectionSize(28)
+        head.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        for m in range(12):
+            head.setSectionResizeMode(FIXED_COLS + m, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        head.sectionResized.connect(lambda *_a: self._fit_cell_texts())
+        self.grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid.setWordWrap(False)
         tl.addWidget(self.grid)
         tl.addWidget(QtWidgets.QLabel(self._legend()))
         right.addWidget(top)
@@ -116,8 +142,8 @@ class VillagesPage(dlg.DialogActions, Page):
         panel.addWidget(self.info)
         self.photo_list = QtWidgets.QListWidget()
         self.photo_list.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
-        self.photo_list.setIconSize(QtCore.QSize(96, 96))
-        self.photo_list.setFixedHeight(124)
+        self.photo_list.setIconSize(QtCore.QSize(64, 64))
+        self.photo_list.setFixedHeight(92)
         self.photo_list.itemDoubleClicked.connect(self._open_photo)
         panel.addWidget(self.photo_list)
         self.history = _table(["日期", "经过", "操作人", "说明"])
@@ -128,18 +154,22 @@ class VillagesPage(dlg.DialogActions, Page):
                 ("new", "为此期登记公示", self.new_dialog), ("review", "审核…", self.review_dialog),
                 ("post", "张贴…", self.post_dialog), ("attach", "附照片…", self.attach_dialog),
                 ("object", "登记异议…", self.object_dialog), ("answer", "答复异议…", self.answer_dialog),
-                ("correct", "更正重贴…", self.correct_dialog), ("archive", "归档…", self.archive_dialog)]):
+                ("correct", "更正重贴…", self.correct_dialog), ("archive", "归档…", self.archive_dialog),
+                ("record", "补录已张贴…", self.record_dialog), ("end", "公示期满…", self.end_dialog),
+                ("amend", "更正记录…", self.amend_dialog), ("withdraw", "撤回…", self.withdraw_dialog)]):
             b = QtWidgets.QPushButton(text)
             b.clicked.connect(slot)
             self.actions[key] = b
-            buttons.addWidget(b, i // 4, i % 4)
+            buttons.addWidget(b, i // 6, i % 6)  # two rows: the detail keeps its height on 768-pixel screens
         panel.addLayout(buttons)
         dl.addLayout(panel, 4)
         self.tabs.addTab(detail, "公示与经过")
         self.yearend = _table(["补贴项目", "发放笔数", "金额(元)", "公示", "张贴日期", "地点", "照片", "缺少"])
         self.tabs.addTab(self.yearend, "年底发放结果公开核对")
         right.addWidget(self.tabs)
-        right.setSizes([400, 380])
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([420, 300])
         split.addWidget(right)
         split.setSizes([170, 1000])
         root.addWidget(split)
@@ -149,7 +179,8 @@ class VillagesPage(dlg.DialogActions, Page):
     def _legend() -> str:
         parts = [f'<span style="background:{COLOURS[s][0]};color:{COLOURS[s][1]}">&nbsp;{MARKS[s] or "·"} '
                  f'{pcal.CELL_LABELS[s]}&nbsp;</span>'
-                 for s in (pcal.CELL_POSTED, pcal.CELL_LATE, pcal.CELL_MISSING, pcal.CELL_DUE, pcal.CELL_FUTURE)]
+                 for s in (pcal.CELL_POSTED, pcal.CELL_LATE, pcal.CELL_MISSING, pcal.CELL_DUE, pcal.CELL_FUTURE,
+                           pcal.CELL_UNTRACKED)]
         return "图例:" + " ".join(parts) + "(单击一格查看该期公示)"
 
     # --- loading -------------------------------------------------------------------
@@ -189,6 +220,12 @@ class VillagesPage(dlg.DialogActions, Page):
     def load_village(self) -> None:
         if not self.village:
             return
+        prof = cat_ops.village_profile(self.ctx.ws, self.village)
+        self.busy_act.setChecked(prof.busy_finance)
+        self.village_btn.setToolTip(
+            f"{prof.village}:" + (f"自 {prof.tracking_from.year}年{prof.tracking_from.month}月 起跟踪" if prof.tracking_from
+                                   else "全年跟踪")
+            + f";审核人 {prof.supervision_head or '—'} / {prof.finance_group_head or '—'}")
         view = ops.village_view(self.ctx.ws, self.village, self.year.value(), self.today)
         posts = view.postings
         self._fill_grid(view.calendar)
@@ -202,7 +239,11 @@ class VillagesPage(dlg.DialogActions, Page):
     def _fill_grid(self, vc: pcal.VillageCalendar) -> None:
         c = {s: vc.count(s) for s in COLOURS}
         self.summary.setText(f"{vc.village_name} {vc.year}年(截至 {vc.today}):已公示 {c['posted']} 期,逾期公示 {c['late']},"
-                             f"逾期未公示 {c['missing']},待公示 {c['due']}" + ("" if vc.rows else "。尚无公开事项目录,请先“采用目录模板”"))
+                             f"逾期未公示 {c['missing']},待公示 {c['due']}"
+                             + (f";自 {vc.tracking_from.year}年{vc.tracking_from.month}月 起跟踪"
+                                if vc.tracking_from and vc.tracking_from.year == vc.year and vc.tracking_from.month > 1 else "")
+                             + ("" if vc.rows else "。尚无公开事项目录,请先“采用目录模板”"))
+        self.summary.setWordWrap(True)
         self.notes.setText(";".join(vc.notes))
         self.notes.setVisible(bool(vc.notes))
         self.grid.clearSpans()
@@ -230,6 +271,8 @@ class VillagesPage(dlg.DialogActions, Page):
                 if cell.note:
                     tip.append(cell.note)
                 it = _item(text, "\n".join(tip))
+                it.setData(FULL_TEXT, text)
+                it.setData(MARK_TEXT, text.split(" ")[0])
                 bg, fg = COLOURS[cell.status]
                 it.setBackground(QtGui.QBrush(QtGui.QColor(bg)))
                 it.setForeground(QtGui.QBrush(QtGui.QColor(fg)))
@@ -238,10 +281,23 @@ class VillagesPage(dlg.DialogActions, Page):
                 if cell.slot.months > 1:
                     self.grid.setSpan(r, col, 1, cell.slot.months)
                 self._cells[(r, col)] = (row.item_id, cell)
-        self.grid.setColumnWidth(0, 270)
-        self.grid.setColumnWidth(1, 104)
-        for m in range(12):
-            self.grid.setColumnWidth(FIXED_COLS + m, 56)
+        fm = self.grid.fontMetrics()
+        names = [fm.horizontalAdvance(r.name) for r in vc.rows] or [0]
+        self.grid.setColumnWidth(0, min(max(names) + 16, max(140, self.grid.viewport().width() // 4)))
+        freq = [fm.horizontalAdvance(r.frequency_text) for r in vc.rows] or [0]
+        self.grid.setColumnWidth(1, min(max(freq) + 12, fm.horizontalAdvance("每季度") + 16))
+        self._fit_cell_texts()
+
+    def _fit_cell_texts(self) -> None:
+        """Show "✔ 9/12" where the cell is wide enough, the mark alone (date in the tooltip) where not."""
+        fm = self.grid.fontMetrics()
+        need = fm.horizontalAdvance("✔ 12/31") + 8
+        for (r, col), _cell in self._cells.items():
+            it = self.grid.item(r, col)
+            if it is None or it.data(FULL_TEXT) is None:
+                continue
+            width = sum(self.grid.columnWidth(col + k) for k in range(self.grid.columnSpan(r, col)))
+            it.setText(it.data(FULL_TEXT) if width >= need else it.data(MARK_TEXT))
 
     def _fill_postings(self, posts: list[dict]) -> None:
         self._posts = posts
@@ -252,7 +308,7 @@ class VillagesPage(dlg.DialogActions, Page):
             objs = f"{p['objections']}(未答复{p['objections_open']})" if p["objections_open"] else (p["objections"] or "")
             for c, v in enumerate([p["id"][:8], p["title"], p["status_label"], p["posted_on"], period,
                                    p["photos"] or "", objs]):
-                self.postings.setItem(r, c, _item(v))
+                self.postings.setItem(r, c, _item(v, str(v) if c == 1 else ""))
             self.postings.item(r, 0).setData(Qt.ItemDataRole.UserRole, p["id"])
         self.postings.resizeColumnsToContents()
         self.postings.blockSignals(False)
@@ -390,6 +446,64 @@ class VillagesPage(dlg.DialogActions, Page):
 
     def do_correct(self, on: date, reason: str, title: str = "") -> bool:
         return self._run(lambda ws: ops.correct(ws, self.posting_id or "", reason, title=title or None, on=on))
+
+    def do_record(self, posted_on: date, reviewer: str, body: str, location: str = "村公示栏", days: int = 7,
+                  working: bool = False, reviewed_on: date | None = None, title: str = "") -> bool:
+        """补录 a sheet reviewed and posted on past dates, for the selected calendar period."""
+        if not self.cell or not self.village:
+            return False
+        item_id, cell = self.cell
+        village, today = self.village, self.today
+        return self._run(lambda ws: ops.record_posted(
+            ws, village, item_id, cell.slot.key, posted_on=posted_on, reviewer=reviewer, body=body,
+            location=location, days=days, working=working, reviewed_on=reviewed_on, title=title or None,
+            today=today))
+
+    def do_end(self, on: date) -> bool:
+        return self._run(lambda ws: ops.end(ws, self.posting_id or "", on=on))
+
+    def do_amend(self, reason: str, **facts) -> bool:  # type: ignore[no-untyped-def]
+        d = self._current_posting() or {}
+        changed = {k: v for k, v in facts.items() if v != d.get({"body": "reviewer_body"}.get(k, k))}
+        return self._run(lambda ws: ops.amend(ws, self.posting_id or "", reason, on=self.today, **changed))
+
+    def do_withdraw(self, reason: str, on: date | None = None) -> bool:
+        return self._run(lambda ws: ops.withdraw(ws, self.posting_id or "", reason, on=on or self.today))
+
+    def do_tracking(self, month: date, all_villages: bool = False) -> bool:
+        villages = None if all_villages else [self.village or ""]
+        return self._run(lambda ws: cat_ops.set_tracking_start(ws, month, villages=villages))
+
+    # --- default dates and names for the forms -----------------------------------------
+    def _current_posting(self) -> dict | None:
+        return next((p for p in getattr(self, "_posts", []) if p["id"] == self.posting_id), None)
+
+    def _slot_day(self) -> date:
+        """For a past period, the day it was due (the clerk records what happened then)."""
+        if self.cell:
+            c = self.cell[1]
+            day = c.due or c.slot.end
+            return min(day, self.today)
+        return self.today
+
+    def _step_day(self, step: str) -> date:
+        d = self._current_posting()
+        if d is None:
+            return self.today
+        if step == "end":
+            end = d.get("period_end")
+            return min(end + timedelta(days=1), self.today) if end else self.today
+        hist = ops.detail(self.ctx.ws, d["id"]).history
+        return ops.step_dates(d, hist, self.today)[step]
+
+    def _slot_reviewer(self) -> tuple[str, str]:
+        from gkdesk.app import village_catalogue as vc_ops
+        from gkdesk.postings.labels import REVIEWER_FINANCE, REVIEWER_SUPERVISION
+
+        prof = vc_ops.village_profile(self.ctx.ws, self.village or "")
+        item_id = self.cell[0] if self.cell else ""
+        finance = any(i["id"] == item_id and i["finance"] for i in vc_ops.items(self.ctx.ws, prof.village))
+        return (prof.finance_group_head, REVIEWER_FINANCE) if finance else (prof.supervision_head, REVIEWER_SUPERVISION)
 
     def do_archive(self, on: date, place: str = "村委会") -> bool:
         return self._run(lambda ws: ops.archive(ws, self.posting_id or "", place=place, on=on))
