@@ -37,7 +37,7 @@ FIELD_LABELS = {
     "raised_by": "异议人", "raised_on": "异议日期", "answer": "答复", "answered_by": "答复人",
     "answered_on": "答复日期", "supervision_head": "监督委员会主任", "supervision_phone": "监督电话",
     "finance": "财务公开", "busy_finance": "农忙时财务公开", "finance_group_head": "理财小组组长",
-    "fixed_day": "固定公开日", "village_count": "村(社区)数", "row_count": "记录数",
+    "fixed_day": "固定公开日", "village_count": "村(社区)数", "row_count": "记录数", "tracking_from": "开始跟踪月份",
     "warning_count": "提示数", "deleted_at": "删除时间", "mode": "方式", "rule": "公开规则",
     "origin": "来源", "extra": "附加信息", "detail": "详情", "operator": "操作人", "action": "经过",
 }
