@@ -154,7 +154,8 @@ def candidate_files() -> list[Path]:
     if env is not None:
         return _unique_existing(_dir_fonts(env))
     if sys.platform.startswith("win"):
-        paths = _windows_candidates()
+        # The fonts every Chinese Windows has, then whatever the user installed "for me only".
+        paths = _windows_candidates() + _dir_fonts(_windows_dirs()[1:])
     elif sys.platform == "darwin":
         paths = [Path(p) for p in MAC_CANDIDATES]
     else:

@@ -146,10 +146,11 @@ STANDIN_SHA=$(sha256sum "$STANDIN" | cut -d' ' -f1)
 # fallback), so the selftest's PDF steps need one in the prefix's Fonts folder.
 WQY=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 mkdir -p "$WINEPREFIX/drive_c/windows/Fonts"
-cp "$WQY" "$WINEPREFIX/drive_c/windows/Fonts/wqy-microhei.ttc"
+# Under the name of a font every Chinese Windows has (微软雅黑), which is where gkdesk looks first.
+cp "$WQY" "$WINEPREFIX/drive_c/windows/Fonts/msyh.ttc"
 assert_no_standin() {  # $1: a folder that is shipped (bundle or installed copy)
   local hits
-  hits=$(find "$1" -iname 'bcryptprimitives.dll' -o -iname 'icuuc.dll' -o -iname '*standin*' -o -iname 'wqy-microhei.ttc')
+  hits=$(find "$1" -iname 'bcryptprimitives.dll' -o -iname 'icuuc.dll' -o -iname '*standin*' -o -iname 'wqy-microhei.ttc' -o -iname 'msyh.ttc')
   [ -z "$hits" ] || die "测试用替身进入了发布文件 / test stand-in shipped: $hits"
   if find "$1" -type f -iname '*.dll' -print0 | xargs -0 sha256sum | grep -q "^$STANDIN_SHA "; then
     die "测试用替身进入了发布文件 / stand-in bytes found in $1"
