@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gkdesk.app import payouts as ops
+from gkdesk.sheets.synonyms import FIELD_LABELS
 from gkdesk.ui.qt import QtWidgets
 from gkdesk.ui.widgets.confirm import confirm
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from gkdesk.ui.pages.base import Page
 
 JSON_FILTER = "导入模板文件 (*.json)"
+ORIGIN_LABELS = {"local": "本机保存", "county": "县级下发"}
 
 
 class LayoutsDialog(QtWidgets.QDialog):
@@ -62,8 +64,9 @@ class LayoutsDialog(QtWidgets.QDialog):
         self.names = [r["name"] for r in rows]
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            fields = "、".join(f"{k}←{v}" for k, v in r["fields"].items())
-            for c, text in enumerate([r["name"], r["origin"], fields]):
+            fields = "、".join(f"{FIELD_LABELS.get(k, k)}←{v}" for k, v in r["fields"].items())
+            origin = ORIGIN_LABELS.get(r["origin"], r["origin"])
+            for c, text in enumerate([r["name"], origin, fields]):
                 item = QtWidgets.QTableWidgetItem(str(text))
                 item.setToolTip(str(text))
                 self.table.setItem(i, c, item)

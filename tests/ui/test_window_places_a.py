@@ -233,7 +233,8 @@ def test_layouts_dialog_lists_exports_deletes_and_imports(payouts_page, store, t
     dlg = payouts_page.layouts_dialog()
     assert isinstance(dlg, LayoutsDialog)
     assert sorted(dlg.names) == ["信用社代发表", "财政一卡通"]
-    assert dlg.table.rowCount() == 2 and "金额" in dlg.table.item(0, 2).text()
+    assert dlg.table.rowCount() == 2 and "姓名←户名" in dlg.table.item(0, 2).text()
+    assert dlg.table.item(0, 1).text() == "本机保存"
     out = tmp_path / "模板.json"
     monkeypatch.setattr(dlg, "ask_export_path", lambda: str(out))
     moved = dlg.export_layouts()
