@@ -75,6 +75,16 @@ class NoticesPage(Page):
         buttons.addWidget(self.print_btn)
         buttons.addWidget(self.save_btn)
         form.addRow(buttons)
+        others = QtWidgets.QHBoxLayout()
+        self.year_end_btn = QtWidgets.QPushButton("年度汇总公示…")
+        self.year_end_btn.setToolTip("打印一个村全年各项补贴的发放结果公开(每人一行、每项补贴一列)")
+        self.table_btn = QtWidgets.QPushButton("表格公示…")
+        self.table_btn.setToolTip("把任意表格(xlsx/xls/csv)或文字(txt)排成公示单;身份证号、账号等列自动去掉")
+        self.year_end_btn.clicked.connect(self.print_year_end)
+        self.table_btn.clicked.connect(self.print_table)
+        others.addWidget(self.year_end_btn)
+        others.addWidget(self.table_btn)
+        form.addRow(others)
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         form.addRow(self.status)
@@ -194,7 +204,7 @@ class NoticesPage(Page):
         if isinstance(exc, notices.NoticeTooWide) and exc.suggest is not None:
             self.propose_layout(exc)
 
-    def propose_layout(self, exc: notices.NoticeTooWide) -> None:
+    def propose_layout(self, exc: notices.NoticeTooWide) -> bool:
         """The table does not fit: offer the paper on which it does, and switch to it on yes."""
         s = exc.suggest
         assert s is not None
@@ -202,19 +212,22 @@ class NoticesPage(Page):
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             self.paper.setCurrentText(s.paper)
             self.landscape.setChecked(s.landscape)
+            return True
+        return False
 
-    def confirm_missing(self) -> bool | None:
+    def confirm_missing(self, missing: list[str] | None = None) -> bool | None:
         """Before printing: show whose names have characters no font has; None = the clerk cancelled.
 
         True: print with a full-size blank square in their place, to be written in by hand.
         """
-        if not self.missing:
+        missing = self.missing if missing is None else missing
+        if not missing:
             return False
         box = QtWidgets.QMessageBox(self)
         box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
         box.setWindowTitle("有字无法打印")
-        box.setText(f"以下 {len(self.missing)} 处姓名中的字,这台电脑上所有字体都没有,无法打印:")
-        box.setInformativeText("\n".join(self.missing[:15]) + ("\n……" if len(self.missing) > 15 else "")
+        box.setText(f"以下 {len(missing)} 处姓名中的字,这台电脑上所有字体都没有,无法打印:")
+        box.setInformativeText("\n".join(missing[:15]) + ("\n……" if len(missing) > 15 else "")
                                + "\n\n可以在这些字的位置留出空白方框,打印后用笔补上;"
                                "或安装含这些字的字体(如花园明朝 HanaMinB)后重新打印。")
         blank = box.addButton("留空白方框打印", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
@@ -281,3 +294,104 @@ class NoticesPage(Page):
         path = self.auto_save_path()  # the PDF is always kept too
         if self._save_reporting(str(path)):
             self.print_to(printer)
+
+    # ---- year-end summary and table notices --------------------------------------------
+    def _ask_output(self, caption: str, name: str) -> str:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, caption, str(Path.home() / name), "PDF 文件 (*.pdf)")
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
+    def ask_year_end(self) -> tuple[str, int, str] | None:
+        """(village, year, output PDF) for the 年度汇总公示, or None when the clerk cancels."""
+        from gkdesk.app import payouts
+
+        dlg = QtWidgets.QDialog(self)
+        dlg.setWindowTitle("年度补贴汇总公示")
+        form = QtWidgets.QFormLayout(dlg)
+        village = QtWidgets.QComboBox()
+        village.addItems(payouts.village_names(self.ctx.ws))
+        if self.village_name():
+            village.setCurrentText(self.village_name() or "")
+        year = QtWidgets.QSpinBox()
+        year.setRange(2000, 2100)
+        year.setValue(QtCore.QDate.currentDate().year())
+        form.addRow("村(社区)", village)
+        form.addRow("年度", year)
+        form.addRow(QtWidgets.QLabel("纸张、大字版和公示期按本页左侧的设置。"))
+        box = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
+                                         | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(dlg.accept)
+        box.rejected.connect(dlg.reject)
+        form.addRow(box)
+        if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted or not village.currentText():
+            return None
+        out = self._ask_output("保存年度汇总公示", f"{village.currentText()}-{year.value()}年补贴发放结果公开.pdf")
+        return (village.currentText(), year.value(), out) if out else None
+
+    def ask_table(self) -> tuple[str, str, str | None, str] | None:
+        """(source file, title, village or None, output PDF) for a table notice, or None on cancel."""
+        src, _ = QtWidgets.QFileDialog.getOpenFileName(self, "选择要公示的表格或文字", str(Path.home()),
+                                                       "表格或文字 (*.xlsx *.xls *.csv *.txt);;所有文件 (*)")
+        if not src:
+            return None
+        title, ok = QtWidgets.QInputDialog.getText(self, "表格公示", "公示标题:", text=Path(src).stem)
+        if not ok or not title.strip():
+            return None
+        out = self._ask_output("保存表格公示", f"{title.strip()}.pdf")
+        return (src, title.strip(), self.village_name(), out) if out else None
+
+    def print_year_end(self) -> notices.NoticesPrinted | None:
+        """年度补贴汇总公示 of one village for one year, to a PDF the clerk chooses."""
+        asked = self.ask_year_end()
+        if asked is None:
+            return None
+        village, year, out = asked
+        return self._print_other("年度汇总公示", out,
+                                 lambda ws, opts: notices.print_year_end(ws, village, year, out, opts))
+
+    def print_table(self) -> notices.NoticesPrinted | None:
+        """A notice from any spreadsheet or text file; personal columns are left out by the core."""
+        asked = self.ask_table()
+        if asked is None:
+            return None
+        src, title, village, out = asked
+        return self._print_other("表格公示", out,
+                                 lambda ws, opts: notices.print_table(ws, src, title, out, opts, village=village))
+
+    def _print_other(self, title: str, out: str, op) -> notices.NoticesPrinted | None:  # type: ignore[no-untyped-def]
+        """Run a print with the page's options; offer the blank squares or wider paper and retry."""
+        from gkdesk.notices.service import describe_missing
+
+        allow = False
+        for _ in range(4):  # at most: missing glyphs, a paper change, then the print itself
+            opts = self.options()
+            opts.by_group = False
+            opts.allow_missing_glyphs = allow
+            QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+            try:
+                res = op(self.ctx.ws, opts)
+            except notices.GlyphsMissing as exc:
+                QtWidgets.QApplication.restoreOverrideCursor()
+                if allow or self.confirm_missing(describe_missing(exc.missing)) is None:
+                    return None
+                allow = True
+                continue
+            except notices.NoticeTooWide as exc:
+                QtWidgets.QApplication.restoreOverrideCursor()
+                if exc.suggest is not None and self.propose_layout(exc):
+                    continue
+                QtWidgets.QMessageBox.warning(self, title, with_hint(exc.message, exc.hint, exc.hint_args))
+                return None
+            except GkError as exc:
+                QtWidgets.QApplication.restoreOverrideCursor()
+                QtWidgets.QMessageBox.warning(self, title, with_hint(exc.message, exc.hint, exc.hint_args))
+                return None
+            QtWidgets.QApplication.restoreOverrideCursor()
+            if res.changes:
+                self.ctx.notify(set(res.changes))
+            self.status.setText("\n".join([f"已保存:{out}", res.summary(),
+                                           *("注意:" + w for w in res.warning_lines(5))]))
+            QtWidgets.QMessageBox.information(self, title, "\n".join([res.summary(), *res.file_lines(10)]))
+            return res
+        return None

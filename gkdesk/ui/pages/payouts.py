@@ -7,6 +7,7 @@ the operation layer, which writes an audit entry. Deleting and revealing are ope
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from gkdesk.app import payouts as ops
@@ -16,6 +17,7 @@ from gkdesk.ui.pages.base import Page
 from gkdesk.ui.payout_import import PayoutImportDialog
 from gkdesk.ui.qt import Qt, QtWidgets
 from gkdesk.ui.tablemodel import LazyTableModel
+from gkdesk.ui.widgets.confirm import confirm
 
 ROW_COLUMNS = queries.ROW_COLUMNS
 
@@ -46,10 +48,16 @@ class PayoutsPage(Page):
         menu = QtWidgets.QMenu(self.programs_btn)
         menu.addAction("添加补贴项目…", self.add_program)
         menu.addAction("补贴项目改名…", self.rename_program)
+        menu.addSeparator()
+        menu.addAction("导入模板…", self.layouts_dialog)
         self.programs_btn.setMenu(menu)
+        self.export_btn = QtWidgets.QPushButton("导出所选批次…")
+        self.export_btn.setToolTip("导出完整数据(含完整身份证号与账号)为 Excel 文件,仅供内部使用")
+        self.export_btn.clicked.connect(self.export_selected)
         top.addWidget(self.programs_btn)
         top.addWidget(self.import_btn)
         top.addWidget(self.doubts_btn)
+        top.addWidget(self.export_btn)
         top.addWidget(self.delete_btn)
         layout.addLayout(top)
         split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -103,6 +111,7 @@ class PayoutsPage(Page):
         if items:
             self.batches.selectRow(self.batch_ids.index(keep) if keep in self.batch_ids else 0)
         self.delete_btn.setEnabled(bool(items))
+        self.export_btn.setEnabled(bool(items))
         self.doubts_btn.setEnabled(bool(items))
         self.show_rows()
 
@@ -158,14 +167,58 @@ class PayoutsPage(Page):
         dlg.open()
         return dlg
 
-    def delete_selected(self) -> None:
+    def batch_facts(self) -> list[tuple[str, object]]:
+        """What tells the selected batch apart from its neighbours, as shown in its table row."""
+        sel = self.batches.selectionModel().selectedRows() if self.batches.selectionModel() else []
+        if not sel:
+            return []
+        r = sel[0].row()
+        cell = [self.batches.item(r, c).text() if self.batches.item(r, c) else "" for c in range(6)]
+        return [("补贴项目", cell[0]), ("年度", cell[1]), ("期次", cell[2]), ("行数", cell[3]),
+                ("金额(元)", cell[4]), ("文件", cell[5])]
+
+    def delete_selected(self) -> ops.BatchDeleted | None:
         bid = self.current_batch()
         if bid is None:
-            return
-        if QtWidgets.QMessageBox.question(self, "删除批次", "删除所选发放批次?删除前会自动备份。") \
-                != QtWidgets.QMessageBox.StandardButton.Yes:
-            return
-        self.run_action(lambda ws: ops.delete_batch(ws, bid), title="删除批次")
+            return None
+        if not confirm(self, "删除批次", "删除下面这个发放批次?", self.batch_facts(), action="删除",
+                       note="删除前会自动备份,需要时可从备份恢复。"):
+            return None
+        return self.run_action(lambda ws: ops.delete_batch(ws, bid), title="删除批次")
+
+    def ask_export_path(self) -> str:
+        """Where to write the export; '' when the clerk cancels (tests replace this)."""
+        facts = dict(self.batch_facts())
+        name = f"{facts.get('补贴项目', '发放清册')}-{facts.get('年度', '')}{facts.get('期次', '')}-完整数据.xlsx"
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出发放批次", str(Path.home() / name),
+                                                        "Excel 文件 (*.xlsx)")
+        if path and not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return path
+
+    def export_selected(self) -> ops.BatchExported | None:
+        """The selected batch with full IDs and accounts to .xlsx, after a warning that it is internal."""
+        bid = self.current_batch()
+        if bid is None:
+            return None
+        if not confirm(self, "导出发放批次", "导出下面这个发放批次的完整数据?", self.batch_facts(), action="导出",
+                       note="导出的文件含完整身份证号和银行(一卡通)账号,仅供内部使用:"
+                            "不得张贴、公开或外发,用完请妥善保管或删除。"):
+            return None
+        out = self.ask_export_path()
+        if not out:
+            return None
+        res = self.run_action(lambda ws: ops.export_batch(ws, bid, out), title="导出发放批次")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, "导出发放批次", res.summary())
+        return res
+
+    def layouts_dialog(self) -> QtWidgets.QDialog:
+        from gkdesk.ui.payout_layouts_dialog import LayoutsDialog
+
+        dlg = LayoutsDialog(self)
+        dlg.open()
+        return dlg
 
     def add_program(self) -> ops.ProgramSaved | None:
         name, ok = QtWidgets.QInputDialog.getText(self, "添加补贴项目", "补贴项目名称:")
