@@ -13,7 +13,13 @@ from gkdesk.hints import Hint
 from gkdesk.models.catalogue import SOURCE_LABELS
 from gkdesk.ui.jobs import Job, run_job, show_error
 from gkdesk.ui.pages.base import Page
-from gkdesk.ui.pages.catalogue_dialogs import PublicationDialog, ask_alias, ask_domain, ask_pending, ask_reason
+from gkdesk.ui.pages.catalogue_dialogs import (
+    PublicationDialog,
+    ask_alias,
+    ask_domain,
+    ask_pending,
+    ask_reason,
+)
 from gkdesk.ui.pages.catalogue_import_dialog import ImportDialog
 from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
