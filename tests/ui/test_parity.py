@@ -44,6 +44,7 @@ WINDOW: dict[str, tuple[str, str]] = {
     "backup create": ("backups", "create"),
     "backup list": ("backups", "table"),
     "backup restore": ("backups", "restore"),
+    "backup imports": ("backups", "undo_import"),
     "calendar years": ("settings", "cal_years"),
     "calendar show": ("settings", "show_year"),
     "calendar set-year": ("settings", "save_year"),
@@ -58,6 +59,9 @@ WINDOW: dict[str, tuple[str, str]] = {
     "catalogue not-applicable": ("catalogue", "toggle_not_applicable"),
     "catalogue seed": ("catalogue", "seed"),
     "catalogue pending": ("catalogue", "mark_pending"),
+    "catalogue alias": ("catalogue", "add_alias"),
+    "request templates": ("requests", "do_templates"),
+    "county migrate": ("sync", "migrate_dialog"),
     "publication add": ("catalogue", "add_publication"),
     "publication list": ("catalogue", "detail"),
     "keys show": ("sync", "identity"),
@@ -107,7 +111,6 @@ PENDING: dict[str, str] = {
     "notice table": "notices helper (gkdesk/ui/pages/notices.py)",
     "payouts export": "payouts helper (gkdesk/ui/pages/payouts.py)",
     "catalogue seed": "catalogue helper (gkdesk/ui/pages/catalogue.py)",
-    "catalogue pending": "catalogue helper (gkdesk/ui/pages/catalogue.py)",
     "keys reset": "sync helper (gkdesk/ui/pages/sync.py)",
 }
 
