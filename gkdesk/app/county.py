@@ -153,6 +153,8 @@ def migrate_to_postgresql(ws: Workspace, url: str, *, report: Report = no_report
     from gkdesk.county_migrate import migrate_to_postgresql as move
 
     res = move(ws.store, url, report=report)
+    if url.startswith("postgresql://"):  # saved with the driver the copy used (psycopg), not SQLAlchemy's default
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
     dbconfig.save(ws.data_dir, url)  # from now on this data directory opens the PostgreSQL database
     with ws.session() as s:
         ws.audit(s, "county.migrate", res.target, rows=res.rows)

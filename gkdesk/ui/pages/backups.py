@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from gkdesk import backups
 from gkdesk.app import backups as ops
+from gkdesk.errors import GkError
+from gkdesk.redo import RedoEntry
+from gkdesk.ui.hints import with_hint
+from gkdesk.ui.jobs import run_job, show_error
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.qt import Qt, QtWidgets
 from gkdesk.ui.widgets.confirm import confirm as ask_confirm
@@ -34,12 +38,17 @@ class BackupsPage(Page):
         self.restore_btn.clicked.connect(self.restore)
         row.addWidget(self.create_btn)
         row.addWidget(self.restore_btn)
+        self.undo_btn = QtWidgets.QPushButton("撤销某次导入…")
+        self.undo_btn.setToolTip("回到今天某次导入同步包之前的状态:先恢复当天的备份,再重新导入那次之前的数据包")
+        self.undo_btn.clicked.connect(self.undo_import)
+        row.addWidget(self.undo_btn)
         row.addStretch(1)
         layout.addLayout(row)
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.items: list[backups.BackupInfo] = []
+        self.last_job = None
 
     def refresh(self) -> None:
         self.items = ops.listed(self.ctx.ws.data_dir)
@@ -82,3 +91,51 @@ class BackupsPage(Page):
         self.refresh()
         if res.old_keys:  # the county will refuse every package signed with the old keys
             QtWidgets.QMessageBox.warning(self, "恢复的是旧密钥", res.summary())
+
+    @staticmethod
+    def import_label(e: RedoEntry) -> str:
+        return f"{e.created:%Y-%m-%d %H:%M:%S} 导入 {len(e.files)} 个数据包:{'、'.join(e.files)}"
+
+    def _choose_import(self, entries: list[RedoEntry]) -> RedoEntry | None:
+        """The import to undo, newest first in the list; tests replace this."""
+        labels = [self.import_label(e) for e in entries]
+        text, ok = QtWidgets.QInputDialog.getItem(self, "撤销某次导入", "恢复到哪次导入之前:", labels, 0, False)
+        return entries[labels.index(text)] if ok and text in labels else None
+
+    def undo_import(self, _checked: bool = False, confirm: bool = True) -> None:
+        """Put back the state just before one of today's imports (day's backup + earlier packages)."""
+        entries = ops.imports(self.ctx.ws.data_dir)
+        if not entries:
+            QtWidgets.QMessageBox.information(self, "撤销某次导入", "今天尚无可撤销的导入。")
+            return
+        e = self._choose_import(entries)
+        if e is None:
+            return
+        later = entries.index(e)  # entries are newest first: these many imports came after it
+        if confirm and not ask_confirm(
+                self, "确认撤销导入", "恢复到这次导入之前的数据?",
+                [("导入时间", f"{e.created:%Y-%m-%d %H:%M:%S}"), ("数据包", "、".join(e.files)),
+                 ("此后的导入", f"{later} 次,一并撤销" if later else "")],
+                action="撤销导入",
+                note="先恢复当天的备份,再重新导入这次之前的数据包。其间手工修改的内容(不是导入的)不会恢复;"
+                     "当前数据会先自动备份。"):
+            return
+        ws, entry_id, title = self.ctx.ws, e.id, "撤销导入"
+
+        def work(report, cancelled):
+            return ops.restore_before_import(ws, entry_id)
+
+        def done(res: ops.RestoredBeforeImport) -> None:
+            self.status.setText(res.summary())
+            self.ctx.notify(res.changes)
+            self.refresh()
+            if res.restored.old_keys:
+                QtWidgets.QMessageBox.warning(self, "恢复的是旧密钥", res.restored.summary())
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, GkError):
+                self.status.setText(with_hint(exc.message, exc.hint, exc.hint_args))
+            show_error(self, title, exc)
+            self.refresh()
+
+        self.last_job = run_job(self, title, work, done, failed)

@@ -13,7 +13,13 @@ from gkdesk.hints import Hint
 from gkdesk.models.catalogue import SOURCE_LABELS
 from gkdesk.ui.jobs import Job, run_job, show_error
 from gkdesk.ui.pages.base import Page
-from gkdesk.ui.pages.catalogue_dialogs import PublicationDialog, ask_domain, ask_reason
+from gkdesk.ui.pages.catalogue_dialogs import (
+    PublicationDialog,
+    ask_alias,
+    ask_domain,
+    ask_pending,
+    ask_reason,
+)
 from gkdesk.ui.pages.catalogue_import_dialog import ImportDialog
 from gkdesk.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
@@ -54,7 +60,7 @@ class CataloguePage(Page):
         bar.addWidget(self.filter)
         bar.addWidget(self.count)
         for text, slot in (("导入县级目录…", self.import_directory), ("更新内置模板", self.update_builtin),
-                           ("导出“回头看”…", self.export_selfcheck)):
+                           ("导出“回头看”…", self.export_selfcheck), ("添加领域别名…", self.add_alias)):
             b = QtWidgets.QPushButton(text)
             b.clicked.connect(slot)
             bar.addWidget(b)
@@ -92,7 +98,11 @@ class CataloguePage(Page):
         self.btn_duty.clicked.connect(self.change_duty)
         actions.addWidget(self.btn_publish)
         actions.addWidget(self.btn_na)
+        self.btn_pending = QtWidgets.QPushButton("登记待公开…")
+        self.btn_pending.setToolTip("信息已形成、尚未公开:登记形成日期,按公开时限计算期限")
+        self.btn_pending.clicked.connect(self.mark_pending)
         actions.addWidget(self.btn_duty)
+        actions.addWidget(self.btn_pending)
         actions.addStretch(1)
         dl.addLayout(actions)
         self.detail = QtWidgets.QTextBrowser()
@@ -221,6 +231,7 @@ class CataloguePage(Page):
         self.btn_publish.setEnabled(r is not None)
         self.btn_na.setEnabled(r is not None)
         self.btn_duty.setEnabled(r is not None)
+        self.btn_pending.setEnabled(r is not None)
         if r is None:
             return
         self.selected_id = r.item["id"]
@@ -253,6 +264,36 @@ class CataloguePage(Page):
         if ok:
             value = values[choices.index(text)]
             self.run_action(lambda ws: ops.set_duty(ws, r.item["id"], value), title="修改责任")
+
+    def _ask_pending(self, r: Row) -> tuple[bool, date | None]:
+        """(ok, formation date or None to clear); tests replace this."""
+        since = date.fromisoformat(r.item["pending_since"]) if r.item["pending_since"] else None
+        return ask_pending(self, r.item["level2"] or r.item["level1"], since)
+
+    def mark_pending(self, _checked: bool = False) -> None:
+        """The selected item's information was formed and awaits publication (or clear that mark)."""
+        r = self.current_row()
+        if r is None:
+            return
+        ok, since = self._ask_pending(r)
+        if ok:
+            self.run_action(lambda ws: ops.set_pending(ws, r.item["id"], since), title="登记待公开")
+
+    def _ask_alias(self) -> tuple[str, str] | None:
+        """(别名, 领域) from the clerk; tests replace this."""
+        dom = self._selected_domain()
+        current = next((d["name"] for d in self.domains if d["id"] == dom), None)
+        return ask_alias(self, [d["name"] for d in self.domains], current)
+
+    def add_alias(self, _checked: bool = False) -> None:
+        """Another name for a domain, so directory files titled with it import into that domain."""
+        got = self._ask_alias()
+        if got is None:
+            return
+        alias, domain = got
+        res = self.run_action(lambda ws: ops.add_aliases(ws, {alias: domain}), title="添加领域别名")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, "添加领域别名", res.summary())
 
     def toggle_not_applicable(self) -> None:
         r = self.current_row()

@@ -90,3 +90,64 @@ def ask_domain(parent: QtWidgets.QWidget, problem: str, names: list[str]) -> str
     text, ok = QtWidgets.QInputDialog.getItem(parent, "选择领域", f"{problem}\n\n请选择整个文件所属的领域:",
                                               names, 0, True)
     return (text.strip() or None) if ok else None
+
+
+def ask_alias(parent: QtWidgets.QWidget, names: list[str], current: str | None = None) -> tuple[str, str] | None:
+    """Another name for one of the township's domains: (别名, 领域), or None if cancelled."""
+    dlg = QtWidgets.QDialog(parent)
+    dlg.setWindowTitle("添加领域别名")
+    outer = QtWidgets.QVBoxLayout(dlg)
+    form = QtWidgets.QFormLayout()
+    note = QtWidgets.QLabel("县级文件用别的名称称呼某个领域时(如“国土空间规划”指“城乡规划”),"
+                            "添加别名后,以别名命名的目录文件会导入到该领域。")
+    note.setWordWrap(True)
+    note.setMinimumWidth(400)
+    outer.addWidget(note)
+    outer.addLayout(form)
+    alias = QtWidgets.QLineEdit()
+    alias.setPlaceholderText("如 规划建设")
+    domain = QtWidgets.QComboBox()
+    domain.addItems(names)
+    if current in names:
+        domain.setCurrentIndex(names.index(current))
+    form.addRow("别名", alias)
+    form.addRow("所属领域", domain)
+    buttons = QtWidgets.QDialogButtonBox()
+    buttons.addButton("确定", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("取消", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    outer.addWidget(buttons)
+    if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted or not alias.text().strip():
+        return None
+    return alias.text().strip(), domain.currentText()
+
+
+def ask_pending(parent: QtWidgets.QWidget, target: str, since: date | None) -> tuple[bool, date | None]:
+    """(ok, formation date); a None date clears the 待公开 mark."""
+    dlg = QtWidgets.QDialog(parent)
+    dlg.setWindowTitle("登记待公开")
+    outer = QtWidgets.QVBoxLayout(dlg)
+    form = QtWidgets.QFormLayout()
+    note = QtWidgets.QLabel(f"“{target}”的信息已经形成、尚未公开时登记形成日期,程序据此计算公开期限并提醒。")
+    note.setWordWrap(True)
+    note.setMinimumWidth(400)
+    outer.addWidget(note)
+    outer.addLayout(form)
+    day = QtWidgets.QDateEdit(_qdate(since or date.today()))
+    day.setCalendarPopup(True)
+    day.setDisplayFormat("yyyy-MM-dd")
+    form.addRow("信息形成日期", day)
+    clear = QtWidgets.QCheckBox("清除待公开标记")
+    clear.setVisible(since is not None)
+    clear.toggled.connect(lambda on: day.setEnabled(not on))
+    form.addRow(clear)
+    buttons = QtWidgets.QDialogButtonBox()
+    buttons.addButton("确定", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("取消", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    outer.addWidget(buttons)
+    if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        return False, None
+    return True, None if clear.isChecked() else _pydate(day.date())

@@ -118,7 +118,8 @@ class RequestsPage(Page):
                  ("reply", "答复", self.do_reply), ("appeal", "复议/诉讼", self.do_appeal)),
                 (("fee", "信息处理费", self.do_fee), ("attach", "附扫描件", self.do_attach),
                  ("print", "打印文书", self.do_print), ("export", "导出台账", self.do_export),
-                 ("undo", "撤销上一步", self.do_undo), ("void", "作废", self.do_void)))
+                 ("undo", "撤销上一步", self.do_undo), ("void", "作废", self.do_void),
+                 ("templates", "导出文书模板…", self.do_templates)))
         for specs in rows:
             bar = QtWidgets.QHBoxLayout()
             for key, text, slot in specs:
@@ -378,6 +379,19 @@ class RequestsPage(Page):
         if path:
             year = self.year.currentData()
             self._run(lambda ws: app.export_register(ws, path, year=year), "未导出")
+
+    def _templates_folder(self) -> str | None:
+        """The folder to write the document templates to (tests replace this)."""
+        return QtWidgets.QFileDialog.getExistingDirectory(self, "选择保存文书模板的文件夹") or None
+
+    def do_templates(self, _checked: bool = False) -> None:
+        """Write the editable document templates to a folder the clerk chooses, and say where."""
+        folder = self._templates_folder()
+        if not folder:
+            return
+        res = self.run_action(lambda ws: app.export_templates(ws, folder), title="未导出")
+        if res is not None:
+            QtWidgets.QMessageBox.information(self, "导出文书模板", "\n".join([res.summary(), "", *res.files]))
 
     def do_undo(self) -> None:
         d = self.current()

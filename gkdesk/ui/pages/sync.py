@@ -13,6 +13,7 @@ from gkdesk.ui.hints import hint_text, with_hint
 from gkdesk.ui.jobs import run_job, show_error
 from gkdesk.ui.pages.base import Page
 from gkdesk.ui.pages.sync_county import CountyPanel
+from gkdesk.ui.pages.sync_migrate import ask_database
 from gkdesk.ui.pages.sync_trust import TrustPanel, plain_label
 from gkdesk.ui.qt import Qt, QtWidgets, Signal
 
@@ -97,11 +98,15 @@ class SyncPage(Page):
         self.import_btn = QtWidgets.QPushButton("导入同步包…")
         self.import_btn.setShortcut("Ctrl+I")
         self.xlsx_btn = QtWidgets.QPushButton("导出汇总表…")
+        self.migrate_btn = QtWidgets.QPushButton("迁移到 PostgreSQL…")
+        self.migrate_btn.setToolTip("把县级数据从本机数据文件迁移到 PostgreSQL 数据库服务器")
+        self.migrate_btn.clicked.connect(self.migrate_dialog)
         self.export_btn.clicked.connect(self._ask_export)
         self.update_btn.clicked.connect(self._ask_update)
         self.import_btn.clicked.connect(self._ask_import)
         self.xlsx_btn.clicked.connect(self._ask_xlsx)
-        for w in (self.export_btn, self.full_box, self.resync_box, self.update_btn, self.import_btn, self.xlsx_btn):
+        for w in (self.export_btn, self.full_box, self.resync_box, self.update_btn, self.import_btn, self.xlsx_btn,
+                  self.migrate_btn):
             act.addWidget(w)
         act.addStretch(1)
         layout.addLayout(act)
@@ -149,6 +154,7 @@ class SyncPage(Page):
         self.full_box.setVisible(not self.is_county)
         self.update_btn.setVisible(self.is_county)
         self.xlsx_btn.setVisible(self.is_county)
+        self.migrate_btn.setVisible(self.is_county and self.ctx.ws.store.is_sqlite)
         self.county_panel.setVisible(self.is_county)
         self.resync_box.setVisible(not self.is_county)
         names = {p["code"]: p["name"] for p in me.peers}
@@ -272,3 +278,26 @@ class SyncPage(Page):
             self.ctx.notify(res.changes)
 
         self.last_job = run_job(self, "导入同步包", work, done, self._fail)
+
+    def _ask_database(self) -> str | None:
+        """The PostgreSQL address with the password combined in; tests replace this."""
+        return ask_database(self)
+
+    def migrate_dialog(self, _checked: bool = False) -> None:
+        """County only: copy the data into an empty PostgreSQL database (the window restarts to use it)."""
+        if not self.is_county:
+            return
+        url = self._ask_database()
+        if not url:
+            return
+        ws, title = self.ctx.ws, "迁移到 PostgreSQL"
+
+        def work(report, cancelled):
+            return county_ops.migrate_to_postgresql(ws, url, report=report)
+
+        def done(res: county_ops.MigratedToPostgres) -> None:
+            self.message.setText(res.summary())
+            self.migrate_btn.setEnabled(False)  # this window still has the SQLite file open
+            QtWidgets.QMessageBox.information(self, title, res.summary() + "\n\n请关闭并重新启动本程序,以使用新的数据库。")
+
+        self.last_job = run_job(self, title, work, done, lambda exc: show_error(self, title, exc))
