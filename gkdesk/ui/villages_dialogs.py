@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gkdesk.app.village_catalogue import CATEGORY_CHOICES, FREQUENCY_CHOICES
 from gkdesk.postings.labels import LOCATIONS, REVIEWER_BODIES
@@ -126,12 +126,44 @@ def amend_fields(d: dict[str, Any]) -> list[tuple]:
     return out
 
 
-class DialogActions:
+if TYPE_CHECKING:  # a mixin of the villages page: to the type checker it is that QWidget
+    _PageBase = QtWidgets.QWidget
+else:
+    _PageBase = object
+
+
+class DialogActions(_PageBase):
     """The page's buttons: collect values in a form, then call the page's ``do_*`` method (an operation).
 
     Also the catalogue menu on the calendar's item column (change frequency, remove, add),
     which calls ``gkdesk.app.village_catalogue`` like ``gkdesk villages catalogue set|remove|add``.
     """
+
+    # Provided by the page (gkdesk.ui.pages.villages.VillagesPage), declared for the checker.
+    ctx: Any
+    grid: Any
+    village: Any
+    year: Any
+    _run: Any
+    _current_posting: Any
+    _post_default: Any
+    _reviewer_default: Any
+    _slot_day: Any
+    _slot_reviewer: Any
+    _step_day: Any
+    new_for_cell: Any
+    do_amend: Any
+    do_answer: Any
+    do_archive: Any
+    do_attach: Any
+    do_correct: Any
+    do_end: Any
+    do_object: Any
+    do_post: Any
+    do_record: Any
+    do_review: Any
+    do_tracking: Any
+    do_withdraw: Any
 
     def new_dialog(self) -> None:
         fields = [NEW_FIELDS[0], ("on", "登记日期", "date", self._slot_day())]
