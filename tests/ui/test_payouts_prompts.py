@@ -31,6 +31,22 @@ def page(qtbot, store, monkeypatch):
 TEXTS: list[str] = []  # every question's text, to check that none names a command-line flag
 
 
+def answer_confirm(monkeypatch, replies: list[bool]) -> list[str]:
+    """Answers to the page's confirmation dialog (``gkdesk.ui.widgets.confirm``), in order; it
+    records the title and everything the dialog would show (question and facts)."""
+    from gkdesk.ui.pages import payouts as payouts_page
+
+    asked: list[str] = []
+
+    def fake(parent, title, question, facts=(), **k):  # type: ignore[no-untyped-def]
+        asked.append(title)
+        TEXTS.append(question + "\n" + "\n".join(f"{a}:{b}" for a, b in facts) + "\n" + str(k.get("note", "")))
+        return replies.pop(0)
+
+    monkeypatch.setattr(payouts_page, "confirm", fake)
+    return asked
+
+
 def answer(monkeypatch, replies: list) -> list[str]:
     """QMessageBox.question answers in order; returns the questions' titles as asked."""
     asked: list[str] = []
@@ -104,11 +120,12 @@ def test_delete_button_asks_then_deletes_after_a_backup(page, qtbot, store, data
     ops.import_list(Workspace(store, "测试员"), f, program="耕地地力保护补贴", year=2026)
     page.refresh()
     assert page.batches.rowCount() == 1 and page.delete_btn.isEnabled()
-    asked = answer(monkeypatch, [NO])
+    asked = answer_confirm(monkeypatch, [False])
     page.delete_selected()
     assert asked == ["删除批次"] and counts(store) == (1, 1)
+    assert "耕地地力保护补贴" in TEXTS[-1] and "2026" in TEXTS[-1]  # the question names the batch
     assert not any(b.reason == "before-delete" for b in backups.list_backups(data_dir))
-    asked = answer(monkeypatch, [YES])
+    asked = answer_confirm(monkeypatch, [True])
     page.delete_selected()
     assert asked == ["删除批次"] and counts(store) == (0, 0)
     assert backups.list_backups(data_dir)[0].reason == "before-delete"
