@@ -8,8 +8,6 @@ JPEG and PNG files are accepted, checked by their content, not their name.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -30,17 +28,12 @@ def _kind(raw: bytes, name: str) -> str:
 
 
 def _write_once(target: Path, raw: bytes) -> None:
+    """Write atomically (``fileio.write_bytes``); an existing file with the same hash is the same file already."""
     if target.exists() and target.stat().st_size == len(raw):
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from gkdesk.fileio import write_bytes
+
+    write_bytes(target, raw)
 
 
 def attach(session: Session, data_dir: Path, r: DisclosureRequest, file: str | Path,

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -131,20 +129,12 @@ def strip_metadata(raw: bytes, ext: str, name: str) -> bytes:
 
 
 def _write_once(target: Path, raw: bytes) -> None:
-    """Write atomically; an existing file with the same hash is the same photo already."""
+    """Write atomically (``fileio.write_bytes``); an existing file with the same hash is the same file already."""
     if target.exists() and target.stat().st_size == len(raw):
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from gkdesk.fileio import write_bytes
+
+    write_bytes(target, raw)
 
 
 def attach_photo(session: Session, data_dir: Path, posting_id: str, file: str | Path, operator: str,
