@@ -10,7 +10,8 @@ touch it: the zip directory (entry count, declared sizes, compression ratios), e
 part's head (no DTD: entity expansion is the classic XML bomb), and a streaming scan of
 each worksheet for the farthest cell reference actually present. The scan only has to
 look at references with a two-letter column or a six-digit row, which ordinary lists do
-not have, so it costs a decompression pass (~0.1 s for 100,000 rows) and finds nothing.
+not have, so it costs a decompression pass and one regex pass (~0.2 s for 100,000 rows
+together) and finds nothing.
 
 Other formats (.xls, .xlsb, .ods) cannot be scanned as cheaply; the reader parses them
 in a child process with a memory and time budget (:mod:`gkdesk.sheets.sandbox`).
@@ -52,6 +53,11 @@ _FAR_REF = re.compile(rb'r="([A-Z]{2,3})(\d{1,7})"|r="[A-Z](\d{6,7})"')
 # Excel, WPS, LibreOffice and every library write r="A1"; the parser would also accept
 # r = 'A1', which the scan above would not see, so such a file is refused outright.
 _ODD_REF = re.compile(rb"[ \t\r\n]r(?:[ \t\r\n]+=|=[ \t\r\n'])")
+# One pass finds every place either pattern above could match (an ``r`` followed by a
+# far reference, by white space, or by ``=`` and a space or quote); the exact patterns
+# then look only there. Its literal first byte lets the regex engine skip ahead, where
+# a leading character class (``_ODD_REF``) made it try every byte: ~4x less time.
+_SUSPECT = re.compile(rb"r(?:=\"(?:[A-Z]{2,3}\d|[A-Z]\d{6})|[ \t\r\n]|=[ \t\r\n'])")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -163,11 +169,15 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, is_
         found = [0, 0]  # farthest row, column among the references that matter
 
         def scan(buf: bytes) -> None:
-            if _ODD_REF.search(buf):
-                raise UnreadableInput(
-                    f"表格文件“{file_name}”的工作表以非常规方式书写单元格位置,正常的 Excel/WPS 文件不会这样,"
-                    "可能是恶意构造的文件,已拒绝读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入")
-            for m in _FAR_REF.finditer(buf):
+            for hit in _SUSPECT.finditer(buf):
+                at = hit.start()
+                if at and _ODD_REF.match(buf, at - 1):
+                    raise UnreadableInput(
+                        f"表格文件“{file_name}”的工作表以非常规方式书写单元格位置,正常的 Excel/WPS 文件不会这样,"
+                        "可能是恶意构造的文件,已拒绝读取。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入")
+                m = _FAR_REF.match(buf, at)
+                if m is None:
+                    continue
                 if m.group(1) is not None:
                     found[1] = max(found[1], _col_number(m.group(1)))
                     found[0] = max(found[0], int(m.group(2)))
