@@ -32,8 +32,11 @@ BARE = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
         "print(len(rows))\n")
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int, str]:
-    """(seconds, peak RSS in MB, exit code, stdout) of one child process."""
+def timed(cmd: list[str]) -> tuple[float, float, int, str, float]:
+    """(seconds, peak RSS in MB, exit code, stdout, CPU seconds) of one child process.
+
+    CPU seconds (user + system, all threads) are reported beside wall time: on a machine
+    shared with other work the wall ratio swings with the load, the CPU ratio much less."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -42,7 +45,7 @@ def timed(cmd: list[str]) -> tuple[float, float, int, str]:
     code = os.waitstatus_to_exitcode(status)
     if code:
         sys.stderr.write(proc.stderr.read().decode("utf-8", "replace") if proc.stderr else "")
-    return elapsed, usage.ru_maxrss / 1024, code, out
+    return elapsed, usage.ru_maxrss / 1024, code, out, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -84,21 +87,23 @@ def main() -> int:
 def measure(label: str, py: str, xlsx: Path, template: Path, work: Path, bare_script: Path,
             runs: int) -> tuple[float, float]:
     """(median import / median bare read, peak import RSS) for one file; (-1, 0) if the import failed."""
-    imports, bares, mem_import, mem_bare = [], [], [], []
+    imports, bares, mem_import, mem_bare, cpu_import, cpu_bare = [], [], [], [], [], []
     for i in range(runs):
         data = work / f"run{i}"
         shutil.rmtree(data, ignore_errors=True)
         shutil.copytree(template, data)
-        t, mem, code, out = timed([py, "-m", "gkdesk", "--data-dir", str(data), "payouts", "import", str(xlsx),
+        t, mem, code, out, cpu = timed([py, "-m", "gkdesk", "--data-dir", str(data), "payouts", "import", str(xlsx),
                                    "--program", "耕地地力保护补贴", "--year", "2026", "--json"])
         if code != 0:
             print(f"import failed (exit {code}):\n{out[:2000]}")
             return -1.0, 0.0
         imports.append(t)
         mem_import.append(mem)
-        t, mem, code, out = timed([py, str(bare_script), str(xlsx)])
+        cpu_import.append(cpu)
+        t, mem, code, out, cpu = timed([py, str(bare_script), str(xlsx)])
         bares.append(t)
         mem_bare.append(mem)
+        cpu_bare.append(cpu)
         shutil.rmtree(data, ignore_errors=True)
     mi, mb = statistics.median(imports), statistics.median(bares)
     print(f"== {label}: {xlsx.name}, runs: {runs}")
@@ -107,7 +112,9 @@ def measure(label: str, py: str, xlsx: Path, template: Path, work: Path, bare_sc
     print(f"bare calamine read:    median {mb:.2f}s  (runs: {', '.join(f'{x:.2f}' for x in bares)})  "
           f"peak {max(mem_bare):.0f} MB")
     ratio = mi / mb
-    print(f"ratio: {ratio:.2f}x")
+    ci, cb = statistics.median(cpu_import), statistics.median(cpu_bare)
+    print(f"ratio: {ratio:.2f}x   (CPU seconds: import {ci:.2f}, bare {cb:.2f}, ratio {ci / cb:.2f}x; "
+          f"load average {os.getloadavg()[0]:.2f})")
     return ratio, max(mem_import)
 
 

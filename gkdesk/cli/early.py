@@ -16,7 +16,10 @@ def prefetch_from_argv(argv: list[str]) -> None:
     rest = argv[i + 1:]
     if not rest or rest[0] != "import":
         return
-    takes_value = {"--program", "--year", "--period", "--sheet", "--errors-out"}
+    # Options of ``payouts import`` that take a value (see gkdesk.cli.payouts_cmds): the
+    # value is not the file. Missing one here only loses the head start, never the import.
+    takes_value = {"--program", "--year", "--period", "--sheet", "--errors-out", "--village", "--layout", "--map",
+                   "--save-layout", "--village-map"}
     skip = False
     for a in rest[1:]:
         if skip:
