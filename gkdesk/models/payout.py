@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -85,6 +85,10 @@ class PayoutBatch(SyncMixin, Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     replaces_id: Mapped[str | None] = mapped_column(String(32), nullable=True, default=None)
+    # A household list (户主 + 家庭人口/保障人口): the notice heads the name column 户主 and prints
+    # the persons column under ``persons_label`` (保障人口 / 家庭人口 / 人数; "" = no persons column).
+    household: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    persons_label: Mapped[str] = mapped_column(String(16), nullable=False, default="", server_default="")
 
     program: Mapped[Program] = relationship(back_populates="batches")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gkdesk.models.base import Base, new_uuid, utcnow
@@ -28,6 +28,8 @@ class PayoutLayout(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     used_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # County mode: this layout travels to the townships in the county's update packages.
+    send_down: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, server_default=false())
 
 
 class ProgramTotal(Base):

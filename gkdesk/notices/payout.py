@@ -57,6 +57,10 @@ class PayoutSheetSource:
     village_id: str | None = None
     group_ids: dict[str, str] = field(default_factory=dict)  # group label → VillageGroup.id
     source_ref: str = ""
+    # A household list (户主 + 家庭人口/保障人口): lines are households, the name column is
+    # headed 户主 and the quantity column, headed ``persons_label``, counts their persons.
+    household: bool = False
+    persons_label: str = ""
 
 
 def committee(village: str) -> str:
@@ -68,15 +72,19 @@ def committee(village: str) -> str:
 OPTIONAL_ORDER = {"标准": 1, "数量": 2}
 
 
-def _columns(mask: str, with_group: bool) -> list[Column]:
+def _columns(mask: str, with_group: bool, persons_label: str = "") -> list[Column]:
+    """The notice's columns; ``persons_label`` set = a household list (户主, persons counted).
+
+    A household list's persons column is as essential as the amount (the 保障人口 is what
+    the 低保 amount rests on), so it is never the one left out for width."""
     cols = [Column("序号", 0.6, "center")]
     if with_group:
         cols.append(Column("组", 1.0, "center"))
-    cols.append(Column("姓名", 1.3, "center"))
+    cols.append(Column("户主" if persons_label else "姓名", 1.3, "center"))
     if mask == MASK_ID_PARTIAL:
         cols.append(Column("身份证号", 2.4, "center"))
-    cols += [Column("数量", 1.1, "right", OPTIONAL_ORDER["数量"]), Column("标准", 1.3, "right", OPTIONAL_ORDER["标准"]),
-             Column("金额(元)", 1.3, "right")]
+    qty = Column(persons_label, 1.1, "right") if persons_label else Column("数量", 1.1, "right", OPTIONAL_ORDER["数量"])
+    cols += [qty, Column("标准", 1.3, "right", OPTIONAL_ORDER["标准"]), Column("金额(元)", 1.3, "right")]
     return cols
 
 
@@ -97,9 +105,9 @@ def _row(n: int, ln: PayoutLine, mask: str, pattern: str, with_group: bool) -> R
 
 
 def _sum_row(first: str, group: str, mid: str, lines: list[PayoutLine], mask: str, kind: str,
-             with_group: bool) -> Row:
+             with_group: bool, per: str = "人") -> Row:
     total = sum((ln.amount for ln in lines), ZERO)
-    cells = [first] + ([group] if with_group else []) + [f"{mid}{len(lines)}人"]
+    cells = [first] + ([group] if with_group else []) + [f"{mid}{len(lines)}{per}"]
     if mask == MASK_ID_PARTIAL:
         cells.append("")
     cells += [_qty_total(lines), "", money(total)]
@@ -124,6 +132,8 @@ def build_payout_notices(src: PayoutSheetSource, *, by_group: bool = False, mask
     with_group = not by_group and any(g for g, _ in blocks)
     parts = [(g, items) for g, items in blocks] if by_group else [("", lines)]
     period_text = f"({src.period_label})" if src.period_label else ""
+    persons = (src.persons_label or "人数") if src.household else ""
+    per = "户" if src.household else "人"
     notices = []
     for group, items in parts:
         rows: list[Row] = []
@@ -134,19 +144,24 @@ def build_payout_notices(src: PayoutSheetSource, *, by_group: bool = False, mask
                 n += 1
                 rows.append(_row(n, ln, mask, pattern, with_group))
             if not by_group and len(blocks) > 1 and g:
-                rows.append(_sum_row("", g, "小计", g_items, mask, ROW_SUBTOTAL, with_group))
-        rows.append(_sum_row("合计", group, "共", items, mask, ROW_TOTAL, with_group))
+                rows.append(_sum_row("", g, "小计", g_items, mask, ROW_SUBTOTAL, with_group, per))
+        rows.append(_sum_row("合计", group, "共", items, mask, ROW_TOTAL, with_group, per))
         rates = {(ln.rate, ln.unit) for ln in items}
         rate_note = ""
         if len(rates) == 1 and items[0].rate is not None and items[0].unit:
             rate_note = f"    补贴标准:{items[0].rate:.2f}元/{items[0].unit}"  # kept when the 标准 column is left out
+        if src.household:
+            counted = _qty_total(items)
+            who = f"发放户数:{len(items)}户" + (f"    {persons}:{counted}" if counted else "")
+        else:
+            who = f"发放人数:{len(items)}人"
         notices.append(Notice(
             title=f"{src.year}年{src.program}发放结果公示",
             township=src.township, village=src.village, group=group,
             info=[f"补贴项目:{src.program}    年度/期次:{src.year}年{period_text}    "
-                  f"发放人数:{len(items)}人    发放金额:{money(sum((ln.amount for ln in items), ZERO))}元{rate_note}"],
+                  f"{who}    发放金额:{money(sum((ln.amount for ln in items), ZERO))}元{rate_note}"],
             posting_line=period.describe() if period else BLANK_PERIOD_LINE,
-            columns=_columns(mask, with_group), rows=rows, phones=list(src.phones),
+            columns=_columns(mask, with_group, persons), rows=rows, phones=list(src.phones),
             note="以上补贴发放结果予以公示。如有异议,请在公示期内向村民委员会或乡镇人民政府反映。",
             seal_label=f"{committee(src.village)}(盖章)      {src.township}人民政府(盖章)",
         ))

@@ -78,7 +78,8 @@ def payout_source(session: Session, batch: PayoutBatch, village: Village, mask: 
     return PayoutSheetSource(
         township=t.name, village=village.name, program=program.name if program else "", year=batch.year,
         period_label=batch.period, lines=lines, phones=supervision_phones(session, t),
-        village_id=village.id, group_ids=_group_ids(session, village), source_ref=f"payout_batch:{batch.id}")
+        village_id=village.id, group_ids=_group_ids(session, village), source_ref=f"payout_batch:{batch.id}",
+        household=bool(batch.household), persons_label=batch.persons_label or "")
 
 
 def payout_sources(session: Session, batch: PayoutBatch, village_name: str | None,

@@ -379,6 +379,7 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
                         warning_count=len(parsed.warnings), imported_at=now, imported_by=operator,
                         created_at=now, updated_at=now,
                         replaces_id=existing[0].id if existing else None)
+    batch.household, batch.persons_label = household_of(parsed.plans)
     session.add(batch)
     session.flush()
     vid = parsed.village_ids  # type: ignore[attr-defined]
@@ -415,6 +416,22 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
         conn.exec_driver_sql(compiled.string, params)
         report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
     return batch
+
+
+def household_of(plans: list[P.SheetPlan]) -> tuple[bool, str]:
+    """(household list?, the persons column's word) from the columns the list was read with.
+
+    A household list names its rows by 户主 and counts persons (家庭人口 / 保障人口 / 人数) in
+    the quantity column: its notice heads the name column 户主 and prints that column under
+    the list's own word. A list of persons, or of 户主 with areas, prints as before.
+    """
+    for plan in plans:
+        name = plan.header.labels.get("name") or ""
+        qty = plan.header.labels.get("quantity") or ""
+        if "户主" in name and ("人口" in qty or "人数" in qty):
+            word = "保障人口" if "保障" in qty else "家庭人口" if "家庭" in qty else "人数"
+            return True, word
+    return False, ""
 
 
 def _sql_text(value: str) -> str:
