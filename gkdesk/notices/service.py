@@ -345,7 +345,7 @@ def batch_choices(session: Session) -> list[tuple[str, str]]:
     rows = session.execute(select(PayoutBatch, Program.name).join(Program, PayoutBatch.program_id == Program.id)
                            .where(PayoutBatch.township_id == t.id, PayoutBatch.deleted_at.is_(None))
                            .order_by(PayoutBatch.year.desc(), PayoutBatch.imported_at.desc()))
-    return [(b.id, f"{b.year}年 {name} {b.period} ({b.row_count}人,{b.village_count}个村)".replace("  ", " "))
+    return [(b.id, f"{b.year}年 {name} {b.period} ({b.row_count}{'户' if b.household else '人'},{b.village_count}个村)".replace("  ", " "))
             for b, name in rows]
 
 
