@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 audit.ACTION_LABELS.update({
     "payouts.layout_save": "保存导入模板",
     "payouts.layout_delete": "删除导入模板",
+    "payouts.layout_send": "导入模板设为下发乡镇",
+    "payouts.layout_unsend": "导入模板取消下发",
     "payouts.total": "保存一览表乡镇合计",
     "payouts.doubts_export": "导出疑点核查表",
 })
@@ -46,7 +48,9 @@ class LayoutChanged(Outcome):
 
     def summary(self) -> str:
         return {"added": f"已保存导入模板“{self.name}”", "replaced": f"已更新导入模板“{self.name}”",
-                "deleted": f"已删除导入模板“{self.name}”"}[self.status]
+                "deleted": f"已删除导入模板“{self.name}”",
+                "send": f"导入模板“{self.name}”将随下次县级更新包下发给各乡镇",
+                "unsend": f"导入模板“{self.name}”不再下发给乡镇"}[self.status]
 
 
 @dataclass
@@ -66,7 +70,18 @@ def list_layouts(ws: Workspace) -> list[dict[str, Any]]:
     from gkdesk.payouts import layouts as L
 
     with ws.session() as s:
-        return [x.to_dict() for x in L.load_specs(s)]
+        sent = L.sent_names(s)
+        return [x.to_dict() | {"send_down": x.name in sent} for x in L.load_specs(s)]
+
+
+def send_layout(ws: Workspace, name: str, send: bool = True) -> LayoutChanged:
+    """County mode: (un)mark a layout for the townships; the next update package carries it."""
+    from gkdesk.payouts import layouts as L
+
+    operator = ws.operator
+    with ws.session() as s:
+        L.set_send_down(s, name, send, operator)
+    return LayoutChanged(name.strip(), "send" if send else "unsend", changes=frozenset({"layouts"}))
 
 
 def show_layout(ws: Workspace, name: str) -> dict[str, Any]:

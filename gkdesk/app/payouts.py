@@ -404,4 +404,5 @@ from gkdesk.app import payout_checks as _checks  # noqa: E402  (after this modul
 BatchDoubts, LayoutChanged, LayoutsMoved = _checks.BatchDoubts, _checks.LayoutChanged, _checks.LayoutsMoved
 list_layouts, show_layout, save_layout = _checks.list_layouts, _checks.show_layout, _checks.save_layout
 delete_layout, export_layouts, import_layouts = _checks.delete_layout, _checks.export_layouts, _checks.import_layouts
+send_layout = _checks.send_layout
 batch_doubts, write_doubts = _checks.batch_doubts, _checks.write_doubts

@@ -40,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=bilingual("文件是一览表时,保存本乡镇的合计用于核对", "store a summary table's township total"))
     i.add_argument("--dry-run", action="store_true", help=bilingual("只检查,不导入", "check only"))
     ly = add_command(ps, "layouts", "导入模板(列对应)", "saved column layouts", cmd_layouts)
-    ly.add_argument("action", choices=["list", "show", "delete", "export", "import"])
+    ly.add_argument("action", choices=["list", "show", "delete", "export", "import", "send", "unsend"],
+                    help=bilingual("send/unsend:县级把模板设为(取消)随更新包下发乡镇", "send/unsend: county ships a layout to townships"))
     ly.add_argument("name", nargs="?", default="", metavar="NAME|FILE",
                     help=bilingual("模板名称;export/import 时为 JSON 文件", "layout name; JSON file for export/import"))
     ly.add_argument("-o", "--output", default=None, metavar="FILE.json", help=bilingual("export 的输出文件", "export file"))
@@ -168,7 +169,8 @@ def cmd_layouts(ctx: CliContext, args: argparse.Namespace) -> int:
 
     if args.action == "list":
         rows = ops.list_layouts(ctx.ws)
-        text = table([[r["name"], r["origin"], "、".join(f"{k}←{v}" for k, v in r["fields"].items())] for r in rows],
+        text = table([[r["name"], r["origin"] + ("(下发乡镇)" if r.get("send_down") else ""),
+                       "、".join(f"{k}←{v}" for k, v in r["fields"].items())] for r in rows],
                      ["模板", "来源", "列对应"]) if rows else "尚未保存导入模板"
         ctx.emit({"layouts": rows}, text)
         return 0
@@ -182,6 +184,10 @@ def cmd_layouts(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.action == "delete":
         deleted = ops.delete_layout(ctx.ws, args.name)
         ctx.emit({"status": "deleted", "name": args.name}, deleted.summary())
+        return 0
+    if args.action in ("send", "unsend"):
+        changed = ops.send_layout(ctx.ws, args.name, args.action == "send")
+        ctx.emit({"status": changed.status, "name": changed.name}, changed.summary())
         return 0
     if args.action == "export":
         res = ops.export_layouts(ctx.ws, Path(args.output or args.name), args.only or None)

@@ -5,10 +5,13 @@ texts, left to right): the next file from the same system has the same header an
 layout applies by itself ("按模板『一卡通导出』导入"). ``--layout NAME`` applies one whatever
 the signature (columns found by header text); ``--map 姓名=收款人全称`` fixes single fields.
 
-County hook: :func:`export_layouts` gives a JSON-ready dict (``{"format": "gkdesk-payout-layouts",
-"version": 1, "layouts": [...]}``) and :func:`import_layouts` stores one (origin "county",
-same name replaced). An update package can carry that dict as a file; the township's sync
-import calls ``import_layouts(session, data, origin="county")``. Nothing here touches sync.
+Files: :func:`export_layouts` gives a JSON-ready dict (``{"format": "gkdesk-payout-layouts",
+"version": 1, "layouts": [...]}``) and :func:`import_layouts` stores one.
+
+County → townships: in county mode a layout can be marked for sending (:func:`set_send_down`);
+the update payload ``payout_layouts`` (registered in ``gkdesk.sync.registry``) carries every
+marked layout and :func:`apply_payload` installs them on the township as origin "county",
+never overwriting the township's own layouts (see there).
 """
 
 from __future__ import annotations
@@ -275,3 +278,96 @@ def note_used(session: Session, name: str) -> None:
     row = session.scalar(select(PayoutLayout).where(PayoutLayout.name == name))
     if row is not None:
         row.used_count += 1
+
+
+# -- county → township: the ``payout_layouts`` update payload ---------------------------------
+
+PAYLOAD = "payout_layouts"
+LABEL = "导入模板"
+COUNTY_SUFFIX = "(县级)"
+
+
+def set_send_down(session: Session, name: str, send: bool, operator: str = "") -> None:
+    """County mode: (un)mark a layout for the townships; the next update package carries it."""
+    from gkdesk import township
+    from gkdesk.models.township import ROLE_COUNTY
+
+    if township.current(session).role != ROLE_COUNTY:
+        raise InputRejected("只有县级(区)政务公开办可以把导入模板下发给乡镇")
+    row = session.scalar(select(PayoutLayout).where(PayoutLayout.name == name.strip()))
+    if row is None:
+        find(session, name)  # raises with the list of names
+        return
+    row.send_down = bool(send)
+    session.flush()
+    audit.record(session, operator, "payouts.layout_send" if send else "payouts.layout_unsend", row.name)
+
+
+def sent_names(session: Session) -> set[str]:
+    return set(session.scalars(select(PayoutLayout.name).where(PayoutLayout.send_down.is_(True))))
+
+
+def build_payload(session: Session, options: dict[str, Any]) -> dict[str, Any] | None:
+    """The layouts marked for sending, or None (the package then carries no layouts)."""
+    rows = list(session.scalars(select(PayoutLayout).where(PayoutLayout.send_down.is_(True))
+                                .order_by(PayoutLayout.name)))
+    if not rows:
+        return None
+    return {"format": FORMAT, "version": 1, "layouts": [_spec(r).to_dict() for r in rows]}
+
+
+def _same(a: LayoutSpec, b: LayoutSpec) -> bool:
+    return (a.signature, a.headers, a.fields, a.columns) == (b.signature, b.headers, b.fields, b.columns)
+
+
+def apply_payload(session: Session, data: dict[str, Any]) -> dict[str, int]:
+    """Install the county's layouts on a township; idempotent.
+
+    A county layout replaces the county's earlier version (same name, origin "county"). The
+    township's own layouts are never overwritten: a different layout under the same name is
+    stored as "NAME(县级)" (counted as renamed), and a header the township already has its own
+    layout for keeps the township's (counted as kept) — the clerk chose it for this header.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("layouts"), list):
+        raise ValueError("导入模板数据格式不对")
+    counts = {"layouts_added": 0, "layouts_replaced": 0, "layouts_unchanged": 0, "layouts_renamed": 0,
+              "layouts_kept_local": 0}
+    rows = {r.name: r for r in session.scalars(select(PayoutLayout))}
+    for i, d in enumerate(data["layouts"]):
+        try:
+            spec = LayoutSpec(str(d["name"]).strip(), str(d.get("signature", "")), [str(x) for x in d.get("headers", [])],
+                              {str(k): str(v) for k, v in dict(d.get("fields", {})).items()},
+                              {str(k): int(v) for k, v in dict(d.get("columns", {})).items()}, "county")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ValueError(f"第{i + 1}个导入模板格式不对") from None
+        if spec.headers and not spec.signature:
+            spec.signature = signature_of(spec.headers)
+        target = rows.get(spec.name)
+        if target is not None and target.origin != "county":
+            if _same(_spec(target), spec):
+                counts["layouts_unchanged"] += 1
+                continue
+            spec.name = (spec.name[:64 - len(COUNTY_SUFFIX)] + COUNTY_SUFFIX)
+            target = rows.get(spec.name)
+            if target is not None and target.origin != "county":
+                counts["layouts_kept_local"] += 1
+                continue
+        if target is not None and _same(_spec(target), spec):
+            counts["layouts_unchanged"] += 1
+            continue
+        if spec.signature and any(r.signature == spec.signature and r.name != spec.name and r.origin != "county"
+                                  for r in rows.values()):
+            counts["layouts_kept_local"] += 1
+            continue
+        status = save(session, spec, "县级下发")
+        renamed = spec.name != str(d["name"]).strip()
+        counts["layouts_renamed" if renamed else f"layouts_{status}"] += 1
+        rows = {r.name: r for r in session.scalars(select(PayoutLayout))}
+    return {k: v for k, v in counts.items() if v}
+
+
+def register() -> None:
+    """Called by ``gkdesk.sync.registry``: the county's update packages carry marked layouts."""
+    from gkdesk.sync.payloads import register_update_payload
+
+    register_update_payload(PAYLOAD, LABEL, build_payload, apply_payload)

@@ -49,6 +49,8 @@ TOTAL_LABELS = {
     "calendar_added": "新增节假日年份", "calendar_replaced": "更新节假日年份",
     "calendar_unchanged": "节假日年份未变",
     "catalogue_added": "目录新增事项", "catalogue_changed": "目录修改事项", "catalogue_removed": "目录停用事项",
+    "layouts_added": "新增导入模板", "layouts_replaced": "更新导入模板", "layouts_unchanged": "导入模板未变",
+    "layouts_renamed": "与本乡镇模板同名、另存为“(县级)”的导入模板", "layouts_kept_local": "保留本乡镇自己模板的表头",
 }
 
 

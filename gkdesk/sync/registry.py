@@ -29,6 +29,9 @@ def register_all() -> None:
     from gkdesk.catalogue import revision
 
     revision.register()  # county → township catalogue revisions
+    from gkdesk.payouts import layouts
+
+    layouts.register()  # county → township payout layouts (导入模板)
 
 
 register_all()
