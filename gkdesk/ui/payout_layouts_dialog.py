@@ -1,7 +1,8 @@
 """导入模板: the saved column layouts of payout imports, to look at, delete, export and import.
 
 A layout is saved from the import wizard; here the clerk sees which exist, removes one that
-is wrong, or moves them between computers as a JSON file. Every action is a function of
+is wrong, or moves them between computers as a JSON file. At the county a layout can be marked
+to go down to the townships with the next update package (下发乡镇). Every action is a function of
 ``gkdesk.app.payouts``, run through the page's ``run_action`` (errors shown in Chinese).
 """
 
@@ -26,14 +27,17 @@ class LayoutsDialog(QtWidgets.QDialog):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
         self.page = page
+        self.county = _is_county(page)
         self.setWindowTitle("导入模板")
         self.resize(720, 380)
         layout = QtWidgets.QVBoxLayout(self)
-        note = QtWidgets.QLabel("导入清册时保存的列对应。表头相同的文件再次导入时会自动套用。")
+        note = QtWidgets.QLabel("导入清册时保存的列对应。表头相同的文件再次导入时会自动套用。"
+                                + ("标为“下发乡镇”的模板随下次县级更新包发给各乡镇。" if self.county else ""))
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.table = QtWidgets.QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["模板", "来源", "列对应"])
+        self.headers = ["模板", "来源", *(["下发乡镇"] if self.county else []), "列对应"]
+        self.table = QtWidgets.QTableWidget(0, len(self.headers))
+        self.table.setHorizontalHeaderLabels(self.headers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -46,12 +50,16 @@ class LayoutsDialog(QtWidgets.QDialog):
         self.export_btn = QtWidgets.QPushButton("导出…")
         self.export_btn.setToolTip("把所选模板(未选时为全部)保存为文件,可在别的电脑上导入")
         self.import_btn = QtWidgets.QPushButton("导入…")
+        self.send_btn = QtWidgets.QPushButton("下发乡镇")
+        self.send_btn.setToolTip("所选模板随下次县级更新包发给各乡镇(再点一次取消)")
+        self.send_btn.setVisible(self.county)
+        self.send_btn.clicked.connect(self.toggle_send)
         close = QtWidgets.QPushButton("关闭")
         self.delete_btn.clicked.connect(self.delete_selected)
         self.export_btn.clicked.connect(self.export_layouts)
         self.import_btn.clicked.connect(self.import_layouts)
         close.clicked.connect(self.accept)
-        for b in (self.delete_btn, self.export_btn, self.import_btn):
+        for b in (self.delete_btn, self.export_btn, self.import_btn, self.send_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -62,11 +70,13 @@ class LayoutsDialog(QtWidgets.QDialog):
     def reload(self) -> None:
         rows = ops.list_layouts(self.page.ctx.ws)
         self.names = [r["name"] for r in rows]
+        self.sent = {r["name"] for r in rows if r.get("send_down")}
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             fields = "、".join(f"{FIELD_LABELS.get(k, k)}←{v}" for k, v in r["fields"].items())
             origin = ORIGIN_LABELS.get(r["origin"], r["origin"])
-            for c, text in enumerate([r["name"], origin, fields]):
+            cells = [r["name"], origin, *(["是" if r.get("send_down") else ""] if self.county else []), fields]
+            for c, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(str(text))
                 item.setToolTip(str(text))
                 self.table.setItem(i, c, item)
@@ -77,7 +87,10 @@ class LayoutsDialog(QtWidgets.QDialog):
         self._selection_changed()
 
     def _selection_changed(self) -> None:
-        self.delete_btn.setEnabled(bool(self.selected_names()))
+        names = self.selected_names()
+        self.delete_btn.setEnabled(bool(names))
+        self.send_btn.setEnabled(bool(names))
+        self.send_btn.setText("取消下发" if names and set(names) <= self.sent else "下发乡镇")
 
     def selected_names(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -110,6 +123,19 @@ class LayoutsDialog(QtWidgets.QDialog):
         self.reload()
         return done
 
+    def toggle_send(self) -> bool:
+        """County: mark the selected layouts for the townships, or unmark them if all are marked."""
+        names = self.selected_names()
+        if not names:
+            return False
+        send = not set(names) <= self.sent
+        done = False
+        for name in names:
+            done = self.page.run_action(lambda ws, n=name: ops.send_layout(ws, n, send),
+                                        title="下发导入模板" if send else "取消下发导入模板") is not None or done
+        self.reload()
+        return done
+
     def export_layouts(self) -> ops.LayoutsMoved | None:
         out = self.ask_export_path()
         if not out:
@@ -129,3 +155,14 @@ class LayoutsDialog(QtWidgets.QDialog):
         if res is not None:
             QtWidgets.QMessageBox.information(self, "导入导入模板", res.summary())
         return res
+
+
+def _is_county(page: Page) -> bool:
+    from gkdesk import township
+    from gkdesk.models.township import ROLE_COUNTY
+
+    try:
+        with page.ctx.store.session() as s:
+            return township.current(s).role == ROLE_COUNTY
+    except Exception:  # not set up yet: a township's dialog
+        return False

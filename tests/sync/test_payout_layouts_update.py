@@ -124,7 +124,7 @@ def test_county_clerk_marks_a_layout_from_the_command_line(pair, tmp_path: Path,
     assert "将随下次县级更新包下发给各乡镇" in capsys.readouterr().out
     assert main([*county, "list"]) == 0
     assert "一卡通导出" in (out := capsys.readouterr().out) and "下发乡镇" in out
-    res, rep = _send(pair, tmp_path, "down")
+    _res, rep = _send(pair, tmp_path, "down")
     assert rep.totals["layouts_added"] == 1
     assert main([*county, "unsend", "一卡通导出"]) == 0
     [res2] = sync.export_update(pair.county, tmp_path / "down2", "县级")
