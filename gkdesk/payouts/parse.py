@@ -2,163 +2,98 @@
 
 One tight loop per sheet. Clean cells (numbers as floats, ASCII IDs) take a fast path
 with no allocation beyond the output row; anything that needs normalising goes through
-``gkdesk.sheets.normalise`` and leaves a warning naming sheet, row and column. Caches
-keyed by the raw cell value (village, group, month, birth date) keep repeated values
-from being parsed twice. Nothing here touches the database.
+``gkdesk.sheets.normalise`` (and :mod:`gkdesk.payouts.cells`) and leaves a warning naming
+sheet, row and column. Caches keyed by the raw cell value (village, group, month, birth
+date) keep repeated values from being parsed twice. Nothing here touches the database.
+
+Around it: :mod:`gkdesk.payouts.plan` finds each sheet's header and columns first,
+:mod:`gkdesk.payouts.rows` holds what comes out (the ``R_*`` row layout, ``ParsedList``).
+The names of all three are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from gkdesk.identity import CHECK_CODES, check_id
-from gkdesk.payouts.columns import choose_columns
-from gkdesk.payouts.places import PlaceFinder
-from gkdesk.result import Problem
-from gkdesk.sheets import normalise as nz
-from gkdesk.sheets.formulas import FormulaError, cell_name, evaluate, read_formulas
-from gkdesk.sheets.header import HeaderMatch, find_header_rows
-from gkdesk.sheets.merged import fill_merged
-from gkdesk.sheets.reader import Sheet
-from gkdesk.sheets.synonyms import (
-    FIELD_LABELS,
-    FOOTER_WORDS,
-    PAYOUT_COLUMNS,
-    REQUIRED,
-    SUMMARY_SHEET_WORDS,
-    TOTAL_WORDS,
+from gkdesk.payouts.cells import (
+    _FEN,
+    MAX_FEN,
+    MAX_YUAN,
+    _account,
+    _birth_ok,
+    _footerish,
+    _is_footer,
+    _number_text,
+    _resolve_formulas,
+    _shorten,
+    _slow_id,
+    _text_fen,
+    _to_fen,
+    _too_big,
 )
+from gkdesk.payouts.places import PlaceFinder
+from gkdesk.payouts.plan import SheetPlan, _clean_village, plan_sheets
+from gkdesk.payouts.rows import (
+    R_ACCOUNT,
+    R_FEN,
+    R_GROUP,
+    R_GROUP_NO,
+    R_ID,
+    R_MONTH,
+    R_NAME,
+    R_QTY,
+    R_RATE,
+    R_REMARK,
+    R_ROW,
+    R_SEQ,
+    R_SHEET,
+    R_VILLAGE,
+    ParsedList,
+    _normalised,
+    _problem,
+)
+from gkdesk.sheets import normalise as nz
+from gkdesk.sheets.reader import Sheet
+from gkdesk.sheets.synonyms import FIELD_LABELS, TOTAL_WORDS
+
+__all__ = [
+    "MAX_FEN",
+    "MAX_YUAN",
+    "R_ACCOUNT",
+    "R_FEN",
+    "R_GROUP",
+    "R_GROUP_NO",
+    "R_ID",
+    "R_MONTH",
+    "R_NAME",
+    "R_QTY",
+    "R_RATE",
+    "R_REMARK",
+    "R_ROW",
+    "R_SEQ",
+    "R_SHEET",
+    "R_VILLAGE",
+    "_FEN",
+    "ParsedList",
+    "SheetPlan",
+    "_clean_village",
+    "parse_payout_sheets",
+    "plan_sheets",
+]
 
 _WS = re.compile(r"[\s\u3000\u00a0]")
 _NAME_BAD = re.compile(r"[\s\u3000\u00a0\uff01-\uff5e\x00-\x1f]")  # spaces, full-width ASCII, controls
 _FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW[0x3000] = None
-_FEN = Decimal("0.01")
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 _TOTAL_OR_SPACE = _TOTAL_FIRST | {" "}
 _FORMULA_START = frozenset("=+-@\t\r")
-MAX_YUAN = Decimal(10) ** 9  # no single payout row reaches 1,000,000,000 yuan
-MAX_FEN = 10 ** 11
 _PLACE_ENDINGS = ("村", "社区", "组", "社", "镇", "乡", "街道", "居", "队", "页", "本表")
 
-# Row tuple layout produced for the importer (see ParsedList.rows).
-# R_SEQ is a slot for the importer (the row's sequence in the batch), None until it writes.
-R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_RATE, R_FEN, R_MONTH, R_REMARK, R_SHEET, R_ROW, \
-    R_SEQ = range(14)
-
-
-@dataclass
-class SheetPlan:
-    """How one sheet was understood: its header and the village it stands for (if any)."""
-
-    name: str
-    header: HeaderMatch
-    village: str | None = None  # set when the sheet is one village's list (no village column)
-    village_from: str = ""  # where ``village`` came from: 工作表名称 / 标题 / 导入时选择
-    notes: list[str] = field(default_factory=list)  # column competitions settled by a rule
-    unsure: bool = False  # the columns were guessed from content: the window asks the clerk
-    layout: str | None = None  # the saved layout (导入模板) applied, if any
-    signature: str = ""  # the header signature a layout is saved under
-
-
-@dataclass
-class ParsedList:
-    rows: list[list[Any]] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    error_rows: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # (sheet, excel row) -> messages
-    plans: list[SheetPlan] = field(default_factory=list)
-    skipped_sheets: list[str] = field(default_factory=list)
-    totals: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)  # sheet -> (row index, declared) of 合计 rows
-    # Normalisations, grouped: (sheet, column label, kind) -> [count, first rows, first row's own message]
-    notes: dict[tuple[str, str | None, str], list[Any]] = field(default_factory=dict)
-    # Red flags found within the list: (kind, message, name, ID, fen or None, sheet, row)
-    doubts: list[tuple[str, str, str, str, int | None, str, int]] = field(default_factory=list)
-
-    def flush_notes(self) -> None:
-        """One warning per sheet, column and kind of normalisation (a 100,000-row list of
-        full-width IDs is one line for the clerk, not 100,000). A kind seen on one row keeps
-        that row's own detailed message."""
-        for (sheet, label, kind), (count, rows, first) in sorted(self.notes.items(), key=lambda kv: kv[1][1][0]):
-            if count == 1:
-                self.warnings.append(Problem(first, sheet, rows[0], label))
-            else:
-                shown = "、".join(f"第{r}行" for r in rows[:3]).replace("行、第", "、")
-                self.warnings.append(Problem(f"{label or ''}列:{kind}(共{count:,}行,如{shown})", sheet, rows[0], label))
-        self.notes.clear()
-
-
-def _clean_village(v: Any) -> str:
-    return nz._SPACES.sub("", nz.half_width(str(v))) if v not in (None, "") else ""
-
-
-def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
-                known: Any = (), village: str | None = None, layouts: Any = None,
-                forced: Any = None, overrides: dict[str, str] | None = None) -> tuple[list[SheetPlan], list[str]]:
-    """Find each sheet's header and which column is what (headers and content, ``columns``).
-
-    A sheet without a village column takes its village from ``village`` (the clerk's choice
-    for the whole file), else a known village named in the sheet name or the title rows,
-    else the sheet name. ``layouts`` (saved 导入模板, ``gkdesk.payouts.layouts``) apply when
-    their header signature matches; ``forced`` applies one whatever the signature;
-    ``overrides`` maps fields to header texts or column letters (``--map``).
-    Returns (plans, skipped sheet names); summary sheets and sheets of something else are skipped.
-    """
-    from gkdesk.payouts import layouts as L
-
-    finder = PlaceFinder(known)
-    plans: list[SheetPlan] = []
-    skipped: list[str] = []
-    for sheet in sheets:
-        if only is not None and sheet.name != only:
-            continue
-        fill_merged(sheet)
-        match = find_header_rows(sheet.rows, PAYOUT_COLUMNS, REQUIRED)
-        applied = None
-        if forced is not None or layouts:
-            applied = L.apply_layout(sheet.rows, forced, layouts or [], match)
-        if applied is not None:
-            header, layout_name = applied
-            plan = SheetPlan(sheet.name, header, layout=layout_name)
-        else:
-            choice = choose_columns(sheet.rows, match, finder, partial=bool(overrides))
-            if choice is None and match is None:
-                skipped.append(sheet.name)
-                continue
-            if choice is None:
-                plan = SheetPlan(sheet.name, match)  # type: ignore[arg-type]
-            else:
-                plan = SheetPlan(sheet.name, choice.as_header(), notes=choice.notes, unsure=choice.unsure)
-        if overrides:
-            L.apply_overrides(sheet.rows, plan.header, overrides)
-        plan.signature = L.signature(sheet.rows, plan.header)
-        cols = plan.header.columns
-        if "name" not in cols or "amount" not in cols:
-            skipped.append(sheet.name)
-            continue
-        if not ({"village", "village_group", "address"} & set(cols)):
-            if village:
-                plan.village, plan.village_from = village, "导入时选择"
-            else:
-                sv = finder.in_text(sheet.name)[0] or finder.split(sheet.name)[0]
-                title = [v for row in sheet.rows[:max(plan.header.row, 0)] for v in row if type(v) is str]
-                tv = next((finder.in_text(t)[0] for t in title if finder.in_text(t)[0]), "")
-                if sv in finder.known:
-                    plan.village, plan.village_from = sv, "工作表名称"
-                elif tv:
-                    plan.village, plan.village_from = tv, "标题"
-                else:
-                    plan.village, plan.village_from = _clean_village(sheet.name), "工作表名称"
-                    if any(w in plan.village for w in SUMMARY_SHEET_WORDS):
-                        skipped.append(sheet.name)
-                        continue
-        plans.append(plan)
-    return plans, skipped
 
 
 class _Ctx:
@@ -200,25 +135,6 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
     out.flush_notes()
     return out
 
-
-def _normalised(out: ParsedList, sheet: str, row: int, label: str | None, kind: str, message: str) -> None:
-    """A value was normalised (a warning): grouped by column and kind, see ParsedList.flush_notes."""
-    note = out.notes.get((sheet, label, kind))
-    if note is None:
-        out.notes[sheet, label, kind] = [1, [row], message]
-    else:
-        note[0] += 1
-        if len(note[1]) < 3:
-            note[1].append(row)
-
-
-def _problem(out: ParsedList, sheet: str, row: int, label: str | None, message: str, error: bool = True) -> None:
-    p = Problem(message, sheet, row, label)
-    if error:
-        out.errors.append(p)
-        out.error_rows.setdefault((sheet, row), []).append(f"{label}:{message}" if label else message)
-    else:
-        out.warnings.append(p)
 
 
 def _is_total(row: list[Any], label_cols: tuple[int, ...], suffix: bool) -> str | None:
@@ -444,139 +360,3 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     return totals
 
 
-def _birth_ok(yyyymmdd: str) -> bool:
-    try:
-        date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
-    except ValueError:
-        return False
-    return yyyymmdd >= "18500101"
-
-
-def _is_footer(row: list[Any]) -> bool:
-    return any(type(v) is str and v and any(w in v for w in FOOTER_WORDS) for v in row)
-
-
-def _footerish(v: Any) -> bool:
-    """Empty, or a signature/date/note text (a footer line runs across the data columns)."""
-    return v == "" or v is None or (type(v) is str and any(w in v for w in FOOTER_WORDS))
-
-
-def _slow_id(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
-    if v is None or v == "":
-        _problem(out, sheet, row, label, "身份证号为空")
-        return ""
-    if isinstance(v, float | int) and not isinstance(v, bool) and not (v == int(v) and len(str(int(v))) == 15):
-        _problem(out, sheet, row, label, f"身份证号以数字形式保存(显示为{float(v):.14E}),Excel 只保留15位有效数字,"
-                                         "号码已损坏;请将该列设为文本格式并重新录入")
-        return ""
-    text, changed = nz.clean_code(nz.cell_text(v))  # a 15-digit old ID as a number is intact
-    res = check_id(text)
-    if res.number is None:
-        _problem(out, sheet, row, label, res.error or "身份证号无效")
-        return ""
-    if res.upgraded:
-        _normalised(out, sheet, row, label, "15位身份证号已升级为18位", f"15位身份证号“{text}”已升级为18位“{res.number}”")
-    elif changed:
-        _normalised(out, sheet, row, label, "全角字符已转为半角、空格已去除、小写x已改为X",
-                    f"身份证号“{v}”已规范为“{res.number}”")
-    return res.number
-
-
-def _too_big(v: Any) -> str:
-    return f"补贴金额“{_shorten(nz.cell_text(v))}”超出合理范围(单行不超过10亿元),请核对原表"
-
-
-def _shorten(text: str, n: int = 24) -> str:
-    return text if len(text) <= n else text[:n] + "…"
-
-
-def _to_fen(d: Decimal, out: ParsedList, sheet: str, row: int, label: str, raw: Any) -> int | None:  # type: ignore[return]
-    if not d.is_finite() or abs(d) >= MAX_YUAN:
-        _problem(out, sheet, row, label, _too_big(raw))
-        return None
-    q = d.quantize(_FEN, ROUND_HALF_UP)
-    if q != d:
-        _normalised(out, sheet, row, label, "金额已按四舍五入取到分", f"补贴金额{nz.cell_text(raw)}已按四舍五入取为{q}")
-    return int(q * 100)
-
-
-def _text_fen(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> int | None:
-    try:
-        d, changed = nz.parse_decimal(v)
-    except ValueError:
-        _problem(out, sheet, row, label, f"补贴金额“{v}”不是数字")
-        return None
-    if d is None:
-        _problem(out, sheet, row, label, "补贴金额为空")
-        return None
-    if changed:
-        _normalised(out, sheet, row, label, "文字形式的金额已按数字读取", f"补贴金额“{v}”已按数字{d}读取")
-    return _to_fen(d, out, sheet, row, label, d)
-
-
-def _number_text(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str | None:
-    t = type(v)
-    if (t is float or t is int) and not -1e9 < v < 1e9:
-        _problem(out, sheet, row, label, f"“{_shorten(nz.cell_text(v))}”超出合理范围,请核对原表")
-        return None
-    if t is float:
-        return str(int(v)) if v.is_integer() else repr(v)
-    if t is int:
-        return str(v)
-    if v == "" or v is None:
-        return None
-    try:
-        d, changed = nz.parse_decimal(v)
-    except ValueError:
-        _problem(out, sheet, row, label, f"“{v}”不是数字")
-        return None
-    if d is not None and (not d.is_finite() or abs(d) >= MAX_YUAN):
-        _problem(out, sheet, row, label, f"“{_shorten(str(v))}”超出合理范围,请核对原表")
-        return None
-    if d is not None and d < 0:
-        _problem(out, sheet, row, label, f"{label}为负数({v})")
-    if changed and d is not None:
-        _normalised(out, sheet, row, label, "文字形式的数字已按数字读取", f"“{v}”已按数字{d}读取")
-    return None if d is None else format(d, "f")
-
-
-def _account(v: Any, out: ParsedList, sheet: str, row: int, label: str) -> str:
-    if type(v) is str:
-        if v.isascii() and v.isdigit():
-            return v
-        text, changed = nz.clean_code(v)
-        if changed and text:
-            _normalised(out, sheet, row, label, "全角字符已转为半角、空格已去除", f"账号“{v}”已规范为“{text}”")
-        return text
-    if v is None or v == "":
-        return ""
-    if isinstance(v, float) and abs(v) >= 1e15:
-        _problem(out, sheet, row, label, f"账号以数字形式保存({nz.cell_text(v)}),超过15位的数字已被 Excel 截断;请将该列设为文本格式并重新录入")
-        return ""
-    return nz.cell_text(v)
-
-
-def _resolve_formulas(sheet: Sheet, plan: SheetPlan, path: Path, pending: list[int], out: ParsedList) -> dict[int, Decimal]:
-    """Compute amounts saved as formulas without results; refuse (naming the cells) otherwise."""
-    ci_a = plan.header.columns["amount"]
-    label = plan.header.labels.get("amount") or "补贴金额"
-    formulas = read_formulas(path, sheet.name, set(pending))
-    rows = sheet.rows
-
-    def lookup(r0: int, c0: int) -> Any:
-        return rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
-
-    done: dict[int, Decimal] = {}
-    for r in pending:
-        f = formulas.get((r, ci_a))
-        cell = cell_name(r, ci_a)
-        if f is None:
-            _problem(out, sheet.name, r + 1, label, "补贴金额为空")
-            continue
-        try:
-            done[r] = evaluate(f, lookup)
-            _problem(out, sheet.name, r + 1, label, f"单元格{cell}的公式{f}没有保存计算结果,已按公式算得{done[r]}", False)
-        except FormulaError as exc:
-            _problem(out, sheet.name, r + 1, label,
-                     f"单元格{cell}的公式{f}没有保存计算结果且无法计算({exc.args[0]}):请在 Excel 中打开、保存后再导入")
-    return done
