@@ -199,3 +199,17 @@ def test_village_from_sheet_name_title_or_choice(store, cli, tmp_path: Path) -> 
     assert r.code == 0 and r.json["villages"] == {"高桥村": 1}
     r = cli("payouts", "import", str(plain), "--program", "临时救助", "--year", "2026", "--village", "没有村", "--json")
     assert r.code != 0 and "没有名为“没有村”的村" in (r.out + r.err)
+
+
+def test_standard_per_mu_is_the_rate_not_a_competing_quantity(store, cli, tmp_path: Path) -> None:
+    """补贴标准(元/亩) names 亩 like the area does; it is the rate, and no rule note claims otherwise."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "村(社区)", "村民小组", "户主姓名", "身份证号码", "补贴面积(亩)", "补贴标准(元/亩)", "补贴金额(元)"])
+    ws.append([1, "高桥村", "2组", "王国华", pid(1), 2.5, 131.42, 328.55])
+    ws.append([2, "柳树村", "3组", "李秀英", pid(2), 1.0, 131.42, 131.42])
+    wb.save(tmp_path / "清册.xlsx")
+    j = cli("payouts", "import", str(tmp_path / "清册.xlsx"), *AREA, "--json").json
+    assert j["status"] == "imported", j
+    assert (j["columns"]["quantity"], j["columns"]["rate"]) == ("补贴面积(亩)", "补贴标准(元/亩)")
+    assert not any("保障人口" in n for n in j.get("column_notes", []))

@@ -235,6 +235,8 @@ def choose_columns(rows: Sequence[Sequence[Any]], header: HeaderMatch | None,
             cands = [(c, s) for c, s in cands if hdr[c].get(f, 0) >= 4]  # never from content alone
         if f == "village" and "village_group" in columns:
             continue
+        if f == "quantity":  # 补贴标准(元/亩) names the unit of an area, but it is the rate
+            cands = [(c, s) for c, s in cands if "标准" not in texts[c] and "单价" not in texts[c]]
         if f == "rate":  # a standard next to the paid amount: only when the header says 标准
             cands = [(c, s) for c, s in cands if "标准" in texts[c] or "单价" in texts[c] or hdr[c].get(f, 0) >= 9]
         if not cands:
