@@ -338,6 +338,9 @@ def apply_payload(session: Session, data: dict[str, Any]) -> dict[str, int]:
             spec = LayoutSpec(str(d["name"]).strip(), str(d.get("signature", "")), [str(x) for x in d.get("headers", [])],
                               {str(k): str(v) for k, v in dict(d.get("fields", {})).items()},
                               {str(k): int(v) for k, v in dict(d.get("columns", {})).items()}, "county")
+            _validate(spec)
+        except InputRejected as exc:  # the package is refused as a whole, naming the layout
+            raise ValueError(exc.args[0] if exc.args else f"第{i + 1}个导入模板无效") from None
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ValueError(f"第{i + 1}个导入模板格式不对") from None
         if spec.headers and not spec.signature:

@@ -132,3 +132,16 @@ def test_county_clerk_marks_a_layout_from_the_command_line(pair, tmp_path: Path,
     town = ["--data-dir", str(pair.township.data_dir), "payouts", "layouts", "send", "一卡通导出"]
     assert main(town) == 1  # a township does not send layouts down
     assert "县级" in capsys.readouterr().err
+
+
+def test_a_broken_layout_in_an_update_refuses_the_package_and_changes_nothing(pair, tmp_path: Path) -> None:
+    """A layout naming a field this gkdesk does not know (or without 姓名/金额) is refused in
+    Chinese, naming it (the sync import turns the error into a refusal of the whole package)."""
+    data = {"format": L.FORMAT, "version": 1,
+            "layouts": [{"name": "坏模板", "headers": ["户名"], "fields": {"name": "户名", "bogus": "x"}}]}
+    with pair.township.session() as s:
+        with pytest.raises(ValueError, match="坏模板"):
+            L.apply_payload(s, data)
+        with pytest.raises(ValueError, match="第1个导入模板格式不对"):
+            L.apply_payload(s, {"format": L.FORMAT, "layouts": [["not", "a", "dict"]]})
+    assert _layouts(pair.township) == {}
