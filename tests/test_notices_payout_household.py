@@ -52,3 +52,22 @@ def test_person_list_notice_unchanged(store, cli, tmp_path: Path) -> None:
         assert (b.household, b.persons_label) == (False, "")
     pages = _print(store, j["batch"], tmp_path / "耕地.pdf")
     assert all("姓名" in t and "户主" not in t and "数量" in t and "发放人数" in t for t in pages)
+
+
+def test_household_list_keeps_its_own_word_for_persons(store, cli, tmp_path: Path) -> None:
+    """A 户主 list whose persons column says 保障人数(人) prints 保障人数; the unit in brackets goes."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["所属村", "户主", "身份证号", "保障人数(人)", "发放金额(元)"])
+    ws.append(["高桥村", "赵老三", pid(21), 3, 700.0])
+    ws.append(["高桥村", "钱二妹", pid(22), 2, 450.0])
+    wb.save(tmp_path / "特困.xlsx")
+    j = cli("payouts", "import", str(tmp_path / "特困.xlsx"), *DIBAO).json
+    assert j["status"] == "imported", j
+    with store.session() as s:
+        b = s.get(PayoutBatch, j["batch"])
+        assert (b.household, b.persons_label) == (True, "保障人数")
+    [page] = _print(store, j["batch"], tmp_path / "特困.pdf")
+    assert "户主" in page and "保障人数" in page and "共2户" in page and "保障人数:5人" in page

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -429,8 +430,10 @@ def household_of(plans: list[P.SheetPlan]) -> tuple[bool, str]:
         name = plan.header.labels.get("name") or ""
         qty = plan.header.labels.get("quantity") or ""
         if "户主" in name and ("人口" in qty or "人数" in qty):
-            word = "保障人口" if "保障" in qty else "家庭人口" if "家庭" in qty else "人数"
-            return True, word
+            own = re.sub(r"[(（][^)）]*[)）]", "", qty).strip()  # 保障人口(人) → 保障人口
+            if 2 <= len(own) <= 6:
+                return True, own
+            return True, "保障人口" if "保障" in qty else "家庭人口" if "家庭" in qty else "人数"
     return False, ""
 
 
