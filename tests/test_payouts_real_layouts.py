@@ -213,3 +213,19 @@ def test_standard_per_mu_is_the_rate_not_a_competing_quantity(store, cli, tmp_pa
     assert j["status"] == "imported", j
     assert (j["columns"]["quantity"], j["columns"]["rate"]) == ("补贴面积(亩)", "补贴标准(元/亩)")
     assert not any("保障人口" in n for n in j.get("column_notes", []))
+
+
+def test_monthly_program_next_month_is_no_doubt_same_month_is(store, cli, tmp_path: Path) -> None:
+    """低保 is paid every month: the same person in September and October is normal; a second
+    October list naming them again is a doubt (the stored rows are matched month by month)."""
+    header = ["村", "组", "姓名", "身份证号", "发放月份", "金额"]
+    sep = simple_xlsx(tmp_path / "9.xlsx", [["高桥村", 1, "甲", pid(1), "2026-09", 500]], header=header)
+    octo = simple_xlsx(tmp_path / "10.xlsx", [["高桥村", 1, "甲", pid(1), "2026-10", 500],
+                                              ["高桥村", 1, "乙", pid(2), "2026-10", 300]], header=header)
+    again = simple_xlsx(tmp_path / "10b.xlsx", [["高桥村", 1, "乙", pid(2), "2026-10", 310]], header=header)
+    dibao = ["--program", "低保金", "--year", "2026", "--json"]
+    assert cli("payouts", "import", str(sep), *dibao, "--period", "9月").code == 0
+    j = cli("payouts", "import", str(octo), *dibao, "--period", "10月").json
+    assert j["status"] == "imported" and j.get("doubts", []) == []
+    j = cli("payouts", "import", str(again), *dibao, "--period", "10月补发").json
+    assert [(d["kind"], d["name"]) for d in j["doubts"]] == [("同期重复领取", "乙")]

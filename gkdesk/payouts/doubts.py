@@ -134,6 +134,8 @@ def _against(session: Session, batches: list[PayoutBatch], rows: list[tuple[str,
     bmap = {b.id: b for b in batches}
     q = select(Payout.id_number, Payout.month, Payout.batch_id).where(
         Payout.batch_id.in_(list(bmap)), Payout.deleted_at.is_(None), Payout.id_number != "")
+    if monthly:  # a monthly list covers a month or a few: stored rows of the other months never clash
+        q = q.where(Payout.month.in_(sorted({r[1] for r in rows})))
     for id_number, month, batch_id in session.execute(q):
         if id_number in ids:
             by_id.setdefault((id_number, month if monthly else ""), bmap[batch_id])
