@@ -38,3 +38,17 @@ def test_ordinary_text_with_r_and_spaces_passes(tmp_path: Path) -> None:
     body = (b'<row r="2"><c r="B2" t="inlineStr"><is><t>Mr Lee, for r 5 see row r</t></is></c>'
             b'<c r="Z99999" t="inlineStr"><is><t>order</t></is></c></row>')
     guard.check_workbook(_sheet(tmp_path, body, pad=10))  # no exception: a normal list
+
+
+def test_wide_long_export_is_scanned_quickly_and_passes(tmp_path: Path) -> None:
+    """A 30-column export (columns AA..AD in every row) past row 100,000 is an ordinary list:
+    it passes (its 400,000 AA.. references are tallied in C), and a far cell among them is found."""
+    cols = [chr(65 + i) for i in range(26)] + ["AA", "AB", "AC", "AD"]
+    body = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c.encode(), r) for c in cols)
+                    + b"</row>" for r in range(1, 100_002))
+    f = hs.xlsx_with_sheet(tmp_path / "wide.xlsx", hs.SHEET_HEAD + body + hs.SHEET_TAIL)
+    guard.check_workbook(f)
+    far = hs.xlsx_with_sheet(tmp_path / "far.xlsx", hs.SHEET_HEAD + body[:200_000]
+                             + b'<row r="9"><c r="ZZ999999"><v>1</v></c></row>' + hs.SHEET_TAIL)
+    with pytest.raises(UnreadableInput, match="第 999999 行、第 702 列"):
+        guard.check_workbook(far)
