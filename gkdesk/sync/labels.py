@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "fixed_day": "固定公开日", "village_count": "村(社区)数", "row_count": "记录数", "tracking_from": "开始跟踪月份",
     "warning_count": "提示数", "deleted_at": "删除时间", "mode": "方式", "rule": "公开规则",
     "origin": "来源", "extra": "附加信息", "detail": "详情", "operator": "操作人", "action": "经过",
+    "household": "按户名单", "persons_label": "人口列名称",
 }
 
 # Figures in package reports (``PackageReport.totals``) and what they mean to a clerk.
