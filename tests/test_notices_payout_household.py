@@ -29,6 +29,8 @@ def test_household_list_notice_prints_huzhu_and_persons(store, cli, tmp_path: Pa
     with store.session() as s:
         b = s.get(PayoutBatch, j["batch"])
         assert (b.household, b.persons_label) == (True, "保障人口")  # stored at import
+    shown = cli("payouts", "show", j["batch"], "--json").json
+    assert (shown["household"], shown["persons_label"]) == (True, "保障人口")  # and said by the CLI
     out = tmp_path / "低保公示.pdf"
     pages = _print(store, j["batch"], out, mask="id-partial")
     gaoqiao = next(t for t in pages if "高桥村" in t)

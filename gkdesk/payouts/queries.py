@@ -51,7 +51,7 @@ def batch_dict(session: Session, b: PayoutBatch, with_villages: bool = False) ->
          "sha256": b.source_sha256, "rows": b.row_count, "villages_count": b.village_count,
          "total_amount": f"{b.total_amount:.2f}", "warnings": b.warning_count,
          "imported_at": b.imported_at.strftime("%Y-%m-%d %H:%M"), "imported_by": b.imported_by,
-         "replaces": b.replaces_id}
+         "replaces": b.replaces_id, "household": bool(b.household), "persons_label": b.persons_label or ""}
     if with_villages:
         d["villages"] = batch_village_counts(session, b.id)
     return d
