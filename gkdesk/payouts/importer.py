@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +39,7 @@ from gkdesk.payouts import layouts as L
 from gkdesk.payouts import parse as P
 from gkdesk.payouts.overview import find_overview, store_overview
 from gkdesk.payouts.places import names_group, suggest_village
+from gkdesk.payouts.plan import household_of
 from gkdesk.payouts.programs import find_program
 from gkdesk.payouts.summary import check_summary, check_totals
 from gkdesk.result import IsCancelled, OpResult, Problem, Report, never_cancelled, no_report
@@ -417,24 +417,6 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
         conn.exec_driver_sql(compiled.string, params)
         report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
     return batch
-
-
-def household_of(plans: list[P.SheetPlan]) -> tuple[bool, str]:
-    """(household list?, the persons column's word) from the columns the list was read with.
-
-    A household list names its rows by 户主 and counts persons (家庭人口 / 保障人口 / 人数) in
-    the quantity column: its notice heads the name column 户主 and prints that column under
-    the list's own word. A list of persons, or of 户主 with areas, prints as before.
-    """
-    for plan in plans:
-        name = plan.header.labels.get("name") or ""
-        qty = plan.header.labels.get("quantity") or ""
-        if "户主" in name and ("人口" in qty or "人数" in qty):
-            own = re.sub(r"[(（][^)）]*[)）]", "", qty).strip()  # 保障人口(人) → 保障人口
-            if 2 <= len(own) <= 6:
-                return True, own
-            return True, "保障人口" if "保障" in qty else "家庭人口" if "家庭" in qty else "人数"
-    return False, ""
 
 
 def _sql_text(value: str) -> str:

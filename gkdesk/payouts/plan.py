@@ -5,6 +5,7 @@ sheet without a village column stands for. Sheets that are not lists are skipped
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,3 +100,20 @@ def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
         plans.append(plan)
     return plans, skipped
 
+
+def household_of(plans: list[SheetPlan]) -> tuple[bool, str]:
+    """(household list?, the persons column's word) from the columns the list was read with.
+
+    A household list names its rows by 户主 and counts persons (家庭人口 / 保障人口 / 人数) in
+    the quantity column: its notice heads the name column 户主 and prints that column under
+    the list's own word. A list of persons, or of 户主 with areas, prints as before.
+    """
+    for plan in plans:
+        name = plan.header.labels.get("name") or ""
+        qty = plan.header.labels.get("quantity") or ""
+        if "户主" in name and ("人口" in qty or "人数" in qty):
+            own = re.sub(r"[(（][^)）]*[)）]", "", qty).strip()  # 保障人口(人) → 保障人口
+            if 2 <= len(own) <= 6:
+                return True, own
+            return True, "保障人口" if "保障" in qty else "家庭人口" if "家庭" in qty else "人数"
+    return False, ""
