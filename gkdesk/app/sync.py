@@ -34,13 +34,15 @@ HintText = Callable[[Hint | str | None, dict[str, Any]], str]  # a face's render
 audit.ACTION_LABELS.update({
     "keys.reset": "重新生成本单位密钥", "keys.trust": "信任对方身份文件",
     "keys.verify": "核验对方指纹", "keys.revoke": "撤销乡镇登记",
+    "keys.enrolment": "采用县级登记的乡镇编号", "keys.enrolment_file": "导出乡镇登记文件",
     "sync.export": "导出数据包", "sync.resync": "导出重新同步包", "sync.import": "导入数据包",
     "sync.receipt": "导入回执", "sync.update": "县级更新", "sync.resolve": "处理同步冲突",
 })
 
 RESULT_LABELS = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝",
                  "duplicate": "重复"}
-TRUST_VERBS = {"trusted": "已导入(待核验)", "replaced": "已重新登记(待核验)", "unchanged": "此前已导入,无变化"}
+TRUST_VERBS = {"trusted": "已导入(待核验)", "replaced": "已重新登记(待核验)", "unchanged": "此前已导入,无变化",
+               "enrolled": "已导入县级登记"}
 USB_SAFE = "现在可以安全拔出 U 盘。"
 
 
@@ -99,10 +101,25 @@ class Trusted(Outcome):
     peer: dict[str, Any]
     old_fingerprint: str | None = None
     endorsed: bool = False  # the new keys were signed by the old ones: stays verified
+    enrolment_file: Path | None = None  # county: the enrolment file written for the township
+    enrolment_error: str = ""  # county: why it could not be written (the clerk exports it again)
 
     def summary(self) -> str:
+        return self._main() + self._enrolment_note()
+
+    def _enrolment_note(self) -> str:
+        if self.enrolment_file is not None:
+            return (f"\n已写入登记文件:{self.enrolment_file}\n请把它交回该乡镇,在乡镇的“同步”页导入"
+                    "(其中有县级为该乡镇登记的编号);乡镇导入并核验指纹后才能发送数据。")
+        if self.enrolment_error:
+            return f"\n注意:登记文件未能写入({self.enrolment_error}),请稍后为该乡镇导出登记文件。"
+        return ""
+
+    def _main(self) -> str:
         p = self.peer
         extra = f"(原指纹 {self.old_fingerprint})" if self.old_fingerprint else ""
+        if self.status == "enrolled":
+            return f"已导入县级“{p['name']}”为本乡镇写的登记文件,本乡镇的记录已改用县级登记的编号。"
         if self.endorsed:
             return (f"已更新:{p['name']}({p['code']})更换了密钥,新密钥由原密钥签名确认,仍为已核验。\n"
                     f"新指纹:{p['fingerprint']}{extra}")
@@ -114,29 +131,73 @@ class Trusted(Outcome):
 
 def trust(ws: Workspace, path: Path | str, *, replace: bool = False) -> Trusted:
     """Import a peer's identity file (pending until verified); re-enrolment (``replace``)
-    backs up first, as it drops old keys."""
-    with ws.change(backup="before-replace" if replace else None) as s:
-        res = keys.trust(s, Path(path), ws.operator, replace=replace, data_dir=ws.data_dir)
-    changed = res["status"] != "unchanged"
-    return Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
-                   changes=frozenset({"sync"}) if changed else frozenset())
+    backs up first, as it drops old keys, and so does an enrolment file (the township may
+    move its records to the id the county assigned). A county writes the township's
+    enrolment file next to the identity file (the USB stick the township brought)."""
+    path = Path(path)
+    carries = "enrolment" in keys.read_identity(path)
+    with ws.change(backup="before-replace" if replace or carries else None) as s:
+        res = keys.trust(s, path, ws.operator, replace=replace, data_dir=ws.data_dir)
+        county = township.current(s).role == ROLE_COUNTY
+    out = Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
+                  changes=frozenset({"sync", "all"}) if res["status"] == "enrolled" else
+                  frozenset({"sync"}) if res["status"] != "unchanged" else frozenset())
+    if county:
+        target = path.with_name(enrolment_file_name(res["peer"]))
+        try:
+            out.enrolment_file = export_enrolment(ws, res["peer"]["code"], target).file
+        except OSError as exc:
+            out.enrolment_error = exc.strerror or "写入失败"
+    return out
+
+
+def enrolment_file_name(peer: dict[str, Any]) -> str:
+    return f"登记文件-{peer['name']}-{peer['code']}.json"
+
+
+@dataclass
+class EnrolmentExported(Outcome):
+    file: Path
+    peer: dict[str, Any]
+
+    def summary(self) -> str:
+        p = self.peer
+        return (f"已写入“{p['name']}”({p['code']})的登记文件:{self.file}\n"
+                "请交给该乡镇,在其“同步”页用“信任对方身份文件…”导入。")
+
+
+def export_enrolment(ws: Workspace, code: str, out: Path | str) -> EnrolmentExported:
+    """County: write the signed enrolment of township ``code`` (with this county's identity)."""
+    with ws.change() as s:
+        res = keys.enrolment_file(s, code, Path(out), ws.data_dir)
+        audit.record(s, ws.operator, "keys.enrolment_file", str(code)[:12])
+    return EnrolmentExported(Path(out), res["peer"], changes=frozenset({"sync"}))
 
 
 @dataclass
 class PeerVerified(Outcome):
     status: str  # verified / unchanged
     peer: dict[str, Any]
+    adopted: bool = False  # the township's records moved to the id the county enrolled it under
 
     def summary(self) -> str:
         p = self.peer
-        return f"已核验:{p['name']}({p['code']})的指纹与电话中读出的一致,可以收发同步包。"
+        moved = "本乡镇的记录已改用县级登记的编号(改动前已自动备份)。" if self.adopted else ""
+        return f"已核验:{p['name']}({p['code']})的指纹与电话中读出的一致,可以收发同步包。{moved}"
 
 
 def verify_peer(ws: Workspace, code: str, digits: str) -> PeerVerified:
-    """The clerk types back the fingerprint digits the other side read out on the phone."""
-    with ws.change() as s:
+    """The clerk types back the fingerprint digits the other side read out on the phone. A
+    township verifying its county adopts the township id the county enrolled it under (its
+    records move to that id): backed up first."""
+    from gkdesk.sync import enrolment
+
+    with ws.session() as s:
+        moving = enrolment.stored(s)
+    with ws.change(backup="before-sync" if moving else None, force_backup=moving) as s:
         res = keys.verify(s, code, digits, ws.operator)
-    return PeerVerified(res["status"], res["peer"], changes=frozenset({"sync"}))
+    return PeerVerified(res["status"], res["peer"], bool(res.get("adopted")),
+                        changes=frozenset({"sync", "all"}) if res.get("adopted") else frozenset({"sync"}))
 
 
 @dataclass

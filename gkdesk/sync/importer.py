@@ -282,12 +282,17 @@ def _check_order(s: Session, peer: SyncPeer, name: str, h: dict[str, Any], resyn
         raise PackageRefused(f"文件“{name}”是“{peer.name}”第 {seq} 号包,本单位已导入到第 "
                              f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝。如果该乡镇是从旧备份恢复的,"
                              "需要重新同步", hint=Hint.RESYNC)
-    if kind == "data" and not resync and h["based_on"] > peer.last_seq_in:
-        raise PackageRefused(f"文件“{name}”以第 {h['based_on']} 号包为基础,但本单位只导入到第 "
-                             f"{peer.last_seq_in} 号(缺少中间的包,或本单位的数据库已从备份恢复)",
-                             hint=Hint.RESEND_FULL)
+    # A package counted from one this county does not hold (the county restored a backup, or
+    # a package went missing) is applied all the same — its rows stand on their own revisions —
+    # and its receipt asks the township to send everything once more (re-base, see
+    # :func:`gap`): no clerk has to choose "full" and nothing the county lacks stays missing.
     if resync:
         _check_resync(s, peer, name, h)
+
+
+def gap(peer: SyncPeer, h: dict[str, Any]) -> bool:
+    """The package counts its changes from a package this county does not hold."""
+    return h["kind"] == "data" and h.get("resync") is not True and h["based_on"] > peer.last_seq_in
 
 
 def _check_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any]) -> None:
@@ -364,7 +369,9 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
                 raise _AppliedMeanwhile()  # another process applied it since our checks
             _check_order(s, peer, rep.file, header, rep.resync)  # again, inside the writing transaction
             if manifest.get("township_id") != peer.township_id or manifest.get("township_code") != peer.code:
-                raise PackageRefused(f"文件“{rep.file}”的清单中的乡镇与发送方“{peer.name}”的登记不符")
+                raise PackageRefused(f"文件“{rep.file}”中的乡镇编号与本县为“{peer.name}”({peer.code})登记的不符,"
+                                     "已拒绝,未做任何改动:该乡镇要先导入县级写给它的登记文件,再发送数据",
+                                     hint=Hint.IMPORT_ENROLMENT, unit=peer.code)
             conn = s.connection()
             paths_by_name = {p.table.name: p for p in travelling_tables(conn)}
             for member in opened.members:
@@ -390,6 +397,9 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
             if skipped:
                 rep.totals["attachments_skipped"] = skipped
             previous_seq = peer.last_seq_in
+            rebase = gap(peer, header)
+            if rebase:
+                rep.totals["rebase"] = 1  # the receipt asks for everything once more
             # Never lowered (a resync from a restored township has a lower number): the receipt
             # tells the township the number to continue from (re-base), so no counter is poisoned.
             peer.last_seq_in = max(peer.last_seq_in, rep.seq)
@@ -403,7 +413,7 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
                          previous_seq=previous_seq, **totals)
             held = held_counts(s, peer.township_id)
             ident = keys.ensure_keys(s, ctx.store.data_dir)
-            built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals},
+            built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals, "rebase": int(rebase)},
                                            header["package_id"], opened.payload_sha256)
             sealed = seal(built, ident.signing, peer.box_key)
             receipt = s.scalar(select(SyncPackage).where(SyncPackage.package_id == built.header["package_id"]))
@@ -484,6 +494,8 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
     with ctx.store.session() as s:
         peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
         assert peer is not None
+        if "enrolment" in payloads:  # whom the county enrolled us as: adopted before anything else
+            _take_enrolment(s, peer, payloads.pop("enrolment"), rep, ctx)
         if rep.kind == "receipt":
             _apply_receipt(s, peer, payloads.get("receipt"), rep)
         else:
@@ -507,6 +519,22 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
     return rep
 
 
+def _take_enrolment(s: Session, peer: SyncPeer, rec: Any, rep: PackageReport, ctx: _Ctx) -> None:
+    """The county's signed enrolment, inside its (already verified) package: kept, and the
+    township id it assigns adopted (the import made its backup before this transaction)."""
+    from gkdesk.errors import InputRejected
+    from gkdesk.sync import enrolment
+
+    me = township.current(s)
+    try:
+        rec = enrolment.check(rec, peer.verify_key, me, keys.ensure_keys(s, ctx.store.data_dir), rep.file)
+    except InputRejected as exc:
+        raise PackageRefused(exc.message, hint=Hint.ENROL) from exc
+    peer.enrolment = json.dumps(rec, ensure_ascii=False)
+    if enrolment.adopt(s, ctx.operator):
+        rep.totals["enrolment_adopted"] = 1
+
+
 def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) -> None:
     """A receipt acknowledges one package, named by id and payload hash. A receipt for a
     package this installation has no record of (it was restored from an older backup)
@@ -521,7 +549,7 @@ def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) ->
         SyncPackage.direction == "out", SyncPackage.kind == "data",
         SyncPackage.package_id == str(body.get("acked_package", ""))))
     if sent is None or sent.payload_sha256 != body.get("acked_sha256"):
-        rep.totals = {"acked_seq": 0, "unknown_receipt": 1}
+        rep.totals = {**rep.totals, "acked_seq": 0, "unknown_receipt": 1}
         return
     peer.acked_seq = max(peer.acked_seq, sent.seq)
     county_high = body.get("acked_seq")
@@ -534,7 +562,13 @@ def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) ->
         journal.prune(s.connection(), base)  # the next package counts from there
     held = body.get("held")
     peer.held_counts = json.dumps(held if isinstance(held, dict) else {}, ensure_ascii=False)
-    rep.totals = {"acked_seq": sent.seq}
+    rep.totals = {**rep.totals, "acked_seq": sent.seq}
+    summary = body.get("summary")
+    if isinstance(summary, dict) and summary.get("rebase") == 1:
+        # the county lacks packages before this one (it restored a backup): the next package,
+        # made the ordinary way, carries everything again
+        peer.acked_seq = 0
+        rep.totals["rebase"] = 1
 
 
 def history(session: Session, limit: int = 200) -> list[dict[str, Any]]:
