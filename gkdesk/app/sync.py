@@ -103,6 +103,7 @@ class Trusted(Outcome):
     endorsed: bool = False  # the new keys were signed by the old ones: stays verified
     enrolment_file: Path | None = None  # county: the enrolment file written for the township
     enrolment_error: str = ""  # county: why it could not be written (the clerk exports it again)
+    adopted: bool = False  # township: its records moved to the id the county enrolled it under
 
     def summary(self) -> str:
         return self._main() + self._enrolment_note()
@@ -119,7 +120,9 @@ class Trusted(Outcome):
         p = self.peer
         extra = f"(原指纹 {self.old_fingerprint})" if self.old_fingerprint else ""
         if self.status == "enrolled":
-            return f"已导入县级“{p['name']}”为本乡镇写的登记文件,本乡镇的记录已改用县级登记的编号。"
+            then = ("本乡镇的记录已改用县级登记的编号(改动前已自动备份)。" if self.adopted
+                    else "核验县级指纹后,本乡镇的记录将改用县级登记的编号。")
+            return f"已导入县级“{p['name']}”为本乡镇写的登记文件。{then}"
         if self.endorsed:
             return (f"已更新:{p['name']}({p['code']})更换了密钥,新密钥由原密钥签名确认,仍为已核验。\n"
                     f"新指纹:{p['fingerprint']}{extra}")
@@ -140,7 +143,7 @@ def trust(ws: Workspace, path: Path | str, *, replace: bool = False) -> Trusted:
         res = keys.trust(s, path, ws.operator, replace=replace, data_dir=ws.data_dir)
         county = township.current(s).role == ROLE_COUNTY
     out = Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
-                  changes=frozenset({"sync", "all"}) if res["status"] == "enrolled" else
+                  adopted=bool(res.get("adopted")), changes=frozenset({"sync", "all"}) if res["status"] == "enrolled" else
                   frozenset({"sync"}) if res["status"] != "unchanged" else frozenset())
     if county:
         target = path.with_name(enrolment_file_name(res["peer"]))

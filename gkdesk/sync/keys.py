@@ -275,8 +275,8 @@ def trust(session: Session, path: Path, operator: str, *, replace: bool = False,
         same = peer.verify_key == body["verify_key"] and peer.box_key == body["box_key"]
         if same and peer.revoked_at is None:
             if me.role == ROLE_TOWNSHIP and _take_enrolment(session, body, peer, shown, data_dir):
-                adopt_enrolment(session, operator)
-                return {"status": "enrolled", "peer": peer_dict(peer)}
+                adopted = adopt_enrolment(session, operator)
+                return {"status": "enrolled", "peer": peer_dict(peer), "adopted": adopted}
             return {"status": "unchanged", "peer": peer_dict(peer)}
         endorsed = not same and _endorsed_by(body, peer)
         if not replace and not endorsed:

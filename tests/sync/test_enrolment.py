@@ -1,0 +1,261 @@
+"""Issue 20, enrolment by the county's registry: the township id comes from the county, never
+from a file; a township adopts it keeping every row; a lost PC is re-linked to its old records;
+a county restore is re-based by the next ordinary package. Real key pairs, real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from nacl.signing import SigningKey
+from sqlalchemy import func, select
+
+from gkdesk import backups, sync, township
+from gkdesk.errors import InputRejected
+from gkdesk.hints import Hint
+from gkdesk.models import AuditEntry, SyncPeer, Township, Village, VillageGroup
+from gkdesk.store import open_store
+from gkdesk.sync import enrolment, keys
+
+from .helpers import db_fingerprint, enrol, make_county, make_township, self_id, township_rows
+
+
+def _identity(store, path: Path) -> Path:
+    with store.session() as s:
+        keys.export_identity(s, path, store.data_dir)
+    return path
+
+
+def _county_enrols(c, t_file: Path, out: Path, *, replace: bool = False) -> dict:
+    with c.session() as s:
+        peer = keys.trust(s, t_file, "县级", replace=replace, data_dir=c.data_dir)["peer"]
+        keys.verify(s, peer["code"], peer["fingerprint"], "县级")
+        return keys.enrolment_file(s, peer["code"], out, c.data_dir)
+
+
+def _township_takes(t, e_file: Path) -> dict:
+    with t.session() as s:
+        peer = keys.trust(s, e_file, "乡镇", data_dir=t.data_dir)["peer"]
+        return keys.verify(s, peer["code"], peer["fingerprint"], "乡镇")
+
+
+def _registry_id(c, code: str = "511702101") -> str:
+    with c.session() as s:
+        return s.scalar(select(SyncPeer.township_id).where(SyncPeer.code == code))
+
+
+def _up(t, c, tmp: Path, name: str):
+    res = sync.export_data(t, tmp / name, "乡镇")
+    return res, sync.import_files(c, res.files, "县级")
+
+
+def _counts(store, tid: str) -> dict[str, int]:
+    return {k: len(v) for k, v in township_rows(store, tid).items() if v}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    r = tmp_path / "root"
+    r.mkdir()
+    return r
+
+
+def test_the_county_assigns_the_id_and_the_township_adopts_it_keeping_its_rows(root):
+    t, c = make_township(root, "t"), make_county(root)
+    own = self_id(t)
+    before = _counts(t, own)
+    assert before == {"township": 1, "village": 2, "village_group": 5}
+    e = _county_enrols(c, _identity(t, root / "t.json"), root / "e.json")
+    assigned = e["township_id"]
+    assert assigned != own  # the file's id was not taken
+    body = json.loads((root / "e.json").read_text(encoding="utf-8"))
+    assert body["role"] == "county" and body["enrolment"]["township_id"] == assigned
+    res = _township_takes(t, root / "e.json")
+    assert res["adopted"] and self_id(t) == assigned
+    assert _counts(t, assigned) == before and _counts(t, own) == {}  # every row moved, none lost
+    with t.session() as s:
+        assert s.scalar(select(func.count()).select_from(Township)) == 1
+        assert {v.township_id for v in s.scalars(select(Village))} == {assigned}
+        assert s.scalar(select(func.count()).select_from(VillageGroup)) == 5
+        assert "keys.enrolment" in set(s.scalars(select(AuditEntry.action)))
+    [rep] = _up(t, c, root, "u1")[1]
+    assert rep.status == "applied", rep.reason
+    assert township_rows(c, assigned) == township_rows(t, assigned)
+    # the county holds one township for the code, under its own id
+    with c.session() as s:
+        assert s.scalar(select(func.count()).select_from(Township).where(Township.code == "511702101")) == 1
+    # adopting again changes nothing (the enrolment in the receipt names the same id)
+    [rr] = sync.import_files(t, [Path(rep.receipt_files[0])], "乡镇")
+    assert rr.status == "applied" and not rr.totals.get("enrolment_adopted") and self_id(t) == assigned
+    t.close()
+    c.close()
+
+
+def test_a_package_sent_before_the_enrolment_file_is_refused_then_the_update_enrols(root):
+    t, c = make_township(root, "t"), make_county(root)
+    with c.session() as s:
+        keys.export_identity(s, root / "c.json", c.data_dir)
+    with t.session() as s:  # the township trusts the county's plain identity file (no enrolment)
+        p = keys.trust(s, root / "c.json", "乡镇", data_dir=t.data_dir)["peer"]
+        keys.verify(s, p["code"], p["fingerprint"], "乡镇")
+    _county_enrols(c, _identity(t, root / "t.json"), root / "e.json")
+    before = db_fingerprint(c)
+    [refused] = _up(t, c, root, "u1")[1]
+    assert refused.status == "refused" and refused.hint == Hint.IMPORT_ENROLMENT and "登记文件" in refused.reason
+    assert db_fingerprint(c) == before
+    # the county's next update carries the enrolment: the township adopts it, no clerk step
+    [u] = sync.import_files(t, sync.export_update(c, root / "down", "县级", options={"years": [2025]})[0].files, "乡镇")
+    assert u.status == "applied" and u.totals.get("enrolment_adopted") == 1, u.reason
+    assert self_id(t) == _registry_id(c)
+    res, [ok] = _up(t, c, root, "u2")
+    assert res.based_on == 0 and ok.status == "applied", ok.reason  # everything, under the county's id
+    assert _counts(c, _registry_id(c)) == _counts(t, self_id(t))
+    t.close()
+    c.close()
+
+
+def test_forged_enrolment_cannot_write_another_townships_records(root):
+    """An attacker enrolled for its own code whose database carries the real township's id:
+    the county's registry gave its key another id, so its rows are refused, data intact."""
+    t, c = make_township(root, "t"), make_county(root)
+    enrol(t, c, root)
+    real = self_id(t)
+    [ok] = _up(t, c, root, "u0")[1]
+    assert ok.status == "applied"
+    attacker = make_township(root, "evil", name="冒名镇", code="511702199", villages=(("高桥村", 1),))
+    _county_enrols(c, _identity(attacker, root / "evil.json"), root / "evil-e.json")
+    assert _registry_id(c, "511702199") not in (real, self_id(attacker))
+    _township_takes(attacker, root / "evil-e.json")
+    with attacker.session() as s:  # the attacker rewrites its own records to the real township's id
+        enrolment.rekey(s, self_id(attacker), real)
+    before = db_fingerprint(c)
+    [rep] = _up(attacker, c, root, "evil")[1]
+    assert rep.status == "refused" and db_fingerprint(c) == before
+    assert {v["name"] for v in township_rows(c, real)["village"]} == {"高桥村", "柳树村"}
+    attacker.close()
+    t.close()
+    c.close()
+
+
+def test_an_enrolment_signed_by_another_key_or_for_another_unit_is_refused(root):
+    t, c = make_township(root, "t"), make_county(root)
+    _county_enrols(c, _identity(t, root / "t.json"), root / "e.json")
+    good = json.loads((root / "e.json").read_text(encoding="utf-8"))
+    own = self_id(t)
+    # 1. the whole file re-signed by an impostor's key, enrolment kept: the enrolment's own
+    #    signature no longer matches the key of the file
+    forged = dict(good)
+    sk = SigningKey.generate()
+    forged["verify_key"] = sk.verify_key.encode().hex()
+    forged.pop("signature")
+    forged.pop("fingerprint", None)
+    forged["signature"] = sk.sign(keys.IDENTITY_DOMAIN + keys._canonical(forged)).signature.hex()
+    (root / "f1.json").write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputRejected, match="签名无效"), t.session() as s:
+        keys.trust(s, root / "f1.json", "乡镇", data_dir=t.data_dir)
+    # 2. a genuine enrolment file for another township
+    other = make_township(root, "o", name="石桥镇", code="511702102")
+    with pytest.raises(InputRejected, match="另一个乡镇"), other.session() as s:
+        keys.trust(s, root / "e.json", "乡镇", data_dir=other.data_dir)
+    assert self_id(t) == own
+    other.close()
+    t.close()
+    c.close()
+
+
+def test_existing_enrolment_with_matching_id_needs_nothing(root):
+    """A county that registered the township under its own id (as before this version): the
+    registry keeps that id, the township's plain trust keeps working, receipts change nothing."""
+    t, c = make_township(root, "t"), make_county(root)
+    own = self_id(t)
+    with c.session() as s:  # what an older county recorded at enrolment
+        s.add(Township(id=own, code="511702101", name="高桥镇", role="township", revision=0))
+    with c.session() as s:
+        keys.export_identity(s, root / "c.json", c.data_dir)
+    with t.session() as s:
+        p = keys.trust(s, root / "c.json", "乡镇", data_dir=t.data_dir)["peer"]
+        keys.verify(s, p["code"], p["fingerprint"], "乡镇")
+    with c.session() as s:
+        p = keys.trust(s, _identity(t, root / "t.json"), "县级", data_dir=c.data_dir)["peer"]
+        keys.verify(s, p["code"], p["fingerprint"], "县级")
+    assert _registry_id(c) == own
+    [rep] = _up(t, c, root, "u1")[1]
+    assert rep.status == "applied"
+    [rr] = sync.import_files(t, [Path(rep.receipt_files[0])], "乡镇")
+    assert rr.status == "applied" and not rr.totals.get("enrolment_adopted") and self_id(t) == own
+    t.close()
+    c.close()
+
+
+def test_a_township_that_lost_its_data_folder_is_re_linked_to_its_records(root):
+    t, c = make_township(root, "t"), make_county(root)
+    enrol(t, c, root)
+    tid = self_id(t)
+    [r1] = _up(t, c, root, "u1")[1]
+    assert r1.status == "applied"
+    sync.import_files(t, [Path(r1.receipt_files[0])], "乡镇")
+    held = _counts(c, tid)
+    # the PC is stolen, no backup: a new clerk sets up a fresh data folder for the same unit
+    t.close()
+    shutil.rmtree(t.data_dir)
+    n = make_township(root, "new-pc", villages=(("新村", 1),))
+    assert self_id(n) != tid
+    with c.session() as s:
+        keys.revoke(s, "511702101", "县级")
+    e = _county_enrols(c, _identity(n, root / "n.json"), root / "e2.json", replace=True)
+    assert e["township_id"] == tid  # the registry keeps the id for the code
+    _township_takes(n, root / "e2.json")
+    assert self_id(n) == tid
+    res, [rep] = _up(n, c, root, "u2")
+    assert rep.status == "applied", rep.reason
+    assert res.seq > r1.seq  # numbered above what the county holds: not a replay
+    with c.session() as s:
+        assert s.scalar(select(func.count()).select_from(Township).where(Township.code == "511702101")) == 1
+    names = {v["name"] for v in township_rows(c, tid)["village"]}
+    assert names == {"高桥村", "柳树村", "新村"}  # old records kept, the new PC writes the same township
+    assert _counts(c, tid)["village_group"] == held["village_group"] + 1
+    [rr] = sync.import_files(n, [Path(rep.receipt_files[0])], "乡镇")
+    assert rr.status == "applied", rr.reason
+    n.close()
+    c.close()
+
+
+def test_county_restore_then_ordinary_packages_lose_nothing(root):
+    t, c = make_township(root, "t"), make_county(root)
+    enrol(t, c, root)
+    tid = self_id(t)
+    [r1] = _up(t, c, root, "u1")[1]
+    sync.import_files(t, [Path(r1.receipt_files[0])], "乡镇")
+    info = backups.create_backup(c.data_dir, reason="manual", force=True)
+    with t.session() as s:
+        township.add_village(s, "二号村", 2, "乡镇")
+    [r2] = _up(t, c, root, "u2")[1]
+    sync.import_files(t, [Path(r2.receipt_files[0])], "乡镇")
+    c.close()
+    backups.restore_backup(c.data_dir, info)  # the county's disk failed: last week's backup
+    c = open_store(c.data_dir)
+    assert "二号村" not in {v["name"] for v in township_rows(c, tid)["village"]}
+    with t.session() as s:
+        township.add_village(s, "三号村", 1, "乡镇")
+    res3, [r3] = _up(t, c, root, "u3")  # an ordinary package, counted from one the county lost
+    assert res3.based_on == r2.seq and r3.status == "applied", r3.reason
+    assert r3.totals.get("rebase") == 1
+    [ack] = sync.import_files(t, [Path(r3.receipt_files[0])], "乡镇")
+    assert ack.status == "applied" and ack.totals.get("rebase") == 1, ack.reason
+    res4, [r4] = _up(t, c, root, "u4")  # the next ordinary package carries everything, no flag typed
+    assert res4.based_on == 0 and r4.status == "applied", r4.reason
+    assert _counts(c, tid) == _counts(t, tid) == {"township": 1, "village": 4, "village_group": 8}
+    assert township_rows(c, tid) == township_rows(t, tid)
+    [ack4] = sync.import_files(t, [Path(r4.receipt_files[0])], "乡镇")
+    assert ack4.status == "applied" and not ack4.totals.get("rebase")
+    with t.session() as s:
+        township.add_village(s, "四号村", 1, "乡镇")
+    res5, [r5] = _up(t, c, root, "u5")
+    assert res5.based_on == r4.seq and r5.status == "applied" and res5.counts == {"village": 1, "village_group": 1}
+    # the restored county's lower-numbered update is accepted too
+    [u] = sync.import_files(t, sync.export_update(c, root / "down", "县级", options={"years": [2025]})[0].files, "乡镇")
+    assert u.status == "applied", u.reason
+    t.close()
+    c.close()
