@@ -104,6 +104,7 @@ class Trusted(Outcome):
     enrolment_file: Path | None = None  # county: the enrolment file written for the township
     enrolment_error: str = ""  # county: why it could not be written (the clerk exports it again)
     adopted: bool = False  # township: its records moved to the id the county enrolled it under
+    enrolment_received: bool = False  # township: the file was the county's enrolment file
 
     def summary(self) -> str:
         return self._main() + self._enrolment_note()
@@ -114,6 +115,9 @@ class Trusted(Outcome):
                     "(其中有县级为该乡镇登记的编号);乡镇导入并核验指纹后才能发送数据。")
         if self.enrolment_error:
             return f"\n注意:登记文件未能写入({self.enrolment_error}),请稍后为该乡镇导出登记文件。"
+        if self.enrolment_received and self.status != "enrolled":
+            return ("\n这是县级为本乡镇写的登记文件(其中有县级登记的本乡镇编号):"
+                    + ("本乡镇的记录已改用该编号。" if self.adopted else "核验县级指纹后,本乡镇的记录将改用该编号。"))
         return ""
 
     def _main(self) -> str:
@@ -145,6 +149,7 @@ def trust(ws: Workspace, path: Path | str, *, replace: bool = False) -> Trusted:
     out = Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
                   adopted=bool(res.get("adopted")), changes=frozenset({"sync", "all"}) if res["status"] == "enrolled" else
                   frozenset({"sync"}) if res["status"] != "unchanged" else frozenset())
+    out.enrolment_received = carries and not county
     if county:
         target = path.with_name(enrolment_file_name(res["peer"]))
         try:
