@@ -160,7 +160,7 @@ def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registr
     root.mkdir()
     t, c = make_township(root, "t"), make_county(root)
     try:
-        tw, cw = Workspace(t, "乡镇"), Workspace(c, "县级")
+        tw = Workspace(t, "乡镇")
         usb = tmp_path / "U盘"
         usb.mkdir()
         tid = ops.export_identity(tw, usb / "高桥镇身份文件.json")
