@@ -37,6 +37,7 @@ audit.ACTION_LABELS.update({
     "keys.enrolment": "采用县级登记的乡镇编号", "keys.enrolment_file": "导出乡镇登记文件",
     "sync.export": "导出数据包", "sync.resync": "导出重新同步包", "sync.import": "导入数据包",
     "sync.receipt": "导入回执", "sync.update": "县级更新", "sync.resolve": "处理同步冲突",
+    "sync.restore_out": "导出乡镇恢复包", "sync.restore": "导入恢复包",
 })
 
 RESULT_LABELS = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝",
@@ -346,6 +347,29 @@ def send_update(ws: Workspace, out: Path | str, *, codes: list[str] | None = Non
         left = [f"{p.name}({p.code})" for p in keys.peers(s)
                 if p.role != ROLE_COUNTY and (p.verified_at is None or p.revoked_at is not None)]
     return UpdatesSent(results, [] if codes else left, changes=frozenset({"sync"}))
+
+
+@dataclass
+class RestoreSent(Outcome):
+    result: ExportResult
+    peer: dict[str, Any]
+
+    def summary(self) -> str:
+        r, p = self.result, self.peer
+        rows = sum(r.counts.values())
+        return (f"已为“{p['name']}”({p['code']})写入恢复包:{rows} 条记录,{r.attachments} 个附件。\n"
+                f"{r.safe_message}\n请交给该乡镇在“同步”页导入:它会按县级登记的编号恢复本乡镇已同步过的记录。")
+
+
+def send_restore(ws: Workspace, code: str, out: Path | str) -> RestoreSent:
+    """County → a re-enrolled township (lost data folder, new PC): its records as the county
+    holds them, encrypted to its new keys (:mod:`gkdesk.sync.restore`)."""
+    from gkdesk.sync import restore
+
+    res = restore.export_restore(ws.store, Path(out), ws.operator, code)
+    with ws.session() as s:
+        peer = next(keys.peer_dict(p) for p in keys.peers(s) if p.code == str(code).strip())
+    return RestoreSent(res, peer, changes=frozenset({"sync"}))
 
 
 # --- history ------------------------------------------------------------------------------

@@ -48,6 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("-o", "--output", required=True, metavar="DIR")
     u.add_argument("--to", nargs="*", metavar="CODE", help=bilingual("只发给这些乡镇(区划代码)", "only these townships"))
     u.add_argument("--years", nargs="*", type=int, metavar="YEAR", help=bilingual("只发这些年份的节假日", "only these calendar years"))
+    rsp = add_command(ys, "restore", "为乡镇写恢复包(县级;乡镇数据目录丢失、重新登记后)",
+                      "write a restore package for a re-enrolled township (county)", cmd_sync_restore)
+    rsp.add_argument("code", metavar="CODE", help=bilingual("乡镇的区划代码", "the township's code"))
+    rsp.add_argument("-o", "--output", required=True, metavar="DIR")
     add_command(ys, "history", "同步包历史", "package history", cmd_sync_history)
     cf = add_command(ys, "conflicts", "列出待处理的冲突(两边都改过的记录)", "list open conflicts", cmd_sync_conflicts)
     cf.add_argument("--all", action="store_true", help=bilingual("包括已处理的", "include resolved ones"))
@@ -139,6 +143,15 @@ def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
     res = ops.reset_keys(ctx.ws)
     ctx.emit({"status": "ok", "fingerprint": res.fingerprint},
              res.summary() + "\n(gkdesk keys export 导出身份文件;对方用 gkdesk keys trust --replace 重新登记)")
+    return 0
+
+
+def cmd_sync_restore(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import sync as ops
+
+    res = ops.send_restore(ctx.ws, args.code, Path(args.output))
+    ctx.emit({"status": "ok", **res.result.to_dict()},
+             res.summary().replace("在“同步”页导入", "用 gkdesk sync import 导入"))
     return 0
 
 

@@ -49,7 +49,7 @@ from gkdesk.sync.payloads import UPDATE_PAYLOADS
 from gkdesk.sync.reader import Opened, group_files
 from gkdesk.sync.tables import Codec, travelling_tables
 
-KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新"}
+KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新", "restore": "恢复包"}
 STATUS_LABELS = {"applied": "已导入", "duplicate": "重复(已导入过,未改动)", "refused": "已拒绝"}
 STATUS_RESYNC = "resync"  # sync_package.status of an applied resync package (the sequence restarted there)
 
@@ -91,6 +91,10 @@ class PackageReport:
             return f"{head} — {self.reason}" + (f"。{extra}" if extra else "")
         kind = "重新同步包" if self.resync else KIND_LABELS.get(self.kind, "")
         who = f"{self.sender_name}({self.sender_code})第 {self.seq} 号{kind}"
+        if self.kind == "restore" and self.status == "applied":
+            t = self.totals
+            return (f"{head} — {who}:恢复本乡镇在县级的记录,新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
+                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}")
         if self.kind == "data" and self.status == "applied":
             t = self.totals
             skipped = f",{t['attachments_skipped']} 个附件类型不允许,未保存" if t.get("attachments_skipped") else ""
@@ -225,7 +229,7 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                                  hint=Hint.VERIFY_PEER, unit=peer.code)
         if h["recipient_code"] != me.code or h["recipient_fingerprint"] != ident.fingerprint:
             raise PackageRefused(f"文件“{name}”不是发给本单位({me.code})的(或本单位已更换密钥)")
-        expected = {ROLE_COUNTY: ("data",), ROLE_TOWNSHIP: ("receipt", "update")}[me.role]
+        expected = {ROLE_COUNTY: ("data",), ROLE_TOWNSHIP: ("receipt", "update", "restore")}[me.role]
         if kind not in expected:
             raise PackageRefused(f"文件“{name}”是{KIND_LABELS[kind]},本单位({township.ROLE_LABELS[me.role]})不接收这种包")
         if h["sender_fingerprint"] != peer.fingerprint:
@@ -252,6 +256,8 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
     try:
         if kind == "data":
             return _apply_data(ctx, opened, rep)
+        if kind == "restore":
+            return _apply_restore(ctx, opened, rep)
         return _apply_from_county(ctx, opened, rep)
     except (IntegrityError, _AppliedMeanwhile):
         # Another process applied the same package at the same moment: its commit won, ours
@@ -516,6 +522,47 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
                           file_name=rep.file[:255], status="applied",
                           report=json.dumps(rep.to_dict(), ensure_ascii=False)))
         audit.record(s, ctx.operator, f"sync.{rep.kind}", rep.file, sender=peer.code, seq=rep.seq)
+    return rep
+
+
+def _apply_restore(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
+    """Township: its records as the county holds them (:mod:`.restore`), after adopting the
+    enrolment inside; attachments only after every row applied, as for data packages."""
+    from gkdesk.sync import restore
+
+    header = opened.header
+    written: list[Path] = []
+    try:
+        with ctx.store.session() as s:
+            s.info[KEEP_REVISION] = True
+            peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
+            assert peer is not None
+            raw = opened.members.get("payloads/enrolment.json")
+            try:
+                rec = json.loads(raw.decode("utf-8")) if raw else None
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise PackageRefused(f"恢复包“{rep.file}”已损坏") from exc
+            if rec is None:
+                raise PackageRefused(f"恢复包“{rep.file}”缺少县级的登记信息,已拒绝", hint=Hint.ENROL)
+            _take_enrolment(s, peer, rec, rep, ctx)
+            rep.tables, totals = restore.apply_rows(s, opened.members, opened.manifest, peer, rep.file,
+                                                    header["package_id"], ctx.cancelled)
+            rep.totals.update(totals)
+            written, skipped = _write_attachments(ctx, opened)
+            if skipped:
+                rep.totals["attachments_skipped"] = skipped
+            peer.acked_seq = 0  # the county's copy came back: the next package re-sends everything once
+            peer.last_seq_in = rep.seq
+            peer.last_package_at = utcnow()
+            s.add(SyncPackage(package_id=header["package_id"], direction="in", kind="restore", peer_code=peer.code,
+                              seq=rep.seq, created_at=header["created"], payload_sha256=opened.payload_sha256,
+                              file_name=rep.file[:255], status="applied",
+                              report=json.dumps(rep.to_dict(), ensure_ascii=False)))
+            audit.record(s, ctx.operator, "sync.restore", rep.file, sender=peer.code, seq=rep.seq, **totals)
+    except BaseException:
+        for w in written:
+            w.unlink(missing_ok=True)
+        raise
     return rep
 
 

@@ -125,11 +125,14 @@ class TrustPanel(QtWidgets.QWidget):
         self.enrol_btn = QtWidgets.QPushButton("导出登记文件…")
         self.enrol_btn.setToolTip("为选中的乡镇写登记文件(含县级为其登记的编号),交乡镇导入")
         self.enrol_btn.clicked.connect(self._ask_enrolment)
+        self.restore_btn = QtWidgets.QPushButton("导出恢复包…")
+        self.restore_btn.setToolTip("乡镇数据目录丢失、重新登记后:把县级保存的该乡镇记录写成恢复包,交乡镇导入")
+        self.restore_btn.clicked.connect(self._ask_restore)
         self.reset_btn = QtWidgets.QPushButton("重新生成密钥…")
         self.verify_btn.clicked.connect(self._ask_verify)
         self.revoke_btn.clicked.connect(self._ask_revoke)
         self.reset_btn.clicked.connect(self._ask_reset)
-        for b in (self.verify_btn, self.enrol_btn, self.revoke_btn, self.reset_btn):
+        for b in (self.verify_btn, self.enrol_btn, self.restore_btn, self.revoke_btn, self.reset_btn):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
@@ -140,6 +143,7 @@ class TrustPanel(QtWidgets.QWidget):
         self.peers, self.my_fingerprint = me.peers, me.fingerprint
         self.revoke_btn.setVisible(me.is_county)
         self.enrol_btn.setVisible(me.is_county)
+        self.restore_btn.setVisible(me.is_county)
         self.table.setRowCount(len(self.peers))
         for r, p in enumerate(self.peers):
             for c, v in enumerate([p["name"], p["code"], p["state"], p["fingerprint"]]):
@@ -182,6 +186,18 @@ class TrustPanel(QtWidgets.QWidget):
                                                      "登记文件 (*.json)")
         if f:
             self.export_enrolment(p["code"], Path(f))
+
+    def send_restore(self, code: str, folder: Path):  # type: ignore[no-untyped-def]
+        return self.act(lambda ws: ops.send_restore(ws, code, folder), "导出恢复包")
+
+    def _ask_restore(self) -> None:
+        p = self.selected()
+        if p is None:
+            QtWidgets.QMessageBox.information(self, "导出恢复包", "请先在上面的列表中选择乡镇。")
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, f"把“{p['name']}”的恢复包写到(如 U 盘)")
+        if folder:
+            self.send_restore(p["code"], Path(folder))
 
     def _ask_revoke(self) -> None:
         p = self.selected()

@@ -1,0 +1,99 @@
+"""Restore packages: a township's own synced records, sent back by its county.
+
+A township that lost its data folder (no backup, a new PC, a new clerk) is enrolled again
+by the county for the same unit code (:mod:`.enrolment`: the registry keeps the township
+id). The county then writes a *restore package* for it: every row the county holds of
+that township (all travelling tables, tombstones included) and their attachments, signed
+by the county and encrypted to the township's **new** keys, with the enrolment inside.
+The township imports it like any package from its county: the enrolment is adopted
+first (its id and the number its packages continue from), then the rows are written by
+revision in one transaction after the import's backup — into a fresh data folder they are
+all new. Its next ordinary package carries everything (the county sees it as 未变).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gkdesk import audit, township
+from gkdesk.errors import InputRejected, NotFound
+from gkdesk.hints import Hint
+from gkdesk.models.sync import SyncPeer
+from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
+from gkdesk.result import IsCancelled, never_cancelled
+from gkdesk.store import Store
+from gkdesk.sync import keys
+from gkdesk.sync.apply import STATES, apply_table, parse_lines
+from gkdesk.sync.container import DEFAULT_PART_BYTES, PackageRefused, seal, write_package
+from gkdesk.sync.export import ExportResult, _county_package, attachment_member, attachment_path
+from gkdesk.sync.tables import Codec, attachment_columns, rows_in_scope, travelling_tables
+
+
+def export_restore(store: Store, out_dir: Path, operator: str, code: str,
+                   part_bytes: int = DEFAULT_PART_BYTES) -> ExportResult:
+    """County → one township: everything the county holds of it, to rebuild a lost data folder."""
+    with store.session() as s:
+        if township.current(s).role != ROLE_COUNTY:
+            raise InputRejected("只有县级单位可以为乡镇制作恢复包")
+        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == str(code).strip(), SyncPeer.role == ROLE_TOWNSHIP))
+        if peer is None:
+            raise NotFound(f"没有登记代码为 {str(code)[:12]} 的乡镇", hint=Hint.TRUST_KEY)
+        keys.require_verified(peer)
+        ident = keys.ensure_keys(s, store.data_dir)
+        built, stem, seq = _county_package(s, "restore", peer, ident, {})
+        conn = s.connection()
+        tables = travelling_tables(conn)
+        counts: dict[str, int] = {}
+        hashes: set[str] = set()
+        for path in tables:
+            codec = Codec(path.table)
+            att = attachment_columns(path.table.name)
+            lines = []
+            for row in rows_in_scope(conn, path, peer.township_id):
+                lines.append(codec.line(row))
+                hashes.update(str(row[c]) for c in att if row.get(c))
+            if lines:
+                built.members[f"tables/{path.table.name}.jsonl"] = b"".join(lines)
+                counts[path.table.name] = len(lines)
+        found = 0
+        for h in sorted(hashes):
+            p = attachment_path(store.data_dir, h)
+            if p is not None:
+                built.members[attachment_member(h, p)] = p.read_bytes()
+                found += 1
+        built.manifest.update({"township_code": peer.code, "township_id": peer.township_id, "counts": counts,
+                               "tables": [p.table.name for p in tables]})
+        data = seal(built, ident.signing, peer.box_key)
+        files = write_package(Path(out_dir), stem, data, part_bytes)
+        audit.record(s, operator, "sync.restore_out", peer.code, seq=seq, counts=counts)
+    return ExportResult(files, seq, 0, "restore", counts, found, size=len(data))
+
+
+def apply_rows(s: Session, members: dict[str, bytes], manifest: dict[str, Any], peer: SyncPeer, file: str,
+               package_id: str, cancelled: IsCancelled = never_cancelled) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Township: write the restore package's rows (the enrolment was adopted just before)."""
+    me = township.current(s)
+    if me.role != ROLE_TOWNSHIP or manifest.get("township_code") != me.code or manifest.get("township_id") != me.id:
+        raise PackageRefused(f"恢复包“{file}”不是为本乡镇(按县级登记的编号)制作的,已拒绝", hint=Hint.ENROL)
+    conn = s.connection()
+    paths = {p.table.name: p for p in travelling_tables(conn)}
+    for member in members:
+        if member.startswith("tables/") and member[7:-6] not in paths:
+            raise PackageRefused(f"恢复包“{file}”含本机不认识的数据(来自更新版本的 gkdesk),请先升级本机 gkdesk")
+    tables: dict[str, dict[str, int]] = {}
+    totals = dict.fromkeys(STATES, 0)
+    for name, path in paths.items():
+        data = members.get(f"tables/{name}.jsonl")
+        if not data:
+            continue
+        rows = parse_lines(Codec(path.table), data, f"tables/{name}.jsonl")
+        counts = apply_table(s, path, rows, me.id, peer.code, package_id, cancelled)
+        tables[name] = counts.as_dict()
+        for k in STATES:
+            totals[k] += getattr(counts, k)
+    return tables, totals
+
