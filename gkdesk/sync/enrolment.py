@@ -31,7 +31,7 @@ from nacl.encoding import HexEncoder
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from gkdesk import audit, settings, township
 from gkdesk.errors import InputRejected
@@ -41,7 +41,7 @@ from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP, Township
 
 ENROL_DOMAIN = b"gkdesk/enrolment/v2\n"
 FIELDS = ("county_code", "township_code", "township_name", "township_id", "verify_key", "box_key",
-          "seq_base", "enrolled_at")
+          "seq_base", "enrolled_at", "township_revision")
 
 
 def canonical(rec: dict[str, Any]) -> bytes:
@@ -64,11 +64,19 @@ def assign_id(session: Session, code: str, peer: SyncPeer | None) -> str:
     return new_uuid()
 
 
+def _revision(peer: SyncPeer) -> int:
+    """The revision of the township's own row in the county's registry (0 if none yet)."""
+    s = object_session(peer)
+    row = s.get(Township, peer.township_id) if s is not None and peer.township_id else None
+    return int(row.revision or 0) if row is not None else 0
+
+
 def record(county: Township, peer: SyncPeer, signing: Any) -> dict[str, Any]:
     """The county's signed statement of whom ``peer``'s key speaks for."""
     rec: dict[str, Any] = {"county_code": county.code, "township_code": peer.code, "township_name": peer.name,
                            "township_id": peer.township_id, "verify_key": peer.verify_key, "box_key": peer.box_key,
-                           "seq_base": int(peer.last_seq_in), "enrolled_at": utcnow().isoformat(timespec="seconds")}
+                           "seq_base": int(peer.last_seq_in), "enrolled_at": utcnow().isoformat(timespec="seconds"),
+                           "township_revision": _revision(peer)}
     if signing is not None:
         rec["signature"] = signing.sign(ENROL_DOMAIN + canonical(rec)).signature.hex()
     return rec
@@ -82,7 +90,8 @@ def current_record(peer: SyncPeer, county: Township, signing: Any) -> dict[str, 
     except json.JSONDecodeError:
         rec = {}
     fresh = (rec.get("township_id") == peer.township_id and rec.get("verify_key") == peer.verify_key
-             and rec.get("seq_base") == peer.last_seq_in and rec.get("signature"))
+             and rec.get("seq_base") == peer.last_seq_in and rec.get("township_revision") == _revision(peer)
+             and rec.get("signature"))
     if not fresh:
         rec = record(county, peer, signing)
         peer.enrolment = json.dumps(rec, ensure_ascii=False)
@@ -109,9 +118,10 @@ def check(rec: Any, county_verify_key: str, me: Township, ident: Any, shown: str
     if rec["verify_key"] != ident.verify_hex or rec["box_key"] != ident.box_public_hex:
         raise InputRejected(f"“{shown}”登记的是本乡镇以前的密钥,不是本机现在的密钥。"
                             "请把本机现在的身份文件交给县级重新登记")
-    base = rec.get("seq_base", 0)
-    if not isinstance(base, int) or isinstance(base, bool) or not 0 <= base < 2**31:
-        raise InputRejected(f"“{shown}”中的登记信息格式不对")
+    for k in ("seq_base", "township_revision"):
+        n = rec.get(k, 0)
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n < 2**31:
+            raise InputRejected(f"“{shown}”中的登记信息格式不对")
     return rec
 
 
@@ -153,7 +163,8 @@ def adopt(session: Session, operator: str) -> bool:
     me = township.current(session)
     old, new, code = me.id, str(rec["township_id"]), me.code
     if old != new:
-        rekey(session, old, new)
+        # above the county's copy of our row, so our row replaces it there (no conflict)
+        rekey(session, old, new, int(rec.get("township_revision", 0)) + 1)
         peer.acked_seq = 0  # every row now names the new id: the next package carries everything
     peer.last_seq_out = max(peer.last_seq_out, int(rec.get("seq_base", 0)))
     audit.record(session, operator, "keys.enrolment", code, old_id=old, new_id=new,
@@ -161,7 +172,7 @@ def adopt(session: Session, operator: str) -> bool:
     return True
 
 
-def rekey(session: Session, old: str, new: str) -> None:
+def rekey(session: Session, old: str, new: str, min_revision: int = 0) -> None:
     """Move this township's row and every row pointing at it from ``old`` to ``new``."""
     if session.get(Township, new) is not None:
         raise InputRejected("本机数据库中已有县级登记的乡镇编号,无法改用(请联系技术支持)")
@@ -171,7 +182,7 @@ def rekey(session: Session, old: str, new: str) -> None:
     row = dict(conn.execute(select(t).where(t.c.id == old)).mappings().one())
     # the code is unique: park the old row's code, add the new row, move the children, drop the old
     conn.execute(update(t).where(t.c.id == old).values(code="~" + row["code"][:11]))
-    conn.execute(insert(t).values({**row, "id": new, "revision": int(row["revision"] or 0) + 1}))
+    conn.execute(insert(t).values({**row, "id": new, "revision": max(int(row["revision"] or 0) + 1, min_revision)}))
     for table, col in township._referencing("township"):
         conn.execute(update(table).where(col == old).values({col.name: new}))
     settings.SELF_TOWNSHIP.set(session, new)

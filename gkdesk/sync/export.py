@@ -184,7 +184,8 @@ def _county_package(s: Session, kind: str, peer: SyncPeer, ident: keys.Identity,
     created = utcnow()
     built = Built(_header(kind, me, ident, peer, seq, 0, created), {})
     # every county package restates whom it enrolled this township as (gkdesk.sync.enrolment)
-    payloads = {**payloads, "enrolment": enrolment.current_record(peer, me, ident.signing)}
+    if peer.township_id:
+        payloads = {**payloads, "enrolment": enrolment.current_record(peer, me, ident.signing)}
     for name, data in payloads.items():
         built.members[f"payloads/{name}.json"] = json.dumps(data, ensure_ascii=False).encode("utf-8")
     built.manifest = {"county_code": me.code, "county_name": me.name, "seq": seq, "schema": head_revision(),

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from gkdesk import backups, sync, township
 from gkdesk.errors import InputRejected
 from gkdesk.hints import Hint
-from gkdesk.models import AuditEntry, SyncPeer, Township, Village, VillageGroup
+from gkdesk.models import AuditEntry, SyncConflict, SyncPeer, Township, Village, VillageGroup
 from gkdesk.store import open_store
 from gkdesk.sync import enrolment, keys
 
@@ -51,6 +51,11 @@ def _up(t, c, tmp: Path, name: str):
     return res, sync.import_files(c, res.files, "县级")
 
 
+def _conflicts(store) -> int:
+    with store.session() as s:
+        return int(s.scalar(select(func.count()).select_from(SyncConflict)) or 0)
+
+
 def _counts(store, tid: str) -> dict[str, int]:
     return {k: len(v) for k, v in township_rows(store, tid).items() if v}
 
@@ -82,7 +87,7 @@ def test_the_county_assigns_the_id_and_the_township_adopts_it_keeping_its_rows(r
         assert "keys.enrolment" in set(s.scalars(select(AuditEntry.action)))
     [rep] = _up(t, c, root, "u1")[1]
     assert rep.status == "applied", rep.reason
-    assert township_rows(c, assigned) == township_rows(t, assigned)
+    assert township_rows(c, assigned) == township_rows(t, assigned) and _conflicts(c) == 0
     # the county holds one township for the code, under its own id
     with c.session() as s:
         assert s.scalar(select(func.count()).select_from(Township).where(Township.code == "511702101")) == 1
@@ -218,6 +223,7 @@ def test_a_township_that_lost_its_data_folder_is_re_linked_to_its_records(root):
     assert _counts(c, tid)["village_group"] == held["village_group"] + 1
     [rr] = sync.import_files(n, [Path(rep.receipt_files[0])], "乡镇")
     assert rr.status == "applied", rr.reason
+    assert _conflicts(c) == 0  # the new PC's township row replaced the county's copy
     n.close()
     c.close()
 
@@ -247,7 +253,7 @@ def test_county_restore_then_ordinary_packages_lose_nothing(root):
     res4, [r4] = _up(t, c, root, "u4")  # the next ordinary package carries everything, no flag typed
     assert res4.based_on == 0 and r4.status == "applied", r4.reason
     assert _counts(c, tid) == _counts(t, tid) == {"township": 1, "village": 4, "village_group": 8}
-    assert township_rows(c, tid) == township_rows(t, tid)
+    assert township_rows(c, tid) == township_rows(t, tid) and _conflicts(c) == 0
     [ack4] = sync.import_files(t, [Path(r4.receipt_files[0])], "乡镇")
     assert ack4.status == "applied" and not ack4.totals.get("rebase")
     with t.session() as s:
@@ -306,5 +312,38 @@ def test_a_re_linked_township_gets_its_records_back_from_a_restore_package(root)
     [r2] = _up(n, c, root, "u2")[1]
     assert r2.status == "applied" and r2.totals["new"] == 2, r2.reason
     assert _counts(c, tid) == _counts(n, tid) == {"township": 1, "village": 4, "village_group": 8}
+    assert township_rows(c, tid) == township_rows(n, tid) and _conflicts(c) == _conflicts(n) == 0
+    n.close()
+    c.close()
+
+
+@pytest.mark.postgres
+def test_postgres_county_re_links_and_restores_a_lost_township(pg_url, root):
+    """The same on a county running PostgreSQL: the registry keeps the id, the restore package
+    carries the township's records back, the new PC's packages write the same township."""
+    c = open_store(root / "county", database_url=pg_url)
+    with c.session() as s:
+        township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="县级")
+    t = make_township(root, "t")
+    enrol(t, c, root)
+    tid = self_id(t)
+    [r1] = _up(t, c, root, "u1")[1]
+    assert r1.status == "applied", r1.reason
+    t.close()
+    shutil.rmtree(t.data_dir)
+    n = make_township(root, "new-pc", villages=())
+    with c.session() as s:
+        keys.revoke(s, "511702101", "县级")
+    assert _county_enrols(c, _identity(n, root / "n.json"), root / "e.json", replace=True)["township_id"] == tid
+    _township_takes(n, root / "e.json")
+    from gkdesk.sync import restore
+
+    res = restore.export_restore(c, root / "restore", "县级", "511702101")
+    [rep] = sync.import_files(n, res.files, "乡镇")
+    assert rep.status == "applied" and rep.totals["new"] == 7, rep.reason  # 2 villages, 5 groups
+    [r2] = _up(n, c, root, "u2")[1]
+    assert r2.status == "applied" and r2.totals["new"] == 0, r2.reason
+    assert township_rows(c, tid) == township_rows(n, tid)
+    assert _conflicts(c) == _conflicts(n) == 0
     n.close()
     c.close()
