@@ -26,8 +26,8 @@ from gkdesk.sync import conflicts as conflict_core
 from gkdesk.sync import keys
 from gkdesk.sync.container import DEFAULT_PART_BYTES, MAX_PACKAGE_BYTES, SUFFIX
 from gkdesk.sync.export import ExportResult
-from gkdesk.sync.importer import KIND_LABELS, PackageReport
-from gkdesk.sync.labels import field_label, table_label, totals_text
+from gkdesk.sync.importer import KIND_LABELS, PackageReport, totals_line
+from gkdesk.sync.labels import field_label, table_label
 
 HintText = Callable[[Hint | str | None, dict[str, Any]], str]  # a face's renderer (cli/ui hints.hint_text)
 
@@ -37,7 +37,7 @@ audit.ACTION_LABELS.update({
     "keys.enrolment": "采用县级登记的乡镇编号", "keys.enrolment_file": "导出乡镇登记文件",
     "sync.export": "导出数据包", "sync.resync": "导出重新同步包", "sync.import": "导入数据包",
     "sync.receipt": "导入回执", "sync.update": "县级更新", "sync.resolve": "处理同步冲突",
-    "sync.restore_out": "导出乡镇恢复包", "sync.restore": "导入恢复包",
+    "sync.restore_out": "导出乡镇恢复包", "sync.restore": "导入恢复包", "sync.rebase": "请乡镇重新发送全部数据",
 })
 
 RESULT_LABELS = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝",
@@ -420,7 +420,7 @@ def report_lines(entry: dict[str, Any], hint_text: HintText = _no_hint) -> list[
     if rep.get("receipt_error"):
         lines.append(f"注意:{rep['receipt_error']}")
     if rep.get("totals") and entry.get("kind") != "data":
-        lines.append(totals_text(rep["totals"]))
+        lines.append(totals_line(rep["totals"]))
     return lines
 
 

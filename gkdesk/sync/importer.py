@@ -99,13 +99,29 @@ class PackageReport:
             t = self.totals
             skipped = f",{t['attachments_skipped']} 个附件类型不允许,未保存" if t.get("attachments_skipped") else ""
             line = (f"{head} — {who}:新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
-                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}{skipped}")
+                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}{skipped}"
+                    + (f"。{COUNTY_REBASE_NOTE}" if t.get("rebase") else ""))
             return line + (f"。注意:{self.receipt_error}" if self.receipt_error else "")
         if self.kind == "receipt" and self.totals.get("unknown_receipt"):
             return (f"{head} — {who}:这张回执确认的包不是本机发出的(本机可能已从备份恢复),"
                     "未作确认;下次导出会把这些数据再发一次")
-        extra = "," + totals_text(self.totals) if self.totals else ""
+        extra = "," + totals_line(self.totals) if self.totals else ""
         return f"{head} — {who}{extra}"
+
+
+# Figures that are sentences rather than counts (re-base and enrolment, issue 20).
+TOTAL_NOTES = {
+    "rebase": "县级缺少本乡镇此前的包(可能已从备份恢复):下次导出会自动发送全部数据,无需另行操作",
+    "enrolment_adopted": "本乡镇的记录已改用县级登记的编号(改动前已自动备份)",
+}
+COUNTY_REBASE_NOTE = "该乡镇此前的包本单位没有(可能已从备份恢复),回执已请其下次自动发送全部数据"
+
+
+def totals_line(totals: dict[str, Any]) -> str:
+    """A package's figures in the clerk's words, re-base and enrolment as sentences."""
+    counts = {k: v for k, v in totals.items() if k not in TOTAL_NOTES and k != "unknown_receipt"}
+    parts = [totals_text(counts)] if counts else []
+    return ";".join(parts + [TOTAL_NOTES[k] for k in TOTAL_NOTES if totals.get(k)])
 
 
 REFUSED_LOG_MAX = 1024 * 1024  # refused.jsonl is cut to its newer half above this
@@ -245,6 +261,7 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                 _rewrite_receipt(ctx, s, h["package_id"], rep)
             return rep
         _check_order(s, peer, name, h, resync)
+        rebase = gap(peer, h)
         opened = reader.open_payload(path, h, name, ident.box, ctx.work)
         schema = opened.manifest.get("schema")
         if schema not in known_revisions():
@@ -254,6 +271,11 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
         ctx.before_apply()
         ctx.backed_up = True
     try:
+        if kind == "data" and rebase:
+            try:
+                return _apply_data(ctx, opened, rep)
+            except (PackageRefused, IntegrityError) as exc:
+                return _refused_with_rebase(ctx, opened, rep, exc)
         if kind == "data":
             return _apply_data(ctx, opened, rep)
         if kind == "restore":
@@ -267,6 +289,36 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                 raise
         rep.status, rep.tables, rep.totals = "duplicate", {}, {}
         return rep
+
+
+def _refused_with_rebase(ctx: _Ctx, opened: Opened, rep: PackageReport,
+                         exc: PackageRefused | IntegrityError) -> PackageReport:
+    """A package counted from one this county lacks could not stand on its own (a row whose
+    parent was in a lost package). It is refused whole, and a signed receipt asks the township
+    to send everything next time — the township's clerk types no flag (issue 20)."""
+    header = opened.header
+    if isinstance(exc, PackageRefused) and exc.hint == Hint.IMPORT_ENROLMENT:
+        raise exc  # not a matter of missing packages: the township must adopt its enrolment
+    with ctx.store.session() as s:
+        if _seen(s, header["package_id"]):
+            raise exc  # applied meanwhile by another process: reported as a duplicate
+        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
+        assert peer is not None
+        ident = keys.ensure_keys(s, ctx.store.data_dir)
+        built, stem, _ = build_receipt(s, peer, ident, held_counts(s, peer.township_id),
+                                       {"seq": rep.seq, "rebase": 1, "refused": 1},
+                                       header["package_id"], opened.payload_sha256)
+        sealed = seal(built, ident.signing, peer.box_key)
+        row = s.scalar(select(SyncPackage).where(SyncPackage.package_id == built.header["package_id"]))
+        assert row is not None
+        row.content = sealed
+        audit.record(s, ctx.operator, "sync.rebase", rep.file, sender=peer.code, seq=rep.seq)
+    why = exc.message if isinstance(exc, PackageRefused) else "有记录缺少上级记录(它们在本单位没有的包里)"
+    out = PackageReport(rep.file, "refused", f"{why}。这个包以本单位没有的包为基础,已拒绝,未做任何改动;"
+                        "已写回执请乡镇下次自动发送全部数据", kind="data", sender_code=rep.sender_code,
+                        sender_name=rep.sender_name, seq=rep.seq)
+    _write_receipt_file(ctx, stem, sealed, out)
+    return out
 
 
 class _AppliedMeanwhile(Exception):
@@ -580,6 +632,11 @@ def _take_enrolment(s: Session, peer: SyncPeer, rec: Any, rep: PackageReport, ct
     peer.enrolment = json.dumps(rec, ensure_ascii=False)
     if enrolment.adopt(s, ctx.operator):
         rep.totals["enrolment_adopted"] = 1
+    if int(rec.get("seq_base", 0)) < peer.acked_seq:
+        # the county holds fewer of our packages than it once acknowledged (it restored a
+        # backup): the next ordinary package carries everything again
+        peer.acked_seq = 0
+        rep.totals["rebase"] = 1
 
 
 def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) -> None:
@@ -598,6 +655,15 @@ def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) ->
     if sent is None or sent.payload_sha256 != body.get("acked_sha256"):
         rep.totals = {**rep.totals, "acked_seq": 0, "unknown_receipt": 1}
         return
+    summary = body.get("summary")
+    summary = summary if isinstance(summary, dict) else {}
+    if summary.get("refused") == 1:
+        # the county could not apply this package on its own (it lacks earlier ones): nothing
+        # is acknowledged, and the next ordinary package carries everything
+        sent.status = "refused"
+        peer.acked_seq = 0
+        rep.totals = {**rep.totals, "rebase": 1}
+        return
     peer.acked_seq = max(peer.acked_seq, sent.seq)
     county_high = body.get("acked_seq")
     if isinstance(county_high, int) and not isinstance(county_high, bool) and 0 <= county_high < 2**31:
@@ -610,8 +676,7 @@ def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) ->
     held = body.get("held")
     peer.held_counts = json.dumps(held if isinstance(held, dict) else {}, ensure_ascii=False)
     rep.totals = {**rep.totals, "acked_seq": sent.seq}
-    summary = body.get("summary")
-    if isinstance(summary, dict) and summary.get("rebase") == 1:
+    if summary.get("rebase") == 1:
         # the county lacks packages before this one (it restored a backup): the next package,
         # made the ordinary way, carries everything again
         peer.acked_seq = 0

@@ -347,3 +347,54 @@ def test_postgres_county_re_links_and_restores_a_lost_township(pg_url, root):
     assert _conflicts(c) == _conflicts(n) == 0
     n.close()
     c.close()
+
+
+def _county_restored_after_a_lost_package(root):
+    """Enrolled pair; package 1 acknowledged, county backup, package 2 (adds 二号村) applied and
+    acknowledged, then the county restores the backup: it lacks package 2."""
+    t, c = make_township(root, "t"), make_county(root)
+    enrol(t, c, root)
+    [r1] = _up(t, c, root, "u1")[1]
+    sync.import_files(t, [Path(r1.receipt_files[0])], "乡镇")
+    info = backups.create_backup(c.data_dir, reason="manual", force=True)
+    with t.session() as s:
+        township.add_village(s, "二号村", 2, "乡镇")
+    [r2] = _up(t, c, root, "u2")[1]
+    sync.import_files(t, [Path(r2.receipt_files[0])], "乡镇")
+    c.close()
+    backups.restore_backup(c.data_dir, info)
+    return t, open_store(c.data_dir)
+
+
+def test_county_restore_a_delta_that_cannot_stand_alone_is_refused_and_re_based(root):
+    t, c = _county_restored_after_a_lost_package(root)
+    tid = self_id(t)
+    with t.session() as s:  # a group added to 二号村, which the restored county does not have
+        township.set_group_count(s, "二号村", 3, "乡镇")
+    before = db_fingerprint(c)
+    res3, [r3] = _up(t, c, root, "u3")
+    assert res3.counts == {"village_group": 1}
+    assert r3.status == "refused" and "下次自动发送全部数据" in r3.reason and r3.receipt_files
+    with c.session() as s:  # no row of it was written (only the receipt was recorded)
+        assert {v.name for v in s.scalars(select(Village).where(Village.township_id == tid))} == {"高桥村", "柳树村"}
+    assert db_fingerprint(c) != before  # the receipt is recorded …
+    [ack] = sync.import_files(t, [Path(r3.receipt_files[0])], "乡镇")
+    assert ack.status == "applied" and ack.totals.get("rebase") == 1 and "自动发送全部数据" in ack.describe()
+    res4, [r4] = _up(t, c, root, "u4")  # … and the next ordinary package carries everything
+    assert res4.based_on == 0 and r4.status == "applied", r4.reason
+    assert township_rows(c, tid) == township_rows(t, tid) and _conflicts(c) == 0
+    t.close()
+    c.close()
+
+
+def test_county_restore_learned_from_its_next_update(root):
+    t, c = _county_restored_after_a_lost_package(root)
+    tid = self_id(t)
+    [u] = sync.import_files(t, sync.export_update(c, root / "down", "县级", options={"years": [2025]})[0].files, "乡镇")
+    assert u.status == "applied" and u.totals.get("rebase") == 1, u.reason
+    assert "自动发送全部数据" in u.describe() and "其他" not in u.describe()
+    res, [r] = _up(t, c, root, "u3")
+    assert res.based_on == 0 and r.status == "applied" and not r.totals.get("rebase"), r.reason
+    assert _counts(c, tid) == _counts(t, tid) == {"township": 1, "village": 3, "village_group": 7}
+    t.close()
+    c.close()
