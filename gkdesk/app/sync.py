@@ -60,13 +60,15 @@ class IdentityView(Outcome):
     identity: dict[str, Any]  # the public identity file's fields, signature left out
     peers: list[dict[str, Any]]
     is_county: bool = False
+    enrolment: str = ""  # township: where the county's enrolment stands ("" for a county)
 
     @property
     def fingerprint(self) -> str:
         return str(self.identity["fingerprint"])
 
     def summary(self) -> str:
-        return f"本单位:{self.identity['name']}({self.identity['code']})\n指纹:{self.fingerprint}"
+        extra = f"\n{self.enrolment}" if self.enrolment else ""
+        return f"本单位:{self.identity['name']}({self.identity['code']})\n指纹:{self.fingerprint}{extra}"
 
     def peers_text(self) -> str:
         trusted = ";".join(f"{p['name']}({p['code']})[{p['state']}] 指纹 {p['fingerprint']}" for p in self.peers)
@@ -74,11 +76,14 @@ class IdentityView(Outcome):
 
 
 def identity(ws: Workspace) -> IdentityView:
+    from gkdesk.sync import enrolment
+
     with ws.session() as s:
         body = keys.identity_dict(s, ws.data_dir)
         ps = [keys.peer_dict(p) for p in keys.peers(s)]
         county = township.current(s).role == ROLE_COUNTY
-    return IdentityView({k: v for k, v in body.items() if k != "signature"}, ps, county)
+        state = enrolment.state(s)
+    return IdentityView({k: v for k, v in body.items() if k != "signature"}, ps, county, state)
 
 
 @dataclass

@@ -137,6 +137,25 @@ def stored(session: Session) -> bool:
         return False
 
 
+def state(session: Session) -> str:
+    """Township: where its enrolment stands, in the clerk's words ("" for a county)."""
+    me = township.current(session)
+    if me.role != ROLE_TOWNSHIP:
+        return ""
+    peer = session.scalar(select(SyncPeer).where(SyncPeer.role == ROLE_COUNTY))
+    if peer is None:
+        return ""
+    try:
+        rec = json.loads(peer.enrolment) if peer.enrolment else None
+    except json.JSONDecodeError:
+        rec = None
+    if not isinstance(rec, dict):
+        return "县级登记:尚未收到(可向县级索取登记文件;县级的回执和更新包也会带来)"
+    if rec.get("township_id") == me.id:
+        return "县级登记:已采用(本乡镇的编号与县级登记一致)"
+    return "县级登记:已收到,核验县级指纹后采用"
+
+
 def pending(session: Session) -> bool:
     """The verified county enrolled this township under an id it has not adopted yet."""
     me = township.current(session)

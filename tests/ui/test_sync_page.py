@@ -175,6 +175,7 @@ def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registr
         cp.trust_panel.export_enrolment("511702101", again)
         assert again.exists() and "已写入“高桥镇”(511702101)的登记文件" in cp.message.text()
         if os.environ.get("GKDESK_SCREENSHOTS"):
+            qtbot.wait(100)
             cp.grab().save(str(tmp_path.parent / "sync-enrolment-county.png"))
         tp = _page(qtbot, t)
         assert not tp.trust_panel.enrol_btn.isVisibleTo(tp)
@@ -183,8 +184,19 @@ def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registr
         own = self_id(t)
         cfp = json.loads(again.read_text(encoding="utf-8"))["fingerprint"]
         tp.refresh()
+        assert "核验县级指纹后采用" in tp.identity.text()
         tp.trust_panel.verify("511702", cfp)
         assert "已改用县级登记的编号" in tp.message.text()
+        tp.refresh()
+        assert "县级登记:已采用" in tp.identity.text()
+        # 导出恢复包… (for a township that lost its folder): the county's copy, to the township's keys
+        out = tmp_path / "恢复包"
+        cp.trust_panel.send_restore("511702101", out)
+        assert "已为“高桥镇”(511702101)写入恢复包" in cp.message.text() and list(out.glob("*.gkpkg"))
+        assert "gkdesk" not in cp.message.text()
+        tp.import_paths(list(out.glob("*.gkpkg")))
+        _wait(qtbot, tp)
+        assert "恢复包" in tp.message.text() and "已导入" in tp.message.text(), tp.message.text()
         with c.session() as s:
             from sqlalchemy import select
 
@@ -193,6 +205,7 @@ def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registr
             assigned = s.scalar(select(SyncPeer.township_id).where(SyncPeer.code == "511702101"))
         assert self_id(t) == assigned != own
         if os.environ.get("GKDESK_SCREENSHOTS"):
+            qtbot.wait(100)  # let the layout take the new texts and hidden buttons
             tp.grab().save(str(tmp_path.parent / "sync-enrolment-township.png"))
     finally:
         t.close()
