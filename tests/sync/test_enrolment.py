@@ -68,10 +68,18 @@ def root(tmp_path: Path) -> Path:
 
 
 def test_the_county_assigns_the_id_and_the_township_adopts_it_keeping_its_rows(root):
+    import random
+    from decimal import Decimal
+
+    from gkdesk.notices.samples import ensure_program, make_batch, make_people
+
     t, c = make_township(root, "t"), make_county(root)
+    with t.session() as s:  # a payout list (ID and account numbers) hangs off the township too
+        people = make_people(township.villages(s), 6, random.Random(7))
+        make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, random.Random(7), Decimal("131.42"))
     own = self_id(t)
     before = _counts(t, own)
-    assert before == {"township": 1, "village": 2, "village_group": 5}
+    assert before["township"] == 1 and before["village"] == 2 and before["payout"] == 12
     e = _county_enrols(c, _identity(t, root / "t.json"), root / "e.json")
     assigned = e["township_id"]
     assert assigned != own  # the file's id was not taken
