@@ -191,6 +191,26 @@ def adopt(session: Session, operator: str) -> bool:
     return True
 
 
+def take(session: Session, peer: SyncPeer, rec: Any, ident: Any, file: str, operator: str) -> list[str]:
+    """Township: the enrolment inside a county package (already authenticated as the
+    county's): checked, kept, adopted; returns what happened ("enrolment_adopted", "rebase")."""
+    from gkdesk.hints import Hint
+    from gkdesk.sync.container import PackageRefused
+
+    try:
+        rec = check(rec, peer.verify_key, township.current(session), ident, file)
+    except InputRejected as exc:
+        raise PackageRefused(exc.message, hint=Hint.ENROL) from exc
+    peer.enrolment = json.dumps(rec, ensure_ascii=False)
+    done = ["enrolment_adopted"] if adopt(session, operator) else []
+    if int(rec.get("seq_base", 0)) < peer.acked_seq:
+        # the county holds fewer of our packages than it once acknowledged (it restored a
+        # backup): the next ordinary package carries everything again
+        peer.acked_seq = 0
+        done.append("rebase")
+    return done
+
+
 def rekey(session: Session, old: str, new: str, min_revision: int = 0) -> None:
     """Move this township's row and every row pointing at it from ``old`` to ``new``."""
     if session.get(Township, new) is not None:

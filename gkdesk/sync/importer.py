@@ -279,7 +279,9 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
         if kind == "data":
             return _apply_data(ctx, opened, rep)
         if kind == "restore":
-            return _apply_restore(ctx, opened, rep)
+            from gkdesk.sync import restore
+
+            return restore.apply_package(ctx, opened, rep)
         return _apply_from_county(ctx, opened, rep)
     except (IntegrityError, _AppliedMeanwhile):
         # Another process applied the same package at the same moment: its commit won, ours
@@ -577,66 +579,13 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
     return rep
 
 
-def _apply_restore(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
-    """Township: its records as the county holds them (:mod:`.restore`), after adopting the
-    enrolment inside; attachments only after every row applied, as for data packages."""
-    from gkdesk.sync import restore
-
-    header = opened.header
-    written: list[Path] = []
-    try:
-        with ctx.store.session() as s:
-            s.info[KEEP_REVISION] = True
-            peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
-            assert peer is not None
-            raw = opened.members.get("payloads/enrolment.json")
-            try:
-                rec = json.loads(raw.decode("utf-8")) if raw else None
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise PackageRefused(f"恢复包“{rep.file}”已损坏") from exc
-            if rec is None:
-                raise PackageRefused(f"恢复包“{rep.file}”缺少县级的登记信息,已拒绝", hint=Hint.ENROL)
-            _take_enrolment(s, peer, rec, rep, ctx)
-            rep.tables, totals = restore.apply_rows(s, opened.members, opened.manifest, peer, rep.file,
-                                                    header["package_id"], ctx.cancelled)
-            rep.totals.update(totals)
-            written, skipped = _write_attachments(ctx, opened)
-            if skipped:
-                rep.totals["attachments_skipped"] = skipped
-            peer.acked_seq = 0  # the county's copy came back: the next package re-sends everything once
-            peer.last_seq_in = rep.seq
-            peer.last_package_at = utcnow()
-            s.add(SyncPackage(package_id=header["package_id"], direction="in", kind="restore", peer_code=peer.code,
-                              seq=rep.seq, created_at=header["created"], payload_sha256=opened.payload_sha256,
-                              file_name=rep.file[:255], status="applied",
-                              report=json.dumps(rep.to_dict(), ensure_ascii=False)))
-            audit.record(s, ctx.operator, "sync.restore", rep.file, sender=peer.code, seq=rep.seq, **totals)
-    except BaseException:
-        for w in written:
-            w.unlink(missing_ok=True)
-        raise
-    return rep
-
-
 def _take_enrolment(s: Session, peer: SyncPeer, rec: Any, rep: PackageReport, ctx: _Ctx) -> None:
-    """The county's signed enrolment, inside its (already verified) package: kept, and the
-    township id it assigns adopted (the import made its backup before this transaction)."""
-    from gkdesk.errors import InputRejected
+    """The county's enrolment inside its (verified) package (:func:`.enrolment.take`)."""
     from gkdesk.sync import enrolment
 
-    me = township.current(s)
-    try:
-        rec = enrolment.check(rec, peer.verify_key, me, keys.ensure_keys(s, ctx.store.data_dir), rep.file)
-    except InputRejected as exc:
-        raise PackageRefused(exc.message, hint=Hint.ENROL) from exc
-    peer.enrolment = json.dumps(rec, ensure_ascii=False)
-    if enrolment.adopt(s, ctx.operator):
-        rep.totals["enrolment_adopted"] = 1
-    if int(rec.get("seq_base", 0)) < peer.acked_seq:
-        # the county holds fewer of our packages than it once acknowledged (it restored a
-        # backup): the next ordinary package carries everything again
-        peer.acked_seq = 0
-        rep.totals["rebase"] = 1
+    ident = keys.ensure_keys(s, ctx.store.data_dir)
+    for k in enrolment.take(s, peer, rec, ident, rep.file, ctx.operator):
+        rep.totals[k] = 1
 
 
 def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) -> None:

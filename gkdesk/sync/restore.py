@@ -13,6 +13,7 @@ all new. Its next ordinary package carries everything (the county sees it as 未
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session
 from gkdesk import audit, township
 from gkdesk.errors import InputRejected, NotFound
 from gkdesk.hints import Hint
-from gkdesk.models.sync import SyncPeer
+from gkdesk.models.base import KEEP_REVISION, utcnow
+from gkdesk.models.sync import SyncPackage, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
 from gkdesk.result import IsCancelled, never_cancelled
 from gkdesk.store import Store
@@ -97,3 +99,45 @@ def apply_rows(s: Session, members: dict[str, bytes], manifest: dict[str, Any], 
             totals[k] += getattr(counts, k)
     return tables, totals
 
+
+def apply_package(ctx: Any, opened: Any, rep: Any) -> Any:
+    """Township: a restore package, in one transaction after the import's backup — the
+    enrolment inside adopted first, then the rows, then attachments (only after every row
+    applied, by the same allow-list as data packages). Called by :mod:`.importer` with its
+    context; returns its ``PackageReport``."""
+    from gkdesk.sync import importer as imp
+
+    header = opened.header
+    written: list[Path] = []
+    try:
+        with ctx.store.session() as s:
+            s.info[KEEP_REVISION] = True
+            peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
+            assert peer is not None
+            raw = opened.members.get("payloads/enrolment.json")
+            try:
+                rec = json.loads(raw.decode("utf-8")) if raw else None
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise PackageRefused(f"恢复包“{rep.file}”已损坏") from exc
+            if rec is None:
+                raise PackageRefused(f"恢复包“{rep.file}”缺少县级的登记信息,已拒绝", hint=Hint.ENROL)
+            imp._take_enrolment(s, peer, rec, rep, ctx)
+            rep.tables, totals = apply_rows(s, opened.members, opened.manifest, peer, rep.file,
+                                            header["package_id"], ctx.cancelled)
+            rep.totals.update(totals)
+            written, skipped = imp._write_attachments(ctx, opened)
+            if skipped:
+                rep.totals["attachments_skipped"] = skipped
+            peer.acked_seq = 0  # the county's copy came back: the next package re-sends everything once
+            peer.last_seq_in = rep.seq
+            peer.last_package_at = utcnow()
+            s.add(SyncPackage(package_id=header["package_id"], direction="in", kind="restore", peer_code=peer.code,
+                              seq=rep.seq, created_at=header["created"], payload_sha256=opened.payload_sha256,
+                              file_name=rep.file[:255], status="applied",
+                              report=json.dumps(rep.to_dict(), ensure_ascii=False)))
+            audit.record(s, ctx.operator, "sync.restore", rep.file, sender=peer.code, seq=rep.seq, **totals)
+    except BaseException:
+        for w in written:
+            w.unlink(missing_ok=True)
+        raise
+    return rep
