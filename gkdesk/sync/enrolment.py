@@ -25,12 +25,12 @@ the registry keeps the id — so the new PC writes the township's existing recor
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from nacl.encoding import HexEncoder
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, object_session
 
 from gkdesk import audit, settings, township
@@ -217,7 +217,7 @@ def rekey(session: Session, old: str, new: str, min_revision: int = 0) -> None:
         raise InputRejected("本机数据库中已有县级登记的乡镇编号,无法改用(请联系技术支持)")
     session.flush()
     conn = session.connection()
-    t = Township.__table__
+    t = cast(Table, Township.__table__)
     row = dict(conn.execute(select(t).where(t.c.id == old)).mappings().one())
     # the code is unique: park the old row's code, add the new row, move the children, drop the old
     conn.execute(update(t).where(t.c.id == old).values(code="~" + row["code"][:11]))
