@@ -61,6 +61,8 @@ def export_restore(store: Store, out_dir: Path, operator: str, code: str,
             if lines:
                 built.members[f"tables/{path.table.name}.jsonl"] = b"".join(lines)
                 counts[path.table.name] = len(lines)
+        if not any(n for name, n in counts.items() if name != "township"):
+            raise InputRejected(f"县级还没有收到“{peer.name}”({peer.code})的任何数据,无法制作恢复包")
         found = 0
         for h in sorted(hashes):
             p = attachment_path(store.data_dir, h)
@@ -81,6 +83,10 @@ def apply_rows(s: Session, members: dict[str, bytes], manifest: dict[str, Any], 
     me = township.current(s)
     if me.role != ROLE_TOWNSHIP or manifest.get("township_code") != me.code or manifest.get("township_id") != me.id:
         raise PackageRefused(f"恢复包“{file}”不是为本乡镇(按县级登记的编号)制作的,已拒绝", hint=Hint.ENROL)
+    sent = s.scalar(select(SyncPackage.id).where(SyncPackage.direction == "out", SyncPackage.kind == "data").limit(1))
+    if sent is not None:
+        raise PackageRefused(f"本机已经向县级发送过数据,不需要恢复包“{file}”(恢复包只用于数据目录丢失后新建并重新登记的电脑),"
+                             "已拒绝,未做任何改动")
     conn = s.connection()
     paths = {p.table.name: p for p in travelling_tables(conn)}
     for member in members:
@@ -88,16 +94,40 @@ def apply_rows(s: Session, members: dict[str, bytes], manifest: dict[str, Any], 
             raise PackageRefused(f"恢复包“{file}”含本机不认识的数据(来自更新版本的 gkdesk),请先升级本机 gkdesk")
     tables: dict[str, dict[str, int]] = {}
     totals = dict.fromkeys(STATES, 0)
+    parsed = {name: parse_lines(Codec(path.table), members[f"tables/{name}.jsonl"], f"tables/{name}.jsonl")
+              for name, path in paths.items() if members.get(f"tables/{name}.jsonl")}
+    replaced = _drop_local_only(conn, paths, parsed, me.id)
+    if replaced:
+        totals["replaced"] = replaced
     for name, path in paths.items():
-        data = members.get(f"tables/{name}.jsonl")
-        if not data:
+        rows = parsed.get(name)
+        if not rows:
             continue
-        rows = parse_lines(Codec(path.table), data, f"tables/{name}.jsonl")
         counts = apply_table(s, path, rows, me.id, peer.code, package_id, cancelled)
         tables[name] = counts.as_dict()
         for k in STATES:
             totals[k] += getattr(counts, k)
     return tables, totals
+
+
+def _drop_local_only(conn: Any, paths: dict[str, Any], parsed: dict[str, list[dict[str, Any]]],
+                     township_id: str) -> int:
+    """A restore makes this PC hold what the county holds: rows of this township made here
+    before the restore and never sent (a catalogue seeded on first start, a village typed in
+    again) would stand beside the county's copies — a second 高桥村, or a clash on a unique
+    name — so they go, children first (the import's backup keeps them). Returns how many."""
+    from sqlalchemy import delete
+
+    gone = 0
+    for name, path in reversed(list(paths.items())):
+        t = path.table
+        keep = {str(r["id"]) for r in parsed.get(name, [])}
+        local = [str(i) for i in conn.execute(select(t.c.id).where(path.clause(township_id))).scalars()]
+        drop = [i for i in local if i not in keep and not (name == "township" and i == township_id)]
+        for k in range(0, len(drop), 500):
+            conn.execute(delete(t).where(t.c.id.in_(drop[k:k + 500])))
+        gone += len(drop)
+    return gone
 
 
 def apply_package(ctx: Any, opened: Any, rep: Any) -> Any:

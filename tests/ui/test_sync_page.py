@@ -147,7 +147,7 @@ def test_verify_dialog_counts_digits_and_forged_names_stay_plain_text(qtbot, tmp
         pair.close()
 
 
-def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registry_id(qtbot, tmp_path):
+def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registry_id(qtbot, tmp_path, monkeypatch):
     """The county enrols a township in the window, the enrolment file is written next to the
     township's identity file (and again by 导出登记文件…); the township imports it in its window,
     verifies by phone, and its records move to the id the county assigned."""
@@ -189,14 +189,24 @@ def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registr
         assert "已改用县级登记的编号" in tp.message.text()
         tp.refresh()
         assert "县级登记:已采用" in tp.identity.text()
-        # 导出恢复包… (for a township that lost its folder): the county's copy, to the township's keys
+        # 导出恢复包… (for a township that lost its folder): nothing to restore before its first package
         out = tmp_path / "恢复包"
+        from gkdesk.ui.qt import QtWidgets
+
+        warned: list[str] = []
+        monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+        assert cp.trust_panel.send_restore("511702101", out) is None
+        assert "还没有收到“高桥镇”(511702101)的任何数据" in warned[0] and not out.exists()
+        from gkdesk import sync
+
+        [rep] = sync.import_files(c, sync.export_data(t, tmp_path / "u", "乡镇").files, "县级")
+        assert rep.status == "applied"
         cp.trust_panel.send_restore("511702101", out)
         assert "已为“高桥镇”(511702101)写入恢复包" in cp.message.text() and list(out.glob("*.gkpkg"))
         assert "gkdesk" not in cp.message.text()
-        tp.import_paths(list(out.glob("*.gkpkg")))
+        tp.import_paths(list(out.glob("*.gkpkg")))  # this PC has sent data: it needs no restore
         _wait(qtbot, tp)
-        assert "恢复包" in tp.message.text() and "已导入" in tp.message.text(), tp.message.text()
+        assert "不需要恢复包" in tp.message.text() and "未做任何改动" in tp.message.text(), tp.message.text()
         with c.session() as s:
             from sqlalchemy import select
 
