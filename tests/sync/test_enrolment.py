@@ -417,3 +417,23 @@ def test_county_restore_learned_from_its_next_update(root):
     assert _counts(c, tid) == _counts(t, tid) == {"township": 1, "village": 3, "village_group": 7}
     t.close()
     c.close()
+
+
+def test_a_restore_package_on_a_working_township_changes_nothing(root):
+    """A restore package that reaches a PC which already sends data (it was made for a lost
+    PC, or replayed) is refused whole: nothing this PC has not sent yet is replaced."""
+    from gkdesk.sync import restore
+
+    t, c = make_township(root, "t"), make_county(root)
+    enrol(t, c, root)
+    [r1] = _up(t, c, root, "u1")[1]
+    assert r1.status == "applied"
+    with t.session() as s:
+        township.add_village(s, "未发送村", 1, "乡镇")  # not sent yet
+    res = restore.export_restore(c, root / "restore", "县级", "511702101")
+    before = db_fingerprint(t)
+    [rep] = sync.import_files(t, res.files, "乡镇")
+    assert rep.status == "refused" and "不需要恢复包" in rep.reason
+    assert db_fingerprint(t) == before
+    t.close()
+    c.close()
