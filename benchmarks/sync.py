@@ -28,14 +28,14 @@ from sqlalchemy import Column, Index, MetaData, Table, insert, select
 
 from gkdesk import sync, township
 from gkdesk.notices.samples import ensure_program, make_batch, make_people
-from gkdesk.store import open_store
+from gkdesk.store import Store, open_store
 from gkdesk.sync import keys
 from gkdesk.sync.tables import Codec, travelling_tables
 
 VILLAGES = 10
 
 
-def build_township(root: Path, i: int, rows: int, county_id: Path) -> tuple[Path, Path]:
+def build_township(root: Path, i: int, rows: int, county: Store) -> tuple[Path, Path]:
     d = root / f"t{i:02d}"
     st = open_store(d)
     rng = random.Random(i)
@@ -45,9 +45,14 @@ def build_township(root: Path, i: int, rows: int, county_id: Path) -> tuple[Path
             township.add_village(s, f"村{v:02d}", 5, "bench")
         people = make_people(township.villages(s), rows // VILLAGES, rng)
         make_batch(s, ensure_program(s, "耕地地力保护补贴"), 2026, people, rng, Decimal("131.42"), "第1期")
-        county = keys.trust(s, county_id, "bench", data_dir=d)["peer"]
-        keys.verify(s, county["code"], county["fingerprint"], "bench")
         keys.export_identity(s, root / f"t{i:02d}.json", d)
+    with county.session() as s:  # enrolment: the county's registry assigns the township id
+        town = keys.trust(s, root / f"t{i:02d}.json", "bench", data_dir=county.data_dir)["peer"]
+        keys.verify(s, town["code"], town["fingerprint"], "bench")
+        keys.enrolment_file(s, town["code"], root / f"e{i:02d}.json", county.data_dir)
+    with st.session() as s:
+        peer = keys.trust(s, root / f"e{i:02d}.json", "bench", data_dir=d)["peer"]
+        keys.verify(s, peer["code"], peer["fingerprint"], "bench")
     res = sync.export_data(st, root / "usb", "bench")
     st.close()
     return root / f"t{i:02d}.json", res.files[0]
@@ -73,14 +78,9 @@ def main() -> int:
         county = open_store(root / "county", database_url=args.database_url)
         with county.session() as s:
             township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="bench")
-            keys.export_identity(s, root / "county.json", county.data_dir)
         t0 = time.perf_counter()
-        built = [build_township(root, i, args.rows, root / "county.json") for i in range(args.townships)]
+        built = [build_township(root, i, args.rows, county) for i in range(args.townships)]
         t_build = time.perf_counter() - t0
-        with county.session() as s:
-            for ident, _ in built:
-                town = keys.trust(s, ident, "bench", data_dir=county.data_dir)["peer"]
-                keys.verify(s, town["code"], town["fingerprint"], "bench")
         packages = [p for _, p in built]
         size = sum(p.stat().st_size for p in packages)
         t0 = time.perf_counter()

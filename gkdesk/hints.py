@@ -57,6 +57,7 @@ class Hint(StrEnum):
     RESET_KEYS = "reset_keys"  # this PC cannot unlock the keys: make new ones and re-enrol
     VERIFY_PEER = "verify_peer"  # args: code — type back the fingerprint digits heard on the phone
     ENROL = "enrol"  # the county must enrol (again) this township's identity file
+    IMPORT_ENROLMENT = "import_enrolment"  # args: unit — the township must import the county's enrolment file
 
 def render(texts: Mapping[Hint, Callable[[dict[str, Any]], str]], hint: Hint | str | None,
            args: dict[str, Any] | None = None) -> str:

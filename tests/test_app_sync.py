@@ -52,9 +52,20 @@ def pair(store: Store, county_ws: Workspace, tmp_path: Path) -> tuple[Workspace,
     trusted = ops.trust(t, c_id.file)
     assert trusted.status == "trusted" and "已导入(待核验):通川区政务公开办" in trusted.summary()
     assert trusted.peer["state"] == "待核验"
-    assert ops.trust(county_ws, t_id.file).peer["code"] == "511702101"
+    enrolled = ops.trust(county_ws, t_id.file)
+    assert enrolled.peer["code"] == "511702101" and enrolled.enrolment_file is not None
+    assert "登记文件" in enrolled.summary()
+    # the county's enrolment file goes back on the same USB stick: it names the id the county assigned
+    got = ops.trust(t, enrolled.enrolment_file)
+    assert got.status == "enrolled" and not got.adopted and "核验县级指纹后" in got.summary()
     # the clerks read the digits to each other and type back what they heard
-    assert ops.verify_peer(t, "511702", c_id.fingerprint).peer["state"] == "已核验"
+    before = _backups(t)
+    v = ops.verify_peer(t, "511702", c_id.fingerprint)
+    assert v.peer["state"] == "已核验" and v.adopted and _backups(t) == before + 1
+    with t.session() as s, county_ws.session() as cs:
+        from gkdesk.models import SyncPeer
+
+        assert township.current(s).id == cs.scalar(select(SyncPeer.township_id).where(SyncPeer.code == "511702101"))
     assert "已核验" in ops.verify_peer(county_ws, "511702101", t_id.fingerprint).summary()
     return t, county_ws
 

@@ -26,21 +26,24 @@ from gkdesk.sync import conflicts as conflict_core
 from gkdesk.sync import keys
 from gkdesk.sync.container import DEFAULT_PART_BYTES, MAX_PACKAGE_BYTES, SUFFIX
 from gkdesk.sync.export import ExportResult
-from gkdesk.sync.importer import KIND_LABELS, PackageReport
-from gkdesk.sync.labels import field_label, table_label, totals_text
+from gkdesk.sync.importer import KIND_LABELS, PackageReport, totals_line
+from gkdesk.sync.labels import field_label, table_label
 
 HintText = Callable[[Hint | str | None, dict[str, Any]], str]  # a face's renderer (cli/ui hints.hint_text)
 
 audit.ACTION_LABELS.update({
     "keys.reset": "重新生成本单位密钥", "keys.trust": "信任对方身份文件",
     "keys.verify": "核验对方指纹", "keys.revoke": "撤销乡镇登记",
+    "keys.enrolment": "采用县级登记的乡镇编号", "keys.enrolment_file": "导出乡镇登记文件",
     "sync.export": "导出数据包", "sync.resync": "导出重新同步包", "sync.import": "导入数据包",
     "sync.receipt": "导入回执", "sync.update": "县级更新", "sync.resolve": "处理同步冲突",
+    "sync.restore_out": "导出乡镇恢复包", "sync.restore": "导入恢复包", "sync.rebase": "请乡镇重新发送全部数据",
 })
 
 RESULT_LABELS = {"sent": "已发出", "applied": "已导入", "resync": "已导入(重新同步)", "refused": "已拒绝",
                  "duplicate": "重复"}
-TRUST_VERBS = {"trusted": "已导入(待核验)", "replaced": "已重新登记(待核验)", "unchanged": "此前已导入,无变化"}
+TRUST_VERBS = {"trusted": "已导入(待核验)", "replaced": "已重新登记(待核验)", "unchanged": "此前已导入,无变化",
+               "enrolled": "已导入县级登记"}
 USB_SAFE = "现在可以安全拔出 U 盘。"
 
 
@@ -57,13 +60,15 @@ class IdentityView(Outcome):
     identity: dict[str, Any]  # the public identity file's fields, signature left out
     peers: list[dict[str, Any]]
     is_county: bool = False
+    enrolment: str = ""  # township: where the county's enrolment stands ("" for a county)
 
     @property
     def fingerprint(self) -> str:
         return str(self.identity["fingerprint"])
 
     def summary(self) -> str:
-        return f"本单位:{self.identity['name']}({self.identity['code']})\n指纹:{self.fingerprint}"
+        extra = f"\n{self.enrolment}" if self.enrolment else ""
+        return f"本单位:{self.identity['name']}({self.identity['code']})\n指纹:{self.fingerprint}{extra}"
 
     def peers_text(self) -> str:
         trusted = ";".join(f"{p['name']}({p['code']})[{p['state']}] 指纹 {p['fingerprint']}" for p in self.peers)
@@ -71,11 +76,14 @@ class IdentityView(Outcome):
 
 
 def identity(ws: Workspace) -> IdentityView:
+    from gkdesk.sync import enrolment
+
     with ws.session() as s:
         body = keys.identity_dict(s, ws.data_dir)
         ps = [keys.peer_dict(p) for p in keys.peers(s)]
         county = township.current(s).role == ROLE_COUNTY
-    return IdentityView({k: v for k, v in body.items() if k != "signature"}, ps, county)
+        state = enrolment.state(s)
+    return IdentityView({k: v for k, v in body.items() if k != "signature"}, ps, county, state)
 
 
 @dataclass
@@ -99,10 +107,32 @@ class Trusted(Outcome):
     peer: dict[str, Any]
     old_fingerprint: str | None = None
     endorsed: bool = False  # the new keys were signed by the old ones: stays verified
+    enrolment_file: Path | None = None  # county: the enrolment file written for the township
+    enrolment_error: str = ""  # county: why it could not be written (the clerk exports it again)
+    adopted: bool = False  # township: its records moved to the id the county enrolled it under
+    enrolment_received: bool = False  # township: the file was the county's enrolment file
 
     def summary(self) -> str:
+        return self._main() + self._enrolment_note()
+
+    def _enrolment_note(self) -> str:
+        if self.enrolment_file is not None:
+            return (f"\n已写入登记文件:{self.enrolment_file}\n请把它交回该乡镇,在乡镇的“同步”页导入"
+                    "(其中有县级为该乡镇登记的编号);乡镇导入并核验指纹后才能发送数据。")
+        if self.enrolment_error:
+            return f"\n注意:登记文件未能写入({self.enrolment_error}),请稍后为该乡镇导出登记文件。"
+        if self.enrolment_received and self.status != "enrolled":
+            return ("\n这是县级为本乡镇写的登记文件(其中有县级登记的本乡镇编号):"
+                    + ("本乡镇的记录已改用该编号。" if self.adopted else "核验县级指纹后,本乡镇的记录将改用该编号。"))
+        return ""
+
+    def _main(self) -> str:
         p = self.peer
         extra = f"(原指纹 {self.old_fingerprint})" if self.old_fingerprint else ""
+        if self.status == "enrolled":
+            then = ("本乡镇的记录已改用县级登记的编号(改动前已自动备份)。" if self.adopted
+                    else "核验县级指纹后,本乡镇的记录将改用县级登记的编号。")
+            return f"已导入县级“{p['name']}”为本乡镇写的登记文件。{then}"
         if self.endorsed:
             return (f"已更新:{p['name']}({p['code']})更换了密钥,新密钥由原密钥签名确认,仍为已核验。\n"
                     f"新指纹:{p['fingerprint']}{extra}")
@@ -114,29 +144,74 @@ class Trusted(Outcome):
 
 def trust(ws: Workspace, path: Path | str, *, replace: bool = False) -> Trusted:
     """Import a peer's identity file (pending until verified); re-enrolment (``replace``)
-    backs up first, as it drops old keys."""
-    with ws.change(backup="before-replace" if replace else None) as s:
-        res = keys.trust(s, Path(path), ws.operator, replace=replace, data_dir=ws.data_dir)
-    changed = res["status"] != "unchanged"
-    return Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
-                   changes=frozenset({"sync"}) if changed else frozenset())
+    backs up first, as it drops old keys, and so does an enrolment file (the township may
+    move its records to the id the county assigned). A county writes the township's
+    enrolment file next to the identity file (the USB stick the township brought)."""
+    path = Path(path)
+    carries = "enrolment" in keys.read_identity(path)
+    with ws.change(backup="before-replace" if replace or carries else None) as s:
+        res = keys.trust(s, path, ws.operator, replace=replace, data_dir=ws.data_dir)
+        county = township.current(s).role == ROLE_COUNTY
+    out = Trusted(res["status"], res["peer"], res.get("old_fingerprint"), bool(res.get("endorsed")),
+                  adopted=bool(res.get("adopted")), changes=frozenset({"sync", "all"}) if res["status"] == "enrolled" else
+                  frozenset({"sync"}) if res["status"] != "unchanged" else frozenset())
+    out.enrolment_received = carries and not county
+    if county:
+        target = path.with_name(enrolment_file_name(res["peer"]))
+        try:
+            out.enrolment_file = export_enrolment(ws, res["peer"]["code"], target).file
+        except OSError as exc:
+            out.enrolment_error = exc.strerror or "写入失败"
+    return out
+
+
+def enrolment_file_name(peer: dict[str, Any]) -> str:
+    return f"登记文件-{peer['name']}-{peer['code']}.json"
+
+
+@dataclass
+class EnrolmentExported(Outcome):
+    file: Path
+    peer: dict[str, Any]
+
+    def summary(self) -> str:
+        p = self.peer
+        return (f"已写入“{p['name']}”({p['code']})的登记文件:{self.file}\n"
+                "请交给该乡镇,在其“同步”页用“信任对方身份文件…”导入。")
+
+
+def export_enrolment(ws: Workspace, code: str, out: Path | str) -> EnrolmentExported:
+    """County: write the signed enrolment of township ``code`` (with this county's identity)."""
+    with ws.change() as s:
+        res = keys.enrolment_file(s, code, Path(out), ws.data_dir)
+        audit.record(s, ws.operator, "keys.enrolment_file", str(code)[:12])
+    return EnrolmentExported(Path(out), res["peer"], changes=frozenset({"sync"}))
 
 
 @dataclass
 class PeerVerified(Outcome):
     status: str  # verified / unchanged
     peer: dict[str, Any]
+    adopted: bool = False  # the township's records moved to the id the county enrolled it under
 
     def summary(self) -> str:
         p = self.peer
-        return f"已核验:{p['name']}({p['code']})的指纹与电话中读出的一致,可以收发同步包。"
+        moved = "本乡镇的记录已改用县级登记的编号(改动前已自动备份)。" if self.adopted else ""
+        return f"已核验:{p['name']}({p['code']})的指纹与电话中读出的一致,可以收发同步包。{moved}"
 
 
 def verify_peer(ws: Workspace, code: str, digits: str) -> PeerVerified:
-    """The clerk types back the fingerprint digits the other side read out on the phone."""
-    with ws.change() as s:
+    """The clerk types back the fingerprint digits the other side read out on the phone. A
+    township verifying its county adopts the township id the county enrolled it under (its
+    records move to that id): backed up first."""
+    from gkdesk.sync import enrolment
+
+    with ws.session() as s:
+        moving = enrolment.stored(s)
+    with ws.change(backup="before-sync" if moving else None, force_backup=moving) as s:
         res = keys.verify(s, code, digits, ws.operator)
-    return PeerVerified(res["status"], res["peer"], changes=frozenset({"sync"}))
+    return PeerVerified(res["status"], res["peer"], bool(res.get("adopted")),
+                        changes=frozenset({"sync", "all"}) if res.get("adopted") else frozenset({"sync"}))
 
 
 @dataclass
@@ -279,6 +354,29 @@ def send_update(ws: Workspace, out: Path | str, *, codes: list[str] | None = Non
     return UpdatesSent(results, [] if codes else left, changes=frozenset({"sync"}))
 
 
+@dataclass
+class RestoreSent(Outcome):
+    result: ExportResult
+    peer: dict[str, Any]
+
+    def summary(self) -> str:
+        r, p = self.result, self.peer
+        rows = sum(r.counts.values())
+        return (f"已为“{p['name']}”({p['code']})写入恢复包:{rows} 条记录,{r.attachments} 个附件。\n"
+                f"{r.safe_message}\n请交给该乡镇在“同步”页导入:它会按县级登记的编号恢复本乡镇已同步过的记录。")
+
+
+def send_restore(ws: Workspace, code: str, out: Path | str) -> RestoreSent:
+    """County → a re-enrolled township (lost data folder, new PC): its records as the county
+    holds them, encrypted to its new keys (:mod:`gkdesk.sync.restore`)."""
+    from gkdesk.sync import restore
+
+    res = restore.export_restore(ws.store, Path(out), ws.operator, code)
+    with ws.session() as s:
+        peer = next(keys.peer_dict(p) for p in keys.peers(s) if p.code == str(code).strip())
+    return RestoreSent(res, peer, changes=frozenset({"sync"}))
+
+
 # --- history ------------------------------------------------------------------------------
 
 @dataclass
@@ -327,7 +425,7 @@ def report_lines(entry: dict[str, Any], hint_text: HintText = _no_hint) -> list[
     if rep.get("receipt_error"):
         lines.append(f"注意:{rep['receipt_error']}")
     if rep.get("totals") and entry.get("kind") != "data":
-        lines.append(totals_text(rep["totals"]))
+        lines.append(totals_line(rep["totals"]))
     return lines
 
 

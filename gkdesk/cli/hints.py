@@ -48,6 +48,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.MAP_VILLAGES: lambda a: "可加 --village-map 名单中的名称=已有村名 对应到已有的村(社区)。",
     Hint.STORE_TOTAL: lambda a: "如需作为本项目的乡镇合计保存(用于核对各村名单),请加 --as-total。",
     Hint.LIST_LAYOUTS: lambda a: "可用 gkdesk payouts layouts list 查看已保存的导入模板。",
+    Hint.IMPORT_ENROLMENT: lambda a: f"请县级用 gkdesk keys enrolment {a.get('unit', '代码')} -o 文件 写登记文件,乡镇用 gkdesk keys trust 文件 导入后再导出数据包。",
 }
 
 

@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = add_command(ks, "verify", "核验对方指纹:输入电话中对方读出的数字", "type back the fingerprint digits heard on the phone", cmd_keys_verify)
     v.add_argument("code", metavar="CODE", help=bilingual("对方的区划代码", "the other unit's code"))
     v.add_argument("digits", nargs="+", metavar="DIGITS", help=bilingual("对方读出的指纹数字(可分组)", "the digits, in groups or not"))
+    en = add_command(ks, "enrolment", "写乡镇的登记文件(县级;含县级为该乡镇登记的编号,交乡镇导入)",
+                     "write a township's enrolment file (county)", cmd_keys_enrolment)
+    en.add_argument("code", metavar="CODE", help=bilingual("乡镇的区划代码", "the township's code"))
+    en.add_argument("-o", "--output", required=True, metavar="FILE")
     rv = add_command(ks, "revoke", "撤销乡镇的登记(县级;电脑丢失或换人时)", "revoke a township's enrolment (county)", cmd_keys_revoke)
     rv.add_argument("code", metavar="CODE")
     rv.add_argument("--yes", action="store_true", required=True, help=bilingual("确认撤销", "confirm"))
@@ -44,6 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("-o", "--output", required=True, metavar="DIR")
     u.add_argument("--to", nargs="*", metavar="CODE", help=bilingual("只发给这些乡镇(区划代码)", "only these townships"))
     u.add_argument("--years", nargs="*", type=int, metavar="YEAR", help=bilingual("只发这些年份的节假日", "only these calendar years"))
+    rsp = add_command(ys, "restore", "为乡镇写恢复包(县级;乡镇数据目录丢失、重新登记后)",
+                      "write a restore package for a re-enrolled township (county)", cmd_sync_restore)
+    rsp.add_argument("code", metavar="CODE", help=bilingual("乡镇的区划代码", "the township's code"))
+    rsp.add_argument("-o", "--output", required=True, metavar="DIR")
     add_command(ys, "history", "同步包历史", "package history", cmd_sync_history)
     cf = add_command(ys, "conflicts", "列出待处理的冲突(两边都改过的记录)", "list open conflicts", cmd_sync_conflicts)
     cf.add_argument("--all", action="store_true", help=bilingual("包括已处理的", "include resolved ones"))
@@ -99,7 +107,17 @@ def cmd_keys_trust(ctx: CliContext, args: argparse.Namespace) -> int:
     text = res.summary()
     if not res.peer.get("verified"):
         text += f"\n核验:gkdesk keys verify {res.peer['code']} <对方读出的数字>"
-    ctx.emit({"status": res.status, "peer": res.peer, "endorsed": res.endorsed}, text)
+    ctx.emit({"status": res.status, "peer": res.peer, "endorsed": res.endorsed, "adopted": res.adopted,
+              "enrolment_file": str(res.enrolment_file) if res.enrolment_file else None}, text)
+    return 0
+
+
+def cmd_keys_enrolment(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import sync as ops
+
+    res = ops.export_enrolment(ctx.ws, args.code, Path(args.output))
+    ctx.emit({"status": "ok", "file": str(res.file), "peer": res.peer},
+             res.summary().replace("在其“同步”页用“信任对方身份文件…”导入", "用 gkdesk keys trust 文件 导入"))
     return 0
 
 
@@ -107,7 +125,7 @@ def cmd_keys_verify(ctx: CliContext, args: argparse.Namespace) -> int:
     from gkdesk.app import sync as ops
 
     res = ops.verify_peer(ctx.ws, args.code, " ".join(args.digits))
-    ctx.emit({"status": res.status, "peer": res.peer}, res.summary())
+    ctx.emit({"status": res.status, "peer": res.peer, "adopted": res.adopted}, res.summary())
     return 0
 
 
@@ -125,6 +143,15 @@ def cmd_keys_reset(ctx: CliContext, args: argparse.Namespace) -> int:
     res = ops.reset_keys(ctx.ws)
     ctx.emit({"status": "ok", "fingerprint": res.fingerprint},
              res.summary() + "\n(gkdesk keys export 导出身份文件;对方用 gkdesk keys trust --replace 重新登记)")
+    return 0
+
+
+def cmd_sync_restore(ctx: CliContext, args: argparse.Namespace) -> int:
+    from gkdesk.app import sync as ops
+
+    res = ops.send_restore(ctx.ws, args.code, Path(args.output))
+    ctx.emit({"status": "ok", **res.result.to_dict()},
+             res.summary().replace("在“同步”页导入", "用 gkdesk sync import 导入"))
     return 0
 
 

@@ -191,6 +191,9 @@ if _present("gkdesk.sync") and _command_registered("sync"):
         cli_ok(county, "keys", "export", "-o", str(county_key))
         cli_ok(town, "keys", "trust", str(county_key))
         cli_ok(county, "keys", "trust", str(town_key))
+        enrolment = ctx.workdir / "enrolment.key"  # the township id the county's registry assigned
+        cli_ok(county, "keys", "enrolment", json.loads(town_key.read_text(encoding="utf-8"))["code"], "-o", str(enrolment))
+        cli_ok(town, "keys", "trust", str(enrolment))
         for side, key in ((town, county_key), (county, town_key)):  # the phone check, typed back
             ident = json.loads(key.read_text(encoding="utf-8"))
             cli_ok(side, "keys", "verify", ident["code"], ident["fingerprint"])

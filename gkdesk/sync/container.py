@@ -67,7 +67,7 @@ _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _CODE = re.compile(r"^[0-9]{6,12}$")
 _FPR = re.compile(r"^[0-9A-Z -]{8,80}$")
-KINDS = ("data", "receipt", "update")
+KINDS = ("data", "receipt", "update", "restore")
 MAX_SEQ = 2**31 - 1
 
 

@@ -26,7 +26,7 @@ from gkdesk.models.sync import SyncPackage, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP
 from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 from gkdesk.store import Store, head_revision
-from gkdesk.sync import journal, keys
+from gkdesk.sync import enrolment, journal, keys
 from gkdesk.sync.container import (
     DEFAULT_PART_BYTES,
     FORMAT_VERSION,
@@ -183,6 +183,9 @@ def _county_package(s: Session, kind: str, peer: SyncPeer, ident: keys.Identity,
     seq = peer.last_seq_out + 1
     created = utcnow()
     built = Built(_header(kind, me, ident, peer, seq, 0, created), {})
+    # every county package restates whom it enrolled this township as (gkdesk.sync.enrolment)
+    if peer.township_id:
+        payloads = {**payloads, "enrolment": enrolment.current_record(peer, me, ident.signing)}
     for name, data in payloads.items():
         built.members[f"payloads/{name}.json"] = json.dumps(data, ensure_ascii=False).encode("utf-8")
     built.manifest = {"county_code": me.code, "county_name": me.name, "seq": seq, "schema": head_revision(),

@@ -49,7 +49,7 @@ from gkdesk.sync.payloads import UPDATE_PAYLOADS
 from gkdesk.sync.reader import Opened, group_files
 from gkdesk.sync.tables import Codec, travelling_tables
 
-KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新"}
+KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新", "restore": "恢复包"}
 STATUS_LABELS = {"applied": "已导入", "duplicate": "重复(已导入过,未改动)", "refused": "已拒绝"}
 STATUS_RESYNC = "resync"  # sync_package.status of an applied resync package (the sequence restarted there)
 
@@ -91,17 +91,38 @@ class PackageReport:
             return f"{head} — {self.reason}" + (f"。{extra}" if extra else "")
         kind = "重新同步包" if self.resync else KIND_LABELS.get(self.kind, "")
         who = f"{self.sender_name}({self.sender_code})第 {self.seq} 号{kind}"
+        if self.kind == "restore" and self.status == "applied":
+            t = self.totals
+            return (f"{head} — {who}:恢复本乡镇在县级的记录,新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
+                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}")
         if self.kind == "data" and self.status == "applied":
             t = self.totals
             skipped = f",{t['attachments_skipped']} 个附件类型不允许,未保存" if t.get("attachments_skipped") else ""
             line = (f"{head} — {who}:新增 {t.get('new', 0)},更新 {t.get('updated', 0)},"
-                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}{skipped}")
+                    f"未变 {t.get('unchanged', 0)},冲突 {t.get('conflicting', 0)}{skipped}"
+                    + (f"。{COUNTY_REBASE_NOTE}" if t.get("rebase") else ""))
             return line + (f"。注意:{self.receipt_error}" if self.receipt_error else "")
         if self.kind == "receipt" and self.totals.get("unknown_receipt"):
             return (f"{head} — {who}:这张回执确认的包不是本机发出的(本机可能已从备份恢复),"
                     "未作确认;下次导出会把这些数据再发一次")
-        extra = "," + totals_text(self.totals) if self.totals else ""
+        extra = "," + totals_line(self.totals) if self.totals else ""
         return f"{head} — {who}{extra}"
+
+
+# Figures that are sentences rather than counts (re-base and enrolment, issue 20).
+TOTAL_NOTES = {
+    "rebase": "县级缺少本乡镇此前的包(可能已从备份恢复):下次导出会自动发送全部数据,无需另行操作",
+    "enrolment_adopted": "本乡镇的记录已改用县级登记的编号(改动前已自动备份)",
+    "replaced": "本机恢复前新建、未发给县级的记录已由县级保存的记录取代(恢复前已自动备份)",
+}
+COUNTY_REBASE_NOTE = "该乡镇此前的包本单位没有(可能已从备份恢复),回执已请其下次自动发送全部数据"
+
+
+def totals_line(totals: dict[str, Any]) -> str:
+    """A package's figures in the clerk's words, re-base and enrolment as sentences."""
+    counts = {k: v for k, v in totals.items() if k not in TOTAL_NOTES and k != "unknown_receipt"}
+    parts = [totals_text(counts)] if counts else []
+    return ";".join(parts + [TOTAL_NOTES[k] for k in TOTAL_NOTES if totals.get(k)])
 
 
 REFUSED_LOG_MAX = 1024 * 1024  # refused.jsonl is cut to its newer half above this
@@ -225,7 +246,7 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                                  hint=Hint.VERIFY_PEER, unit=peer.code)
         if h["recipient_code"] != me.code or h["recipient_fingerprint"] != ident.fingerprint:
             raise PackageRefused(f"文件“{name}”不是发给本单位({me.code})的(或本单位已更换密钥)")
-        expected = {ROLE_COUNTY: ("data",), ROLE_TOWNSHIP: ("receipt", "update")}[me.role]
+        expected = {ROLE_COUNTY: ("data",), ROLE_TOWNSHIP: ("receipt", "update", "restore")}[me.role]
         if kind not in expected:
             raise PackageRefused(f"文件“{name}”是{KIND_LABELS[kind]},本单位({township.ROLE_LABELS[me.role]})不接收这种包")
         if h["sender_fingerprint"] != peer.fingerprint:
@@ -241,6 +262,7 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                 _rewrite_receipt(ctx, s, h["package_id"], rep)
             return rep
         _check_order(s, peer, name, h, resync)
+        rebase = gap(peer, h)
         opened = reader.open_payload(path, h, name, ident.box, ctx.work)
         schema = opened.manifest.get("schema")
         if schema not in known_revisions():
@@ -250,8 +272,17 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
         ctx.before_apply()
         ctx.backed_up = True
     try:
+        if kind == "data" and rebase:
+            try:
+                return _apply_data(ctx, opened, rep)
+            except (PackageRefused, IntegrityError) as exc:
+                return _refused_with_rebase(ctx, opened, rep, exc)
         if kind == "data":
             return _apply_data(ctx, opened, rep)
+        if kind == "restore":
+            from gkdesk.sync import restore
+
+            return restore.apply_package(ctx, opened, rep)
         return _apply_from_county(ctx, opened, rep)
     except (IntegrityError, _AppliedMeanwhile):
         # Another process applied the same package at the same moment: its commit won, ours
@@ -261,6 +292,36 @@ def _import_one(ctx: _Ctx, name: str, path: Path) -> PackageReport:
                 raise
         rep.status, rep.tables, rep.totals = "duplicate", {}, {}
         return rep
+
+
+def _refused_with_rebase(ctx: _Ctx, opened: Opened, rep: PackageReport,
+                         exc: PackageRefused | IntegrityError) -> PackageReport:
+    """A package counted from one this county lacks could not stand on its own (a row whose
+    parent was in a lost package). It is refused whole, and a signed receipt asks the township
+    to send everything next time — the township's clerk types no flag (issue 20)."""
+    header = opened.header
+    if isinstance(exc, PackageRefused) and exc.hint == Hint.IMPORT_ENROLMENT:
+        raise exc  # not a matter of missing packages: the township must adopt its enrolment
+    with ctx.store.session() as s:
+        if _seen(s, header["package_id"]):
+            raise exc  # applied meanwhile by another process: reported as a duplicate
+        peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
+        assert peer is not None
+        ident = keys.ensure_keys(s, ctx.store.data_dir)
+        built, stem, _ = build_receipt(s, peer, ident, held_counts(s, peer.township_id),
+                                       {"seq": rep.seq, "rebase": 1, "refused": 1},
+                                       header["package_id"], opened.payload_sha256)
+        sealed = seal(built, ident.signing, peer.box_key)
+        row = s.scalar(select(SyncPackage).where(SyncPackage.package_id == built.header["package_id"]))
+        assert row is not None
+        row.content = sealed
+        audit.record(s, ctx.operator, "sync.rebase", rep.file, sender=peer.code, seq=rep.seq)
+    why = exc.message if isinstance(exc, PackageRefused) else "有记录缺少上级记录(它们在本单位没有的包里)"
+    out = PackageReport(rep.file, "refused", f"{why}。这个包以本单位没有的包为基础,已拒绝,未做任何改动;"
+                        "已写回执请乡镇下次自动发送全部数据", kind="data", sender_code=rep.sender_code,
+                        sender_name=rep.sender_name, seq=rep.seq)
+    _write_receipt_file(ctx, stem, sealed, out)
+    return out
 
 
 class _AppliedMeanwhile(Exception):
@@ -282,12 +343,17 @@ def _check_order(s: Session, peer: SyncPeer, name: str, h: dict[str, Any], resyn
         raise PackageRefused(f"文件“{name}”是“{peer.name}”第 {seq} 号包,本单位已导入到第 "
                              f"{peer.last_seq_in} 号;这是旧包或重放的包,已拒绝。如果该乡镇是从旧备份恢复的,"
                              "需要重新同步", hint=Hint.RESYNC)
-    if kind == "data" and not resync and h["based_on"] > peer.last_seq_in:
-        raise PackageRefused(f"文件“{name}”以第 {h['based_on']} 号包为基础,但本单位只导入到第 "
-                             f"{peer.last_seq_in} 号(缺少中间的包,或本单位的数据库已从备份恢复)",
-                             hint=Hint.RESEND_FULL)
+    # A package counted from one this county does not hold (the county restored a backup, or
+    # a package went missing) is applied all the same — its rows stand on their own revisions —
+    # and its receipt asks the township to send everything once more (re-base, see
+    # :func:`gap`): no clerk has to choose "full" and nothing the county lacks stays missing.
     if resync:
         _check_resync(s, peer, name, h)
+
+
+def gap(peer: SyncPeer, h: dict[str, Any]) -> bool:
+    """The package counts its changes from a package this county does not hold."""
+    return h["kind"] == "data" and h.get("resync") is not True and h["based_on"] > peer.last_seq_in
 
 
 def _check_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any]) -> None:
@@ -364,7 +430,9 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
                 raise _AppliedMeanwhile()  # another process applied it since our checks
             _check_order(s, peer, rep.file, header, rep.resync)  # again, inside the writing transaction
             if manifest.get("township_id") != peer.township_id or manifest.get("township_code") != peer.code:
-                raise PackageRefused(f"文件“{rep.file}”的清单中的乡镇与发送方“{peer.name}”的登记不符")
+                raise PackageRefused(f"文件“{rep.file}”中的乡镇编号与本县为“{peer.name}”({peer.code})登记的不符,"
+                                     "已拒绝,未做任何改动:该乡镇要先导入县级写给它的登记文件,再发送数据",
+                                     hint=Hint.IMPORT_ENROLMENT, unit=peer.code)
             conn = s.connection()
             paths_by_name = {p.table.name: p for p in travelling_tables(conn)}
             for member in opened.members:
@@ -390,6 +458,9 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
             if skipped:
                 rep.totals["attachments_skipped"] = skipped
             previous_seq = peer.last_seq_in
+            rebase = gap(peer, header)
+            if rebase:
+                rep.totals["rebase"] = 1  # the receipt asks for everything once more
             # Never lowered (a resync from a restored township has a lower number): the receipt
             # tells the township the number to continue from (re-base), so no counter is poisoned.
             peer.last_seq_in = max(peer.last_seq_in, rep.seq)
@@ -403,7 +474,7 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
                          previous_seq=previous_seq, **totals)
             held = held_counts(s, peer.township_id)
             ident = keys.ensure_keys(s, ctx.store.data_dir)
-            built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals},
+            built, stem, _ = build_receipt(s, peer, ident, held, {"seq": rep.seq, **totals, "rebase": int(rebase)},
                                            header["package_id"], opened.payload_sha256)
             sealed = seal(built, ident.signing, peer.box_key)
             receipt = s.scalar(select(SyncPackage).where(SyncPackage.package_id == built.header["package_id"]))
@@ -484,6 +555,8 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
     with ctx.store.session() as s:
         peer = s.scalar(select(SyncPeer).where(SyncPeer.code == rep.sender_code))
         assert peer is not None
+        if "enrolment" in payloads:  # whom the county enrolled us as: adopted before anything else
+            _take_enrolment(s, peer, payloads.pop("enrolment"), rep, ctx)
         if rep.kind == "receipt":
             _apply_receipt(s, peer, payloads.get("receipt"), rep)
         else:
@@ -507,6 +580,15 @@ def _apply_from_county(ctx: _Ctx, opened: Opened, rep: PackageReport) -> Package
     return rep
 
 
+def _take_enrolment(s: Session, peer: SyncPeer, rec: Any, rep: PackageReport, ctx: _Ctx) -> None:
+    """The county's enrolment inside its (verified) package (:func:`.enrolment.take`)."""
+    from gkdesk.sync import enrolment
+
+    ident = keys.ensure_keys(s, ctx.store.data_dir)
+    for k in enrolment.take(s, peer, rec, ident, rep.file, ctx.operator):
+        rep.totals[k] = 1
+
+
 def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) -> None:
     """A receipt acknowledges one package, named by id and payload hash. A receipt for a
     package this installation has no record of (it was restored from an older backup)
@@ -521,7 +603,16 @@ def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) ->
         SyncPackage.direction == "out", SyncPackage.kind == "data",
         SyncPackage.package_id == str(body.get("acked_package", ""))))
     if sent is None or sent.payload_sha256 != body.get("acked_sha256"):
-        rep.totals = {"acked_seq": 0, "unknown_receipt": 1}
+        rep.totals = {**rep.totals, "acked_seq": 0, "unknown_receipt": 1}
+        return
+    summary = body.get("summary")
+    summary = summary if isinstance(summary, dict) else {}
+    if summary.get("refused") == 1:
+        # the county could not apply this package on its own (it lacks earlier ones): nothing
+        # is acknowledged, and the next ordinary package carries everything
+        sent.status = "refused"
+        peer.acked_seq = 0
+        rep.totals = {**rep.totals, "rebase": 1}
         return
     peer.acked_seq = max(peer.acked_seq, sent.seq)
     county_high = body.get("acked_seq")
@@ -534,7 +625,12 @@ def _apply_receipt(s: Session, peer: SyncPeer, body: Any, rep: PackageReport) ->
         journal.prune(s.connection(), base)  # the next package counts from there
     held = body.get("held")
     peer.held_counts = json.dumps(held if isinstance(held, dict) else {}, ensure_ascii=False)
-    rep.totals = {"acked_seq": sent.seq}
+    rep.totals = {**rep.totals, "acked_seq": sent.seq}
+    if summary.get("rebase") == 1:
+        # the county lacks packages before this one (it restored a backup): the next package,
+        # made the ordinary way, carries everything again
+        peer.acked_seq = 0
+        rep.totals["rebase"] = 1
 
 
 def history(session: Session, limit: int = 200) -> list[dict[str, Any]]:

@@ -45,13 +45,13 @@ from gkdesk.hints import Hint
 from gkdesk.models.base import new_uuid, utcnow
 from gkdesk.models.sync import SyncIdentity, SyncPeer
 from gkdesk.models.township import ROLE_COUNTY, ROLE_TOWNSHIP, Township
-from gkdesk.sync import keystore
+from gkdesk.sync import enrolment, keystore
 
 IDENTITY_FORMAT = "gkdesk-identity"
 IDENTITY_VERSION = 2
 IDENTITY_DOMAIN = b"gkdesk/identity/v2\n"
 ENDORSE_DOMAIN = b"gkdesk/key-change/v2\n"
-ENROL_DOMAIN = b"gkdesk/enrolment/v2\n"
+ENROL_DOMAIN = enrolment.ENROL_DOMAIN
 FPR_DOMAIN = b"gkdesk/fingerprint/v2\n"
 FPR_DIGITS = 40  # 10^40 > 2^132
 
@@ -274,27 +274,33 @@ def trust(session: Session, path: Path, operator: str, *, replace: bool = False,
     if peer is not None:
         same = peer.verify_key == body["verify_key"] and peer.box_key == body["box_key"]
         if same and peer.revoked_at is None:
+            if me.role == ROLE_TOWNSHIP and _take_enrolment(session, body, peer, shown, data_dir):
+                adopted = adopt_enrolment(session, operator)
+                return {"status": "enrolled", "peer": peer_dict(peer), "adopted": adopted}
             return {"status": "unchanged", "peer": peer_dict(peer)}
         endorsed = not same and _endorsed_by(body, peer)
         if not replace and not endorsed:
             what = "已被撤销登记" if peer.revoked_at else f"已登记,指纹 {peer.fingerprint};新文件指纹 {body['fingerprint']} 不同"
             raise InputRejected(f"“{peer.name}”({peer.code}){what}", hint=Hint.REPLACE_TRUST)
-        if peer.township_id and body["township_id"] != peer.township_id:
-            raise InputRejected(f"“{peer.name}”的数据目录是新建的(编号不同)。请对方从备份恢复原数据目录后再导出身份文件")
         replaced = peer.fingerprint
         if not endorsed:
             peer.verified_at = None
     else:
+        # the county's registry assigns the township id (never the file); a township keeps
+        # the id of its county's file only as a label
+        tid = enrolment.assign_id(session, body["code"], None) if me.role == ROLE_COUNTY else body["township_id"]
         peer = SyncPeer(code=body["code"], role=body["role"], name=body["name"], verify_key="", box_key="",
-                        fingerprint="", township_id=body["township_id"])
+                        fingerprint="", township_id=tid)
         session.add(peer)
     peer.name, peer.verify_key, peer.box_key = body["name"], body["verify_key"], body["box_key"]
     peer.fingerprint = body["fingerprint"]
     peer.revoked_at = None
     if me.role == ROLE_COUNTY:
-        _register_township(session, body)
-        signer = ensure_keys(session, data_dir) if data_dir is not None else None
-        peer.enrolment = json.dumps(_enrolment(me, body, signer), ensure_ascii=False)
+        _register_township(session, body, peer.township_id)
+        signer = ensure_keys(session, data_dir).signing if data_dir is not None else None
+        peer.enrolment = json.dumps(enrolment.record(me, peer, signer), ensure_ascii=False)
+    else:
+        _take_enrolment(session, body, peer, shown, data_dir)
     session.flush()
     audit.record(session, operator, "keys.trust", body["code"], name=body["name"], fingerprint=body["fingerprint"],
                  replaced=replaced, endorsed=endorsed)
@@ -312,30 +318,58 @@ def _check_binding(session: Session, body: dict[str, Any], peer: SyncPeer | None
     if row is not None and (row.code != body["code"] or row.role != ROLE_TOWNSHIP):
         raise InputRejected(f"身份文件“{body['name']}”({body['code']})使用的编号属于本县登记册中的"
                             f"“{row.name}”({row.code}),不能登记(可能是伪造的身份文件)")
-    if row is not None and peer is None:
-        raise InputRejected(f"“{row.name}”({row.code})在本县登记册中已有数据,但没有登记记录,不能用身份文件直接登记")
 
 
-def _enrolment(me: Township, body: dict[str, Any], ident: Identity | None) -> dict[str, Any]:
-    """The county's signed statement of whom this key speaks for."""
-    rec = {"county_code": me.code, "township_code": body["code"], "township_name": body["name"],
-           "township_id": body["township_id"], "verify_key": body["verify_key"], "box_key": body["box_key"],
-           "enrolled_at": utcnow().isoformat(timespec="seconds")}
-    if ident is not None:
-        rec["signature"] = ident.signing.sign(ENROL_DOMAIN + _canonical(rec)).signature.hex()
-    return rec
-
-
-def _register_township(session: Session, body: dict[str, Any]) -> None:
-    existing = session.get(Township, body["township_id"])
-    if existing is not None:
-        return  # the same code and id (checked by _check_binding): a re-enrolment
-    clash = session.scalar(select(Township).where(Township.code == body["code"]))
-    if clash is not None:
-        raise InputRejected(f"区划代码 {body['code']} 已被“{clash.name}”占用,不能登记“{body['name']}”")
+def _register_township(session: Session, body: dict[str, Any], tid: str) -> None:
+    """The county's registry row for an enrolled code, under the id the registry assigned."""
+    if session.get(Township, tid) is not None:
+        return  # a code the county already knows (re-enrolment, or records it holds): kept
     # revision 0: the township's own row (revision ≥ 1) replaces it on the first package.
-    session.add(Township(id=body["township_id"], code=body["code"], name=body["name"],
+    session.add(Township(id=tid, code=body["code"], name=body["name"],
                          county_name=str(body.get("county", ""))[:64], role=ROLE_TOWNSHIP, revision=0))
+
+
+def _take_enrolment(session: Session, body: dict[str, Any], peer: SyncPeer, shown: str,
+                    data_dir: Path | None) -> bool:
+    """Township: keep the enrolment an enrolment file carries (checked against this unit and
+    its current keys); True if it is new. It is adopted once the county is verified."""
+    rec = body.get("enrolment")
+    if rec is None:
+        return False
+    me = township.current(session)
+    rec = enrolment.check(rec, body["verify_key"], me, ensure_keys(session, data_dir), shown)
+    new = json.dumps(rec, ensure_ascii=False)
+    if new == peer.enrolment:
+        return False
+    peer.enrolment = new
+    return True
+
+
+def adopt_enrolment(session: Session, operator: str) -> bool:
+    """Township: take the township id the verified county assigned (see :mod:`.enrolment`)."""
+    return enrolment.adopt(session, operator)
+
+
+def enrolment_file(session: Session, code: str, out: Path, data_dir: Path | None = None) -> dict[str, Any]:
+    """County: this county's identity file with the signed enrolment of township ``code``
+    inside — what the township imports to learn the id the county assigned it."""
+    me = township.current(session)
+    if me.role != ROLE_COUNTY:
+        raise InputRejected("只有县级单位可以写登记文件")
+    peer = session.scalar(select(SyncPeer).where(SyncPeer.code == str(code).strip(), SyncPeer.role == ROLE_TOWNSHIP))
+    if peer is None:
+        raise NotFound(f"没有登记代码为 {str(code)[:12]} 的乡镇", hint=Hint.TRUST_KEY)
+    if peer.revoked_at is not None:
+        raise InputRejected(f"“{peer.name}”({peer.code})的登记已撤销,请先导入其新的身份文件重新登记", hint=Hint.ENROL)
+    ident = ensure_keys(session, data_dir)
+    rec = enrolment.current_record(peer, me, ident.signing)
+    body = {k: v for k, v in identity_dict(session, data_dir).items() if k != "signature"}
+    body["enrolment"] = rec
+    body["signature"] = ident.signing.sign(IDENTITY_DOMAIN + _canonical(body)).signature.hex()
+    from gkdesk.fileio import write_bytes
+
+    write_bytes(Path(out), json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8"))
+    return {"peer": peer_dict(peer), "township_id": peer.township_id, "file": str(out)}
 
 
 def verify(session: Session, code: str, typed: str, operator: str) -> dict[str, Any]:
@@ -354,7 +388,9 @@ def verify(session: Session, code: str, typed: str, operator: str) -> dict[str, 
     if not already:
         peer.verified_at = utcnow()
         audit.record(session, operator, "keys.verify", peer.code, name=peer.name, fingerprint=peer.fingerprint)
-    return {"status": "unchanged" if already else "verified", "peer": peer_dict(peer)}
+    adopted = peer.role == ROLE_COUNTY and adopt_enrolment(session, operator)
+    return {"status": "unchanged" if already and not adopted else "verified", "peer": peer_dict(peer),
+            "adopted": adopted}
 
 
 def revoke(session: Session, code: str, operator: str) -> dict[str, Any]:

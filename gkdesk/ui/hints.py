@@ -48,6 +48,7 @@ _TEXT: dict[Hint, Callable[[dict[str, Any]], str]] = {
     Hint.MAP_VILLAGES: lambda a: "可在导入时把这些名称对应到已有的村(社区)。",
     Hint.STORE_TOTAL: lambda a: "可在导入时选择“作为乡镇合计保存”,用于核对各村名单。",
     Hint.LIST_LAYOUTS: lambda a: "请从列对应步骤的模板列表中选择。",
+    Hint.IMPORT_ENROLMENT: lambda a: "请县级在“同步”页为该乡镇点“导出登记文件…”,乡镇在“同步”页用“信任对方身份文件…”导入这个登记文件后再发送数据。",
 }
 
 

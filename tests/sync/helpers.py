@@ -45,18 +45,19 @@ def make_township(root: Path, folder: str, name: str = "高桥镇", code: str = 
 
 
 def enrol(t: Store, c: Store, tmp: Path) -> None:
-    """Exchange identity files both ways, as the clerks would by USB stick."""
-    tf, cf = tmp / f"t-{id(t)}.json", tmp / f"c-{id(c)}.json"
+    """Enrol as the clerks would by USB stick: the township's identity file to the county,
+    which enrols it (its registry assigns the township id) and writes the township's
+    enrolment file; the township imports that, and both verify fingerprints by phone."""
+    tf, ef = tmp / f"t-{id(t)}.json", tmp / f"e-{id(c)}-{id(t)}.json"
     with t.session() as s:
         keys.export_identity(s, tf, t.data_dir)
     with c.session() as s:
-        keys.export_identity(s, cf, c.data_dir)
-    with t.session() as s:
-        county = keys.trust(s, cf, "乡镇", data_dir=t.data_dir)["peer"]
-        keys.verify(s, county["code"], county["fingerprint"], "乡镇")  # as read out on the phone
-    with c.session() as s:
         town = keys.trust(s, tf, "县级", data_dir=c.data_dir)["peer"]
         keys.verify(s, town["code"], town["fingerprint"], "县级")
+        keys.enrolment_file(s, town["code"], ef, c.data_dir)
+    with t.session() as s:
+        county = keys.trust(s, ef, "乡镇", data_dir=t.data_dir)["peer"]
+        keys.verify(s, county["code"], county["fingerprint"], "乡镇")  # as read out on the phone; adopts the id
 
 
 def make_pair(root: Path) -> Pair:

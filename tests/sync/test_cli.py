@@ -34,7 +34,11 @@ def test_cli_full_cycle(gk, tmp_path):
     t_fp = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["fingerprint"]
     c_fp = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["fingerprint"]
     code, out, _ = gk(C, "keys", "trust", str(tmp_path / "t.json"))
-    assert code == 0 and t_fp in out
+    assert code == 0 and t_fp in out and "登记文件" in out
+    # the county wrote the township's enrolment file next to its identity file (the USB stick)
+    [enrol_file] = list(tmp_path.glob("登记文件-高桥镇-511702101.json"))
+    code, out, _ = gk(T, "keys", "trust", str(enrol_file))
+    assert code == 0 and "核验县级指纹后" in out
     # trust is pending until the clerk types back what was read out on the phone
     code, _, err = gk(T, "sync", "export", "-o", str(usb))
     assert code == 1 and "尚未核验" in err and "keys verify" in err
@@ -105,6 +109,8 @@ def test_cli_re_enrolment_after_key_reset(gk, tmp_path):
     gk(C, "keys", "export", "-o", str(tmp_path / "c.json"))
     gk(T, "keys", "trust", str(tmp_path / "c.json"))
     gk(C, "keys", "trust", str(tmp_path / "t.json"))
+    assert gk(C, "keys", "enrolment", "511702101", "-o", str(tmp_path / "e.json"))[0] == 0
+    gk(T, "keys", "trust", str(tmp_path / "e.json"))
     fp = {w: json.loads((tmp_path / f"{w}.json").read_text(encoding="utf-8"))["fingerprint"] for w in "tc"}
     gk(T, "keys", "verify", "511702", fp["c"])
     gk(C, "keys", "verify", "511702101", fp["t"])

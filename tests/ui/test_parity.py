@@ -108,6 +108,8 @@ WINDOW: dict[str, tuple[str, str]] = {
     "catalogue alias": ("catalogue", "add_alias"),
     "keys verify": ("sync", "trust_panel.verify_btn"),
     "keys revoke": ("sync", "trust_panel.revoke_btn"),
+    "keys enrolment": ("sync", "trust_panel.enrol_btn"),
+    "sync restore": ("sync", "trust_panel.restore_btn"),
     "county migrate": ("sync", "migrate_dialog"),
     "payouts layouts": ("payouts", "layouts_dialog"),
     "payouts doubts": ("payouts", "open_doubts"),

@@ -145,3 +145,78 @@ def test_verify_dialog_counts_digits_and_forged_names_stay_plain_text(qtbot, tmp
             dlg.grab().save(str(tmp_path.parent / "sync-verify.png"))
     finally:
         pair.close()
+
+
+def test_enrolment_file_from_the_county_window_moves_the_township_to_its_registry_id(qtbot, tmp_path, monkeypatch):
+    """The county enrols a township in the window, the enrolment file is written next to the
+    township's identity file (and again by 导出登记文件…); the township imports it in its window,
+    verifies by phone, and its records move to the id the county assigned."""
+    from gkdesk.app import sync as ops
+    from gkdesk.app.workspace import Workspace
+
+    from ..sync.helpers import make_county, self_id
+
+    root = tmp_path / "p"
+    root.mkdir()
+    t, c = make_township(root, "t"), make_county(root)
+    try:
+        tw = Workspace(t, "乡镇")
+        usb = tmp_path / "U盘"
+        usb.mkdir()
+        tid = ops.export_identity(tw, usb / "高桥镇身份文件.json")
+        cp = _page(qtbot, c)
+        cp.trust_file(tid.file, confirm=False)
+        text = cp.message.text()
+        assert "已写入登记文件" in text and "gkdesk" not in text and "--" not in text
+        cp.refresh()
+        cp.trust_panel.verify("511702101", tid.fingerprint)
+        assert cp.trust_panel.enrol_btn.isVisibleTo(cp)
+        again = usb / "再次导出的登记文件.json"
+        cp.trust_panel.export_enrolment("511702101", again)
+        assert again.exists() and "已写入“高桥镇”(511702101)的登记文件" in cp.message.text()
+        if os.environ.get("GKDESK_SCREENSHOTS"):
+            qtbot.wait(100)
+            cp.grab().save(str(tmp_path.parent / "sync-enrolment-county.png"))
+        tp = _page(qtbot, t)
+        assert not tp.trust_panel.enrol_btn.isVisibleTo(tp)
+        tp.trust_file(again, confirm=False)
+        assert "登记文件" in tp.message.text() and "核验县级指纹后" in tp.message.text()
+        own = self_id(t)
+        cfp = json.loads(again.read_text(encoding="utf-8"))["fingerprint"]
+        tp.refresh()
+        assert "核验县级指纹后采用" in tp.identity.text()
+        tp.trust_panel.verify("511702", cfp)
+        assert "已改用县级登记的编号" in tp.message.text()
+        tp.refresh()
+        assert "县级登记:已采用" in tp.identity.text()
+        # 导出恢复包… (for a township that lost its folder): nothing to restore before its first package
+        out = tmp_path / "恢复包"
+        from gkdesk.ui.qt import QtWidgets
+
+        warned: list[str] = []
+        monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+        assert cp.trust_panel.send_restore("511702101", out) is None
+        assert "还没有收到“高桥镇”(511702101)的任何数据" in warned[0] and not out.exists()
+        from gkdesk import sync
+
+        [rep] = sync.import_files(c, sync.export_data(t, tmp_path / "u", "乡镇").files, "县级")
+        assert rep.status == "applied"
+        cp.trust_panel.send_restore("511702101", out)
+        assert "已为“高桥镇”(511702101)写入恢复包" in cp.message.text() and list(out.glob("*.gkpkg"))
+        assert "gkdesk" not in cp.message.text()
+        tp.import_paths(list(out.glob("*.gkpkg")))  # this PC has sent data: it needs no restore
+        _wait(qtbot, tp)
+        assert "不需要恢复包" in tp.message.text() and "未做任何改动" in tp.message.text(), tp.message.text()
+        with c.session() as s:
+            from sqlalchemy import select
+
+            from gkdesk.models import SyncPeer
+
+            assigned = s.scalar(select(SyncPeer.township_id).where(SyncPeer.code == "511702101"))
+        assert self_id(t) == assigned != own
+        if os.environ.get("GKDESK_SCREENSHOTS"):
+            qtbot.wait(100)  # let the layout take the new texts and hidden buttons
+            tp.grab().save(str(tmp_path.parent / "sync-enrolment-township.png"))
+    finally:
+        t.close()
+        c.close()

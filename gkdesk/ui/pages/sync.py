@@ -148,7 +148,8 @@ class SyncPage(Page):
         if self.is_county:
             self.county_panel.refresh()
         self.identity.setText(f"本单位:{me.identity['name']}({me.identity['code']})\n"
-                              f"本单位指纹(电话核对时读给对方):{me.fingerprint}")
+                              f"本单位指纹(电话核对时读给对方):{me.fingerprint}"
+                              + (f"\n{me.enrolment}" if me.enrolment else ""))
         self.trust_panel.refresh(me)
         self.export_btn.setVisible(not self.is_county)
         self.full_box.setVisible(not self.is_county)

@@ -8,6 +8,7 @@ fingerprint to the other, who types back the digits heard; only then is the peer
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from gkdesk.app import sync as ops
 from gkdesk.sync.keys import digits_of
@@ -121,11 +122,17 @@ class TrustPanel(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         self.verify_btn = QtWidgets.QPushButton("核验指纹…")
         self.revoke_btn = QtWidgets.QPushButton("撤销登记…")
+        self.enrol_btn = QtWidgets.QPushButton("导出登记文件…")
+        self.enrol_btn.setToolTip("为选中的乡镇写登记文件(含县级为其登记的编号),交乡镇导入")
+        self.enrol_btn.clicked.connect(self._ask_enrolment)
+        self.restore_btn = QtWidgets.QPushButton("导出恢复包…")
+        self.restore_btn.setToolTip("乡镇数据目录丢失、重新登记后:把县级保存的该乡镇记录写成恢复包,交乡镇导入")
+        self.restore_btn.clicked.connect(self._ask_restore)
         self.reset_btn = QtWidgets.QPushButton("重新生成密钥…")
         self.verify_btn.clicked.connect(self._ask_verify)
         self.revoke_btn.clicked.connect(self._ask_revoke)
         self.reset_btn.clicked.connect(self._ask_reset)
-        for b in (self.verify_btn, self.revoke_btn, self.reset_btn):
+        for b in (self.verify_btn, self.enrol_btn, self.restore_btn, self.revoke_btn, self.reset_btn):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
@@ -135,6 +142,8 @@ class TrustPanel(QtWidgets.QWidget):
     def refresh(self, me: ops.IdentityView) -> None:
         self.peers, self.my_fingerprint = me.peers, me.fingerprint
         self.revoke_btn.setVisible(me.is_county)
+        self.enrol_btn.setVisible(me.is_county)
+        self.restore_btn.setVisible(me.is_county)
         self.table.setRowCount(len(self.peers))
         for r, p in enumerate(self.peers):
             for c, v in enumerate([p["name"], p["code"], p["state"], p["fingerprint"]]):
@@ -164,6 +173,31 @@ class TrustPanel(QtWidgets.QWidget):
         dlg = VerifyDialog(p, self.my_fingerprint, self)
         if dlg.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.verify(p["code"], dlg.digits())
+
+    def export_enrolment(self, code: str, out: Path):  # type: ignore[no-untyped-def]
+        return self.act(lambda ws: ops.export_enrolment(ws, code, out), "导出登记文件")
+
+    def _ask_enrolment(self) -> None:
+        p = self.selected()
+        if p is None:
+            QtWidgets.QMessageBox.information(self, "导出登记文件", "请先在上面的列表中选择乡镇。")
+            return
+        f, _ = QtWidgets.QFileDialog.getSaveFileName(self, "导出登记文件", ops.enrolment_file_name(p),
+                                                     "登记文件 (*.json)")
+        if f:
+            self.export_enrolment(p["code"], Path(f))
+
+    def send_restore(self, code: str, folder: Path):  # type: ignore[no-untyped-def]
+        return self.act(lambda ws: ops.send_restore(ws, code, folder), "导出恢复包")
+
+    def _ask_restore(self) -> None:
+        p = self.selected()
+        if p is None:
+            QtWidgets.QMessageBox.information(self, "导出恢复包", "请先在上面的列表中选择乡镇。")
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, f"把“{p['name']}”的恢复包写到(如 U 盘)")
+        if folder:
+            self.send_restore(p["code"], Path(folder))
 
     def _ask_revoke(self) -> None:
         p = self.selected()
