@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import binascii
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,11 +27,12 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gkdesk.errors import Cancelled
+from gkdesk.models.base import Base
 from gkdesk.models.sync import SyncConflict, SyncLocalEdit
 from gkdesk.result import IsCancelled, never_cancelled
 from gkdesk.sync.container import PackageRefused
 from gkdesk.sync.labels import field_label, table_label
-from gkdesk.sync.tables import Codec, ScopePath
+from gkdesk.sync.tables import TOWNSHIP_TABLE, Codec, ScopePath
 
 CHUNK = 2000  # ids per IN (…) query; well under SQLite's and PostgreSQL's parameter limits
 STATES = ("new", "updated", "unchanged", "conflicting")
@@ -54,37 +55,57 @@ def _chunks(items: list[Any], n: int) -> Iterator[list[Any]]:
         yield items[i:i + n]
 
 
+_SCAN = json.JSONDecoder().scan_once  # the C scanner json.loads uses, without its per-call wrapper
+_WS = " \t\r"
+
+
+def _json_line(line: str) -> Any:
+    """``json.loads(line)`` for one line: the same parser and the same refusals."""
+    if line[:1] in _WS or line[-1:] in _WS:
+        return json.loads(line)
+    try:
+        obj, end = _SCAN(line, 0)
+    except StopIteration as exc:
+        raise ValueError("not JSON") from exc
+    if end != len(line):
+        raise ValueError("extra data")
+    return obj
+
+
 def parse_lines(codec: Codec, data: bytes, member: str) -> list[dict[str, Any]]:
+    """One JSON object per line, every value checked and converted; any bad line refuses the
+    whole package, naming the table, the line and the field (never quoting the value)."""
     rows = []
     what = table_label(member[7:-6]) if member.startswith("tables/") and member.endswith(".jsonl") else "数据"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackageRefused(f"包中“{what}”不是 UTF-8 文本,已拒绝整个包") from exc
+    known = codec.kinds.keys()
+    load = codec.load
     for no, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         try:
-            obj = json.loads(line)
+            obj = _json_line(line)
         except (ValueError, RecursionError) as exc:
             raise PackageRefused(f"包中“{what}”第 {no} 行不是有效的 JSON,已拒绝整个包") from exc
-        if not isinstance(obj, dict):
+        if type(obj) is not dict:
             raise PackageRefused(f"包中“{what}”第 {no} 行格式不对,已拒绝整个包")
-        unknown = sorted(k for k in obj if k not in codec.kinds)
-        if unknown:
+        if not obj.keys() <= known:
             raise PackageRefused(f"包中“{what}”第 {no} 行有本机不认识的字段,已拒绝整个包(请先升级本机 gkdesk)")
         try:
-            row = codec.load(obj)
+            row = load(obj)
         except (ValueError, TypeError, ArithmeticError, binascii.Error):
             for col, value in obj.items():  # find the field to name; the value is never quoted
                 try:
-                    codec.load({col: value})
+                    load({col: value})
                 except (ValueError, TypeError, ArithmeticError, binascii.Error) as exc:
                     raise PackageRefused(f"包中“{what}”第 {no} 行的“{field_label(col)}”格式不对,"
                                          "已拒绝整个包") from exc
             raise PackageRefused(f"包中“{what}”第 {no} 行格式不对,已拒绝整个包") from None
         rid, rev = row.get("id"), row.get("revision")
-        if not isinstance(rid, str) or not 1 <= len(rid) <= 32 or not isinstance(rev, int) or isinstance(rev, bool):
+        if type(rid) is not str or not 1 <= len(rid) <= 32 or type(rev) is not int:
             raise PackageRefused(f"包中“{what}”第 {no} 行缺少编号或版本号,已拒绝整个包")
         rows.append(row)
     return rows
@@ -133,8 +154,36 @@ def _open_conflict(conn: Connection, table: str, row_id: str, revision: int) -> 
         SyncConflict.incoming_revision == revision, SyncConflict.resolved_at.is_(None))))
 
 
+def _in_scope(conn: Connection, path: ScopePath, township_id: str, rows: Iterable[dict[str, Any]]) -> bool:
+    """Every row names the sending township through its scope chain: directly, or through a
+    parent row that does — checked set-wise (one query per chunk of distinct parents), not
+    with a query per row nor a scan of the table."""
+    if not path.chain:  # the township row itself
+        return all(r.get("id") == township_id for r in rows)
+    col, parent_name = path.chain[0]
+    vals: set[str] = set()
+    for r in rows:
+        v = r.get(col)
+        if type(v) is not str:
+            return False
+        vals.add(v)
+    if parent_name == TOWNSHIP_TABLE:
+        return vals <= {township_id}
+    parent = ScopePath(Base.metadata.tables[parent_name], path.chain[1:])
+    found = 0
+    for chunk in _chunks(sorted(vals), CHUNK):
+        found += int(conn.scalar(select(func.count()).select_from(parent.table)
+                                 .where(parent.table.c.id.in_(chunk), parent.clause(township_id))) or 0)
+    return found == len(vals)
+
+
 def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], township_id: str,
                 peer_code: str, package_id: str, cancelled: IsCancelled = never_cancelled) -> TableCounts:
+    """Apply one table's rows (parents first) in the caller's transaction.
+
+    Per chunk of ids: one query for the rows we hold, one for their local-edit notes (only
+    when some exist), one for the scope of the parents the chunk points at, then one
+    ``executemany`` insert and one update — no per-row statements on the common path."""
     t = path.table
     codec = Codec(t)
     counts = TableCounts()
@@ -151,20 +200,18 @@ def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], t
             raise PackageRefused(f"“{table_label(t.name)}”中同一记录出现多次,包已损坏")
         existing = {r["id"]: dict(r) for r in conn.execute(select(t).where(t.c.id.in_(ids))).mappings()}
         if existing:
-            mine = conn.scalar(select(func.count()).select_from(t)
-                               .where(t.c.id.in_(list(existing)), path.clause(township_id)))
-            if mine != len(existing):
+            if not _in_scope(conn, path, township_id, existing.values()):
                 raise PackageRefused(f"包中“{table_label(t.name)}”的记录属于其他乡镇,已拒绝整个包")
             edits = dict(conn.execute(select(SyncLocalEdit.row_id, SyncLocalEdit.base_revision).where(
                 SyncLocalEdit.table_name == t.name, SyncLocalEdit.row_id.in_(list(existing)))).all())
         else:
             edits = {}
-        inserts, updates = [], []
+        inserts: list[dict[str, Any]] = []
+        updated: list[dict[str, Any]] = []
         for r in chunk:
-            full = {**defaults, **r}
             have = existing.get(r["id"])
             if have is None:
-                inserts.append(full)
+                inserts.append({**defaults, **r})
                 counts.new += 1
                 continue
             theirs = {**have, **r}
@@ -179,17 +226,18 @@ def apply_table(session: Session, path: ScopePath, rows: list[dict[str, Any]], t
                 counts.conflicting += 1
                 counts.conflicts.append(r["id"])
             elif r["revision"] > have["revision"]:
-                updates.append({"_id": r["id"], **{"v_" + c: theirs[c] for c in cols if c != "id"}})
+                updated.append(theirs)
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        # Checked before writing, on the values that will be stored; a parent missing from the
+        # database fails the same check (or the foreign key), and the package is refused whole.
+        if (inserts and not _in_scope(conn, path, township_id, inserts)) or \
+                (updated and not _in_scope(conn, path, township_id, updated)):
+            raise PackageRefused(f"包中“{table_label(t.name)}”有记录不属于发送的乡镇(或缺少上级记录),已拒绝整个包")
         if inserts:
             conn.execute(insert(t), inserts)
-        if updates:
-            conn.execute(upd, updates)
-        if inserts or updates:
-            ok = conn.scalar(select(func.count()).select_from(t).where(t.c.id.in_(ids), path.clause(township_id)))
-            if ok != len(ids):
-                raise PackageRefused(f"包中“{table_label(t.name)}”有记录不属于发送的乡镇(或缺少上级记录),已拒绝整个包")
+        if updated:
+            conn.execute(upd, [{"_id": x["id"], **{"v_" + c: x[c] for c in cols if c != "id"}} for x in updated])
     session.flush()
     return counts
