@@ -267,14 +267,15 @@ def _apply(session: Session, path: ScopePath, rows: list[dict[str, Any]], townsh
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-        # Checked before writing, on the values that will be stored; a parent missing from the
-        # database fails the same check (or the foreign key), and the package is refused whole.
-        if (inserts and not _in_scope(conn, path, township_id, inserts)) or \
-                (updated and not _in_scope(conn, path, township_id, updated)):
-            raise PackageRefused(f"包中“{table_label(t.name)}”有记录不属于发送的乡镇(或缺少上级记录),已拒绝整个包")
         if inserts:
             conn.execute(insert(t), inserts)
         if updated:
             conn.execute(upd, [{"_id": x["id"], **{"v_" + c: x[c] for c in cols if c != "id"}} for x in updated])
+        # Checked set-wise on the values just stored (a parent missing from the database has
+        # already failed its foreign key, which names the file); any failure refuses the
+        # package whole — the caller's transaction rolls back.
+        if (inserts and not _in_scope(conn, path, township_id, inserts)) or \
+                (updated and not _in_scope(conn, path, township_id, updated)):
+            raise PackageRefused(f"包中“{table_label(t.name)}”有记录不属于发送的乡镇(或缺少上级记录),已拒绝整个包")
     session.flush()
     return counts

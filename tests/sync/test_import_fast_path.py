@@ -2,7 +2,7 @@
 
 Rows are parsed with the C JSON scanner and converted in place, unseen chunks are inserted
 without a per-row loop, and the "this row belongs to the sending township" rule is checked
-set-wise (distinct parents per chunk) before anything is written. These tests pin down that
+set-wise (distinct parents per chunk), in the same transaction. These tests pin down that
 nothing was lost on the way: hostile or damaged lines are refused naming table, line and
 field; rows that reach another township through a parent (not only through their own
 ``township_id``) are refused whole; a resend of the same rows is a no-op.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from gkdesk import sync, township
@@ -21,11 +22,12 @@ from gkdesk.models.base import utcnow
 from gkdesk.models.payout import Payout, PayoutBatch
 from gkdesk.models.township import VillageGroup
 from gkdesk.notices.samples import ensure_program, make_batch, make_people
+from gkdesk.store import open_store
 from gkdesk.sync.apply import parse_lines
 from gkdesk.sync.container import PackageRefused
 from gkdesk.sync.tables import Codec
 
-from .helpers import db_fingerprint, enrol, make_township
+from .helpers import Pair, db_fingerprint, enrol, make_township
 from .test_refusals import forge
 
 
@@ -72,7 +74,7 @@ def test_a_row_reaching_another_township_through_its_parent_is_refused(pair, tmp
 def test_a_row_whose_parent_is_missing_is_refused(pair, tmp_path):
     codec = Codec(VillageGroup.__table__)
     f = forge(pair, tmp_path, {"tables/village_group.jsonl": codec.line(_group_row("d" * 32))})
-    _refused(pair, f, "不属于发送的乡镇(或缺少上级记录)")
+    _refused(pair, f, "缺少上级记录")
 
 
 def test_a_newer_version_of_another_townships_row_is_refused(pair, tmp_path):
@@ -150,3 +152,27 @@ def test_a_resent_package_changes_nothing_and_a_mixed_chunk_adds_only_the_new(pa
     with pair.county.session() as s:
         assert s.scalar(select(func.count()).select_from(Payout)) == len(people) + 5
         assert s.scalar(select(func.sum(PayoutBatch.row_count))) == len(people) + 5
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_row_reaching_another_township_through_its_parent_is_refused(pg_url, tmp_path):
+    """The same set-wise scope rule on the county's other engine, and a resend that is a no-op."""
+    county = open_store(tmp_path / "county", database_url=pg_url)
+    with county.session() as s:
+        township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="县级")
+    mine = make_township(tmp_path, "t1")
+    enrol(mine, county, tmp_path)
+    pair = Pair(mine, county, tmp_path)
+    try:
+        first = _import(county, sync.export_data(mine, tmp_path / "u1", "乡镇").files)[0]
+        assert first.status == "applied", first.reason
+        other, their_village, _groups = _second_township(pair, tmp_path)
+        f = forge(pair, tmp_path, {"tables/village_group.jsonl":
+                                   Codec(VillageGroup.__table__).line(_group_row(their_village))}, seq=2, based_on=1)
+        _refused(pair, f, "不属于")
+        again = _import(county, sync.export_data(mine, tmp_path / "u2", "乡镇", full=True).files)[0]
+        assert again.status == "applied", again.reason
+        assert again.totals["new"] == again.totals["updated"] == 0
+        other.close()
+    finally:
+        pair.close()
