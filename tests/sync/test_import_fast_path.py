@@ -176,3 +176,18 @@ def test_on_postgresql_a_row_reaching_another_township_through_its_parent_is_ref
         other.close()
     finally:
         pair.close()
+
+
+def test_an_sqlite_without_json_functions_takes_the_plain_in_list(pair, tmp_path, monkeypatch):
+    """Old SQLite builds (some UOS/Kylin system libraries) may lack json_each: the lookups
+    fall back to an IN list and give the same answers."""
+    from gkdesk.sync import apply
+
+    monkeypatch.setattr(apply, "_sqlite_has_json", lambda: False)
+    first = _import(pair.county, sync.export_data(pair.township, tmp_path / "u1", "乡镇").files)[0]
+    assert first.status == "applied" and first.totals["new"] > 0
+    again = _import(pair.county, sync.export_data(pair.township, tmp_path / "u2", "乡镇", full=True).files)[0]
+    assert again.totals["new"] == again.totals["updated"] == 0 and again.totals["unchanged"] > 0
+    codec = Codec(VillageGroup.__table__)
+    f = forge(pair, tmp_path, {"tables/village_group.jsonl": codec.line(_group_row("d" * 32))}, seq=3, based_on=2)
+    _refused(pair, f, "缺少上级记录")
