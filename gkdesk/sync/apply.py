@@ -111,7 +111,8 @@ def _chunks(items: list[Any], n: int) -> Iterator[list[Any]]:
         yield items[i:i + n]
 
 
-_SCAN = json.JSONDecoder().scan_once  # the C scanner json.loads uses, without its per-call wrapper
+# The C scanner json.loads uses, without its per-call wrapper (same parser, same refusals).
+_SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _WS = " \t\r"
 _BAD_VALUE = (ValueError, TypeError, ArithmeticError, binascii.Error)
 
@@ -206,7 +207,7 @@ def _defaults(path: ScopePath) -> dict[str, Any]:
     out = {}
     for c in path.table.columns:
         d = c.default
-        out[c.name] = d.arg if d is not None and getattr(d, "is_scalar", False) else None
+        out[c.name] = getattr(d, "arg", None) if d is not None and getattr(d, "is_scalar", False) else None
     return out
 
 
@@ -272,8 +273,9 @@ def _apply(session: Session, path: ScopePath, rows: list[dict[str, Any]], townsh
         if existing:
             if not _in_scope(conn, path, township_id, existing.values()):
                 raise PackageRefused(f"包中“{table_label(t.name)}”的记录属于其他乡镇,已拒绝整个包")
-            edits = dict(conn.execute(select(SyncLocalEdit.row_id, SyncLocalEdit.base_revision).where(
-                SyncLocalEdit.table_name == t.name, _one_of(conn, SyncLocalEdit.row_id, list(existing)))).all())
+            edits: dict[str, int] = {row_id: base for row_id, base in conn.execute(
+                select(SyncLocalEdit.row_id, SyncLocalEdit.base_revision).where(
+                    SyncLocalEdit.table_name == t.name, _one_of(conn, SyncLocalEdit.row_id, list(existing))))}
         else:
             edits = {}
         inserts: list[dict[str, Any]] = []
