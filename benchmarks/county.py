@@ -9,7 +9,7 @@ N = 5, 10, 25, 40) it measures:
 
 - per-package import time and its ratio to a floor measured in the same run: the same
   package's rows inserted with a bare Core ``executemany`` into FK-free clones of the
-  tables in the same database (one transaction);
+  tables in the same database (one transaction, committed; median of three);
 - every county view (status, payouts, catalogue, villages) and the .xlsx export;
 - start-up: opening the store and the workspace as the window does;
 - backups on disk against the database size.
@@ -19,6 +19,13 @@ linear in townships; the target is ≤ 1.1) and whether the import ratio stays f
 
     .venv/bin/python benchmarks/county.py [--series 5,10,25,40] [--months 12] [--rows 2000]
                                           [--database-url postgresql+psycopg://…]
+                                          [--no-views] [--profile 25]
+
+``--no-views`` measures only the imports (and their floor); ``--profile K`` runs the last
+package of the series under cProfile and prints its K most expensive calls (cumulative).
+Run with bytecode caches warm (``python -m compileall -q gkdesk`` once, and without
+PYTHONDONTWRITEBYTECODE), and note ``/proc/loadavg``: the ratio compares two timings taken
+a moment apart, so it is steadier than either time on a shared machine.
 
 Not a timed test: it prints figures; nothing asserts on them.
 """
@@ -29,6 +36,7 @@ import argparse
 import json
 import math
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -84,8 +92,14 @@ def _clone(t: Table, md: MetaData) -> Table:
                  *[Column(x.name, x.type, primary_key=x.primary_key, nullable=x.nullable) for x in t.columns])
 
 
-def floor_seconds(store, township_code: str, clones: dict[str, Table]) -> tuple[float, int]:
-    """Insert this township's rows again, bare, into the clones: the cost of just writing them."""
+def floor_seconds(store, township_code: str, clones: dict[str, Table], repeat: int = 3) -> tuple[float, int]:
+    """Insert this township's rows again, bare, into the clones: the cost of just writing them.
+
+    The rows are read back from the county and loaded exactly as the importer loads them
+    (the same Python values), then written with one Core ``executemany`` per table in one
+    transaction, committed — FK-free, index-free clones, so nothing but the write is paid.
+    Median of ``repeat`` runs (the clones emptied in between): on a shared machine one run
+    can be twice another."""
     with store.session() as s:
         conn = s.connection()
         tid = s.scalar(select(township.Township.id).where(township.Township.code == township_code))
@@ -95,17 +109,41 @@ def floor_seconds(store, township_code: str, clones: dict[str, Table]) -> tuple[
             lines = [codec.line(dict(x)) for x in conn.execute(select(p.table).where(p.clause(tid))).mappings()]
             per.append((p.table.name, [codec.load(json.loads(x)) for x in lines]))
     n = sum(len(r) for _, r in per)
+    took = []
     with store.engine.connect() as conn:
-        start = time.perf_counter()
-        with conn.begin():
-            for name, rows in per:
-                if rows:
-                    conn.execute(insert(clones[name]), rows)
-        took = time.perf_counter() - start
-        with conn.begin():
-            for t in clones.values():
-                conn.execute(t.delete())
-    return took, n
+        for _ in range(repeat):
+            start = time.perf_counter()
+            with conn.begin():
+                for name, rows in per:
+                    if rows:
+                        conn.execute(insert(clones[name]), rows)
+            took.append(time.perf_counter() - start)
+            with conn.begin():
+                for t in clones.values():
+                    conn.execute(t.delete())
+    return statistics.median(took), n
+
+
+def _loadavg() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split(" ", 3)[0]
+    except OSError:
+        return "?"
+
+
+def profiled(top: int, fn, *a, **k) -> float:
+    import cProfile
+    import io
+    import pstats
+
+    prof = cProfile.Profile()
+    start = time.perf_counter()
+    prof.runcall(fn, *a, **k)
+    took = time.perf_counter() - start
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(top)
+    print(out.getvalue(), flush=True)
+    return took
 
 
 def timed(fn, *a, **k) -> float:
@@ -128,6 +166,9 @@ def main() -> int:
     ap.add_argument("--months", type=int, default=12)
     ap.add_argument("--rows", type=int, default=2000, help="people per township (rows per list)")
     ap.add_argument("--database-url", default=None)
+    ap.add_argument("--no-views", action="store_true", help="measure only the imports and their floor")
+    ap.add_argument("--profile", type=int, default=0, metavar="K",
+                    help="profile the last package's import and print its K costliest calls")
     args = ap.parse_args()
     series = [int(x) for x in args.series.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -147,39 +188,52 @@ def main() -> int:
             imp, flo, rows = [], [], 0
             while done < n:
                 pkg = build_township(root, done, args.months, args.rows, store)
-                t = timed(sync_ops.import_packages, ws, [pkg], receipts_dir=root / "receipts")
+                if args.profile and done == series[-1] - 1:
+                    t = profiled(args.profile, sync_ops.import_packages, ws, [pkg], receipts_dir=root / "receipts")
+                else:
+                    t = timed(sync_ops.import_packages, ws, [pkg], receipts_dir=root / "receipts")
                 f, k = floor_seconds(store, f"5117021{done:02d}", clones)
                 imp.append(t)
                 flo.append(f)
                 rows += k
                 done += 1
-            views = {
-                "status": timed(county_ops.status, ws),
-                "payouts": timed(county_ops.payouts, ws),
-                "catalogue": timed(county_ops.catalogue, ws, date(2026, 12, 1)),
-                "villages": timed(county_ops.villages, ws, date(2026, 12, 1)),
-                "export": timed(county_ops.export_workbook, ws, root / "v.xlsx"),
-            }
-            ws.close()
-            start = time.perf_counter()
-            store = open_store(cdir, database_url=args.database_url)
-            ws = Workspace(store, "bench")
-            county_ops.status(ws)
-            startup = time.perf_counter() - start
+            views: dict[str, float] = {}
+            startup = 0.0
+            if not args.no_views:
+                views = {
+                    "status": timed(county_ops.status, ws),
+                    "payouts": timed(county_ops.payouts, ws),
+                    "catalogue": timed(county_ops.catalogue, ws, date(2026, 12, 1)),
+                    "villages": timed(county_ops.villages, ws, date(2026, 12, 1)),
+                    "export": timed(county_ops.export_workbook, ws, root / "v.xlsx"),
+                }
+                ws.close()
+                start = time.perf_counter()
+                store = open_store(cdir, database_url=args.database_url)
+                ws = Workspace(store, "bench")
+                county_ops.status(ws)
+                startup = time.perf_counter() - start
             db = (cdir / "gkdesk.sqlite3").stat().st_size if store.is_sqlite else 0
             backups = _dir_size(cdir / "backups") if (cdir / "backups").exists() else 0
             ratio = sum(flo) / sum(imp)
-            results.append((n, ratio, views, startup, db, backups))
-            print(f"N={n:>3}: import {sum(imp) / len(imp):.2f} s/package ({rows / len(imp):,.0f} rows), "
-                  f"ratio to bare insert {ratio:.2f}×; views " +
-                  ", ".join(f"{k} {v:.2f}s" for k, v in views.items()) +
-                  f"; start-up {startup:.2f}s; db {db / 2**20:.0f} MB, backups {backups / 2**20:.0f} MB", flush=True)
+            per = sum(imp) / len(imp)
+            results.append((n, ratio, views, startup, db, backups, per, sum(flo) / len(flo)))
+            each = [f / i for f, i in zip(flo, imp, strict=True)]
+            line = (f"N={n:>3}: import {per:.3f} s/package ({rows / len(imp):,.0f} rows), "
+                    f"floor {sum(flo) / len(flo):.3f} s, ratio {ratio:.2f}× "
+                    f"(per package: median {statistics.median(each):.2f}×, {min(each):.2f}–{max(each):.2f}×)")
+            if views:
+                line += "; views " + ", ".join(f"{k} {v:.2f}s" for k, v in views.items()) + f"; start-up {startup:.2f}s"
+            print(line + f"; db {db / 2**20:.0f} MB, backups {backups / 2**20:.0f} MB; load {_loadavg()}", flush=True)
         ws.close()
     ns = [r[0] for r in results]
+    engine = "PostgreSQL" if args.database_url else "SQLite"
     if len(ns) > 1:
+        print(f"[{engine}] growth slope of per-package import time vs townships (log-log): "
+              f"{slope(ns, [r[6] for r in results]):.2f} (floor {slope(ns, [r[7] for r in results]):.2f}; 0 = flat)")
         for k in results[0][2]:
-            print(f"growth slope of {k} vs townships (log-log): {slope(ns, [r[2][k] for r in results]):.2f}")
-        print(f"import ratio from {results[0][1]:.2f}× at N={ns[0]} to {results[-1][1]:.2f}× at N={ns[-1]} "
+            print(f"[{engine}] growth slope of {k} vs townships (log-log): {slope(ns, [r[2][k] for r in results]):.2f}")
+        print(f"[{engine}] import ratio from {results[0][1]:.2f}× at N={ns[0]} to {results[-1][1]:.2f}× at N={ns[-1]} "
               f"(flat means no per-run cost proportional to the database)")
     return 0
 

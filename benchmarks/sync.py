@@ -10,7 +10,9 @@ Prints rows/s for the county import (verify, decrypt, hash-check, parse, apply b
 revision, scope checks, receipt) and for the floor — every row of every travelling table
 in the packages, parsed before the clock starts, inserted with Core executemany into
 FK-free clones of the same tables in the same database, one transaction per township —
-and their ratio (target ≥ 0.3).
+and their ratio (issue #21's targets: ≥ 0.5 on SQLite, ≥ 0.4 on PostgreSQL). This floor keeps
+the tables' indexes and grows with the run; ``benchmarks/county.py`` measures the stricter
+per-package floor (index-free clones, emptied each time) as the county grows.
 """
 
 from __future__ import annotations
@@ -128,7 +130,8 @@ def main() -> int:
           f"(incl. verify, decrypt, backup, receipts)")
     print(f"floor (bare Core executemany insert of the same rows, same DB, one transaction per township): "
           f"{floor_rows} rows in {t_floor:.2f} s = {floor:,.0f} rows/s")
-    print(f"ratio: {rate / floor:.2f}× the floor (target ≥ 0.30×)")
+    target = 0.5 if dialect == "sqlite" else 0.4
+    print(f"ratio: {rate / floor:.2f}× the floor (target ≥ {target:.1f}× on {dialect})")
     return 0
 
 
