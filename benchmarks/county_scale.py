@@ -45,17 +45,17 @@ from sqlalchemy import MetaData, delete, func, insert, literal, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.county import _clone, _dir_size, build_township, floor_seconds, slope  # noqa: E402
-from gkdesk import sync, township  # noqa: E402
-from gkdesk.app import county as county_ops  # noqa: E402
-from gkdesk.app import sync as sync_ops  # noqa: E402
-from gkdesk.app.workspace import Workspace  # noqa: E402
-from gkdesk.models.county_cache import CountyViewCache  # noqa: E402
-from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch  # noqa: E402
-from gkdesk.models.sync import SyncPeer  # noqa: E402
-from gkdesk.notices.samples import ensure_program, make_batch  # noqa: E402
-from gkdesk.store import open_store  # noqa: E402
-from gkdesk.sync.tables import travelling_tables  # noqa: E402
+from benchmarks.county import _clone, _dir_size, build_township, floor_seconds, slope
+from gkdesk import sync, township
+from gkdesk.app import county as county_ops
+from gkdesk.app import sync as sync_ops
+from gkdesk.app.workspace import Workspace
+from gkdesk.models.county_cache import CountyViewCache
+from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch
+from gkdesk.models.sync import SyncPeer
+from gkdesk.notices.samples import ensure_program, make_batch
+from gkdesk.store import open_store
+from gkdesk.sync.tables import travelling_tables
 
 BASE_YEAR = 2026
 TODAY = date(2026, 12, 1)

@@ -132,6 +132,84 @@ def check_sqlite_file(db_path: Path, *, full: bool = False) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+#: Files up to this size get SQLite's ``quick_check`` on every open (≈0.3 s); a bigger file (a
+#: county: gigabytes, 4.6 s at 3.2 GB and growing) gets the cheap structural check below on open,
+#: and the full ``quick_check`` once a day off the GUI thread (:func:`daily_check_due`).
+QUICK_CHECK_LIMIT = 96 * 2**20
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def check_header(db_path: Path) -> list[str]:
+    """What can be checked without reading the file: the header, its page size and page count.
+
+    Catches a truncated file, one overwritten from the start (another program, a failed copy)
+    and one that is not a database at all — in microseconds, at any size. The schema pages
+    are read right after (``stored_revision_of_file``), which catches a damaged schema.
+    """
+    try:
+        with open(db_path, "rb") as f:
+            head = f.read(100)
+        size = db_path.stat().st_size
+    except OSError as exc:
+        return [str(exc)]
+    if len(head) < 100 or not head.startswith(_MAGIC):
+        return ["文件头不是 SQLite 数据库"]
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return [f"页大小无效({page})"]
+    pages = int.from_bytes(head[28:32], "big")
+    valid_for = int.from_bytes(head[92:96], "big") == int.from_bytes(head[24:28], "big")
+    if valid_for and pages and size < pages * page:
+        return [f"文件被截断(应有 {pages * page} 字节,只有 {size} 字节)"]
+    if size % page:
+        return [f"文件长度不是页大小的整数倍({size} 字节)"]
+    return []
+
+
+def check_on_open(db_path: Path) -> list[str]:
+    """``quick_check`` for a small file; the header and schema for a big one (seconds saved)."""
+    if db_path.stat().st_size <= QUICK_CHECK_LIMIT:
+        return check_sqlite_file(db_path)
+    problems = check_header(db_path)
+    if problems:
+        return problems
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reads the whole schema
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):  # a hot journal: let the full check roll it back
+            return check_sqlite_file(db_path)
+        return [str(exc)]
+    return []
+
+
+def _stamp(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".checked")
+
+
+def daily_check_due(db_path: Path | None, now: float | None = None) -> bool:
+    """A big file whose last full ``quick_check`` (:func:`run_daily_check`) is a day old or more."""
+    import time
+
+    if db_path is None or not db_path.exists() or db_path.stat().st_size <= QUICK_CHECK_LIMIT:
+        return False
+    stamp = _stamp(db_path)
+    return not stamp.exists() or (now or time.time()) - stamp.stat().st_mtime >= 86400
+
+
+def run_daily_check(db_path: Path) -> list[str]:
+    """The full ``quick_check`` of a big file, meant for a worker thread; stamped when clean."""
+    problems = check_sqlite_file(db_path)
+    if not problems:
+        _stamp(db_path).write_text("ok\n", encoding="ascii")
+    return problems
+
+
 def stored_revision_of_file(db_path: Path) -> str | None:
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -242,7 +320,7 @@ def _open(ddir: Path, database_url: str | None, db_path: Path | None, *, migrate
                 raise DatabaseCorrupt(
                     f"数据库文件“{db_path}”是空文件(0 字节),可能在写入时被中断或被截断。"
                     "为免把它当作新库而丢掉数据,程序没有改动它。", hint=Hint.RESTORE_BACKUP)
-            problems = check_sqlite_file(db_path)
+            problems = check_on_open(db_path)
             if problems:
                 raise DatabaseCorrupt(f"数据库文件“{db_path}”已损坏({problems[0]})。", hint=Hint.RESTORE_BACKUP)
             stored = stored_revision_of_file(db_path)
