@@ -322,12 +322,30 @@ def _tested(url: str) -> DatabaseTested:
     return DatabaseTested(True, p.shown, f"连接成功(PostgreSQL {p.version}):数据库{what}。", p.state)
 
 
+def _server_url(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
+                password: str | None) -> str:
+    """The address; an empty password keeps the saved one for the same server and user (settings page)."""
+    from sqlalchemy.engine import make_url
+
+    from gkdesk import dbconfig
+
+    url = dbconfig.server_url(host, port, database, user, password)
+    if not password:
+        try:
+            saved = dbconfig.load(ws.data_dir)
+        except dbconfig.DatabaseConfigUnreadable:
+            saved = None
+        if saved:
+            old, new = make_url(saved), make_url(url)
+            if (old.host, old.port, old.username) == (new.host, new.port, new.username) and old.password:
+                url = new.set(password=old.password).render_as_string(hide_password=False)
+    return url
+
+
 def test_database(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
                   password: str | None) -> DatabaseTested:
     """Try the server with these settings; a failure is a Chinese sentence, never an exception."""
-    from gkdesk import dbconfig
-
-    return _tested(dbconfig.server_url(host, port, database, user, password))
+    return _tested(_server_url(ws, host, port, database, user, password))
 
 
 def connect_database(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
@@ -341,7 +359,7 @@ def connect_database(ws: Workspace, host: str, port: int | str | None, database:
     from gkdesk import audit, dbconfig
     from gkdesk.errors import InputRejected
 
-    url = dbconfig.server_url(host, port, database, user, password)
+    url = _server_url(ws, host, port, database, user, password)
     tested = _tested(url)
     if not tested.ok:
         raise InputRejected(tested.message)

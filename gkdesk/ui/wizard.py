@@ -169,7 +169,7 @@ class DatabasePage(QtWidgets.QWizardPage):
 
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
-        from gkdesk.ui.background import BackgroundLoader
+        from gkdesk.ui.widgets.database_box import DatabaseBox
 
         self.wiz = wizard
         self.existing = False
@@ -182,87 +182,37 @@ class DatabasePage(QtWidgets.QWizardPage):
         self.opt_local.setChecked(True)
         lay.addWidget(self.opt_local)
         lay.addWidget(self.opt_server)
-        self.box = QtWidgets.QGroupBox("数据库服务器")
-        form = QtWidgets.QFormLayout(self.box)
-        self.host = QtWidgets.QLineEdit(placeholderText="计算机名或 IP,例:192.168.1.20")
-        self.port = QtWidgets.QLineEdit("5432")
-        self.port.setMaximumWidth(120)
-        self.database = QtWidgets.QLineEdit("county")
-        self.user = QtWidgets.QLineEdit("gkdesk")
-        self.password = QtWidgets.QLineEdit()
-        self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("加密保存在本电脑,不以明文存放")
-        for label, w in [("服务器地址*", self.host), ("端口", self.port), ("数据库名称*", self.database),
-                         ("用户名*", self.user), ("密码", self.password)]:
-            form.addRow(label, w)
-        row = QtWidgets.QHBoxLayout()
-        self.test_btn = QtWidgets.QPushButton("测试连接")
-        self.test_btn.clicked.connect(self.test)
-        row.addWidget(self.test_btn)
-        row.addStretch(1)
-        form.addRow(row)
-        self.result = QtWidgets.QLabel("")
-        self.result.setWordWrap(True)
-        form.addRow(self.result)
+        self.box = DatabaseBox(lambda: Workspace(self.wiz.store))
+        for name in ("host", "port", "database", "user", "password", "test_btn", "result", "loader"):
+            setattr(self, name, getattr(self.box, name))
         lay.addWidget(self.box)
         lay.addStretch(1)
         self.opt_server.toggled.connect(self._enable)
         self._enable()
-        self.loader = BackgroundLoader(self._fetch, self._show, self._failed, self)
 
     def _enable(self, *_a: object) -> None:
         self.box.setEnabled(self.opt_server.isChecked())
-
-    def fields(self) -> tuple[str, str, str, str, str]:
-        return (self.host.text(), self.port.text(), self.database.text(), self.user.text(), self.password.text())
-
-    def _say(self, text: str, ok: bool | None) -> None:
-        colour = {True: "#1a7f37", False: "#b42318", None: "#555555"}[ok]
-        self.result.setStyleSheet(f"color: {colour}")
-        self.result.setText(text)
-
-    def test(self, _checked: bool = False) -> None:
-        """Try the server off the GUI thread (a wrong address can take seconds to time out)."""
-        self._say("正在连接……", None)
-        self.test_btn.setEnabled(False)
-        self._pending = self.fields()
-        self.loader.request()
-
-    def _fetch(self):  # type: ignore[no-untyped-def]
-        return setup.test_database(Workspace(self.wiz.store), *self._pending)
-
-    def _show(self, res: setup.DatabaseTested) -> None:
-        self.test_btn.setEnabled(True)
-        self._say(res.message, res.ok)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.test_btn.setEnabled(True)
-        if isinstance(exc, GkError):
-            self._say(with_hint(exc.message, exc.hint, exc.hint_args), False)
-        else:
-            self._say(f"无法测试连接:{exc}", False)
 
     def apply(self) -> bool:
         """On 下一步: keep the choice; with a server, save it and reopen the data directory there."""
         if not self.opt_server.isChecked():
             self.existing = False
             return True
+        from gkdesk import township
         from gkdesk.store import open_store
 
         QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
-            chosen = setup.connect_database(Workspace(self.wiz.store), *self.fields())
+            chosen = setup.connect_database(Workspace(self.wiz.store), *self.box.fields())
             data_dir = self.wiz.store.data_dir
             self.wiz.store.close()
             self.wiz.store = open_store(data_dir)  # now on the server (schema created on first use)
+            with self.wiz.store.session() as s:
+                self.existing = chosen.existing and township.is_initialised(s)
         except GkError as exc:
-            QtWidgets.QApplication.restoreOverrideCursor()
-            self._say(with_hint(exc.message, exc.hint, exc.hint_args), False)
+            self.box.say_error(exc)
             return False
-        QtWidgets.QApplication.restoreOverrideCursor()
-        from gkdesk import township
-
-        with self.wiz.store.session() as s:
-            self.existing = chosen.existing and township.is_initialised(s)
-        self._say(chosen.summary(), True)
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+        self.box.say(chosen.summary(), True)
         return True

@@ -102,3 +102,56 @@ def test_county_chooses_its_server_in_the_wizard(qtbot, tmp_path, pg_clerk: PgCl
     qtbot.waitUntil(lambda: wiz2.result() == QtWidgets.QDialog.DialogCode.Accepted, timeout=5000)
     assert "已有县级数据" in wiz2.dpage.result.text()
     wiz2.store.close()
+
+
+def _window(qtbot, store):  # type: ignore[no-untyped-def]
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.mainwindow import MainWindow
+
+    win = MainWindow(UiContext(store, "李四"))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_township_settings_have_no_database_group(qtbot, tmp_path):
+    store = open_store(tmp_path / "t")
+    with store.session() as s:
+        township.init_installation(s, "高桥镇", "511702101", "通川区", operator="李四")
+    win = _window(qtbot, store)
+    page = win.show_page("settings")
+    assert not page.db_group.isVisible()
+    win.close()
+    store.close()
+
+
+@pytest.mark.postgres
+def test_settings_show_and_retest_the_county_server(qtbot, tmp_path, pg_clerk: PgClerk, monkeypatch):  # noqa: F811
+    from gkdesk.app import setup
+    from gkdesk.app.workspace import Workspace
+    from gkdesk.ui.widgets import confirm
+
+    data = tmp_path / "data"
+    ws = Workspace(open_store(data), "李四")
+    setup.connect_database(ws, *pg_clerk.fields())
+    ws.close()
+    store = open_store(data)
+    with store.session() as s:
+        township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="李四")
+    win = _window(qtbot, store)
+    page = win.show_page("settings")
+    assert page.db_group.isVisible()
+    assert "数据库服务器" in page.db_shown.text() and pg_clerk.database in page.db_shown.text()
+    assert pg_clerk.password not in page.db_shown.text()
+    box = page.db_box
+    assert (box.host.text(), box.database.text(), box.user.text()) == (pg_clerk.host, pg_clerk.database, pg_clerk.user)
+    assert box.password.text() == ""  # never shown; left empty, the saved one is used
+    assert "连接成功" in _test_connection(qtbot, box) and "已有县级数据" in box.result.text()
+    box.password.setText("wrong")
+    assert "用户名或密码不正确" in _test_connection(qtbot, box)
+    monkeypatch.setattr(confirm, "answer_for_tests", lambda *a: True)
+    page.use_local_database()
+    assert not dbconfig.path(data).exists() and not page.db_local.isEnabled()
+    assert "本机文件" in page.db_shown.text()
+    win.close()
+    store.close()
