@@ -24,6 +24,13 @@ class DatabaseConfigUnreadable(GkError):
     code = "database_config"
 
 
+class DatabaseUnreachable(GkError):
+    """The county's PostgreSQL server cannot be reached or refuses the saved login."""
+
+    exit_code = 2
+    code = "database_unreachable"
+
+
 def path(data_dir: Path) -> Path:
     return Path(data_dir) / FILE
 
@@ -132,7 +139,7 @@ def explain(exc: BaseException, u) -> str:  # type: ignore[no-untyped-def]
     if "database" in low and "does not exist" in low:
         return f"服务器 {where} 上没有名为“{u.database}”的数据库,请核对名称,或请数据库管理员创建。"
     if "no pg_hba.conf entry" in low:
-        return (f"服务器 {where} 不允许本电脑连接(pg_hba.conf 中没有本机地址),"
+        return (f"服务器 {where} 不允许本电脑连接(服务器的访问规则里没有本电脑的地址),"
                 "请数据库管理员按说明允许本电脑的地址。")
     if "timeout" in low or "timed out" in low:
         return f"连接服务器 {where} 超时:请检查网络和地址,或服务器的防火墙是否开放了端口 {u.port or 5432}。"

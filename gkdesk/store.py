@@ -102,7 +102,8 @@ def make_engine(url: str) -> Engine:
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    connect_args = {"connect_timeout": 10} if url.startswith("postgresql") else {}  # a dead server: 10 s, not minutes
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
 
 
 def check_sqlite_file(db_path: Path, *, full: bool = False) -> list[str]:
@@ -272,6 +273,23 @@ class Store:
             self.lock = None
 
 
+def _reach(engine: Engine, ddir: Path) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from gkdesk import dbconfig
+
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        engine.dispose()
+        saved = dbconfig.path(ddir)
+        raise dbconfig.DatabaseUnreachable(
+            dbconfig.explain(exc, engine.url) + "\n县级数据保存在数据库服务器上,服务器恢复后再打开即可。"
+            + (f"如需改回本电脑上的数据文件,可删除“{saved}”。" if saved.exists() else "")) from exc
+
+
 def open_store(
     data_dir: str | Path | None = None,
     *,
@@ -337,6 +355,8 @@ def _open(ddir: Path, database_url: str | None, db_path: Path | None, *, migrate
     assert database_url is not None
     engine = make_engine(database_url)
     store = Store(engine=engine, data_dir=ddir, db_path=db_path, lock=lock)
+    if db_path is None:  # a server: say in Chinese why it cannot be reached, never a driver traceback
+        _reach(engine, ddir)
     if migrate:
         rev = head_revision() if current else current_revision(engine)
         if rev is not None and rev not in known_revisions():

@@ -53,7 +53,7 @@ def test_wrong_password_then_right_one(tmp_path, pg_clerk: PgClerk):  # noqa: F8
         setup.connect_database(ws, *pg_clerk.fields(password="wrong"))
     assert not dbconfig.path(ws.data_dir).exists()  # nothing saved after a failed test
     good = setup.test_database(ws, *pg_clerk.fields())
-    assert good.ok and "连接成功" in good.message and "空数据库" in good.message
+    assert good.ok and "连接成功" in good.message and "是空的" in good.message
     chosen = setup.connect_database(ws, *pg_clerk.fields())
     assert chosen.server and pg_clerk.password not in chosen.summary()
     saved = dbconfig.path(ws.data_dir).read_text(encoding="utf-8")
@@ -100,3 +100,48 @@ def test_a_county_with_data_must_migrate_not_switch(tmp_path, pg_clerk: PgClerk)
         setup.connect_database(ws, *pg_clerk.fields())
     assert not dbconfig.path(ws.data_dir).exists()
     ws.close()
+
+
+@pytest.mark.postgres
+def test_cli_database_commands(cli, data_dir, monkeypatch, pg_clerk: PgClerk):  # noqa: F811
+    args = ["--host", pg_clerk.host, "--port", str(pg_clerk.port), "--name", pg_clerk.database,
+            "--user", pg_clerk.user]
+    monkeypatch.setenv("GKDESK_DB_PASSWORD", "wrong")
+    r = cli("database", "test", *args)
+    assert r.code == 1 and "用户名或密码不正确" in r.out and "Traceback" not in r.out + r.err
+    monkeypatch.setenv("GKDESK_DB_PASSWORD", pg_clerk.password)
+    r = cli("database", "connect", *args)
+    assert r.code == 0, r.err
+    r = cli("database", "show")
+    assert pg_clerk.database in r.out and pg_clerk.password not in r.out
+    assert cli("init", "--township", "通川区政务公开办", "--code", "511702", "--county", "通川区",
+               "--role", "county").code == 0
+    with _Opened(data_dir) as st:
+        assert st.engine.dialect.name == "postgresql"
+    r = cli("database", "local")
+    assert r.code == 0 and not dbconfig.path(data_dir).exists()
+
+
+class _Opened:
+    def __init__(self, d) -> None:  # type: ignore[no-untyped-def]
+        self.store = open_store(d)
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self.store
+
+    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        self.store.close()
+
+
+def test_unreachable_server_at_open_is_a_chinese_refusal(tmp_path, cli, data_dir):
+    ws = _county(tmp_path)
+    dbconfig.save(ws.data_dir, f"postgresql+psycopg://gkdesk:pw@127.0.0.1:{_closed_port()}/county")
+    ws.close()
+    with pytest.raises(dbconfig.DatabaseUnreachable, match="无法连接到服务器") as got:
+        open_store(tmp_path / "data")
+    assert "database.json" in got.value.message and "pw" not in got.value.message.replace("pwd", "")
+    dbconfig.save(data_dir, f"postgresql+psycopg://gkdesk:pw@127.0.0.1:{_closed_port()}/county")
+    r = cli("county", "status")
+    assert r.code == 2 and "无法连接到服务器" in r.err + r.out and "Traceback" not in r.err
+    assert cli("database", "local").code == 0  # the way back works without the server
+    assert not dbconfig.path(data_dir).exists()

@@ -301,9 +301,14 @@ class DatabaseChoice(Outcome):
 
 def database_choice(ws: Workspace) -> DatabaseChoice:
     """The database this data directory uses now (the settings page, ``gkdesk database show``)."""
+    return database_choice_at(ws.data_dir)
+
+
+def database_choice_at(data_dir: Path) -> DatabaseChoice:
+    """The same, without opening the database (it may be a server that is down)."""
     from gkdesk import dbconfig
 
-    return DatabaseChoice(ws.data_dir, dbconfig.shown(ws.data_dir))
+    return DatabaseChoice(Path(data_dir), dbconfig.shown(Path(data_dir)))
 
 
 def _tested(url: str) -> DatabaseTested:
@@ -380,10 +385,16 @@ def connect_database(ws: Workspace, host: str, port: int | str | None, database:
 
 def use_local_database(ws: Workspace) -> DatabaseChoice:
     """Open the data directory's own SQLite file again (the server's data stay on the server)."""
+    return use_local_database_at(ws.data_dir)
+
+
+def use_local_database_at(data_dir: Path) -> DatabaseChoice:
+    """The same without opening the database: the way back when the server is gone."""
     from gkdesk import dbconfig
 
-    was = dbconfig.shown(ws.data_dir)
-    if not dbconfig.forget(ws.data_dir):
-        return DatabaseChoice(ws.data_dir, None, note="本来就使用本机文件,未做改动。")
-    return DatabaseChoice(ws.data_dir, None, note=f"数据库服务器 {was} 上的数据保持不变;重新打开程序后生效。",
+    data_dir = Path(data_dir)
+    was = dbconfig.shown(data_dir)
+    if not dbconfig.forget(data_dir):
+        return DatabaseChoice(data_dir, None, note="本来就使用本机文件,未做改动。")
+    return DatabaseChoice(data_dir, None, note=f"数据库服务器 {was} 上的数据保持不变;重新打开程序后生效。",
                           changes=frozenset({"all"}))
