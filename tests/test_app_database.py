@@ -145,3 +145,23 @@ def test_unreachable_server_at_open_is_a_chinese_refusal(tmp_path, cli, data_dir
     assert r.code == 2 and "无法连接到服务器" in r.err + r.out and "Traceback" not in r.err
     assert cli("database", "local").code == 0  # the way back works without the server
     assert not dbconfig.path(data_dir).exists()
+
+
+@pytest.mark.postgres
+def test_migrate_needs_no_more_than_owning_the_database(tmp_path, pg_clerk: PgClerk):  # noqa: F811
+    """docs/COUNTY-POSTGRESQL.md gives gkdesk a plain role that owns one database: enough to move in."""
+    from gkdesk.app import county
+
+    ws = _county(tmp_path)
+    with ws.session() as s:
+        township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="张三")
+    res = county.migrate_to_postgresql(ws, dbconfig.server_url(*pg_clerk.fields()))
+    assert res.rows > 0 and pg_clerk.password not in res.summary()
+    ws.close()
+    again = open_store(tmp_path / "data")
+    try:
+        assert again.engine.url.username == pg_clerk.user
+        with again.session() as s:
+            assert township.current(s).name == "通川区政务公开办"
+    finally:
+        again.close()

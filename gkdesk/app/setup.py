@@ -371,7 +371,7 @@ def connect_database(ws: Workspace, host: str, port: int | str | None, database:
     with ws.session() as s:
         has_data = township.is_initialised(s)
         if has_data and tested.state != "gkdesk":
-            raise InputRejected("本机文件中已有县级数据:请用“迁移到数据库服务器”把数据连同密钥和历史一起搬过去,"
+            raise InputRejected("本机文件中已有县级数据:请用“同步”页的“迁移到 PostgreSQL…”把数据连同密钥和历史一起搬过去,"
                                 "而不是直接改用一个空数据库。")
         audit.ACTION_LABELS.setdefault("database.server", "改用数据库服务器")
         if has_data:

@@ -225,7 +225,7 @@ class SettingsPage(Page):
         self.db_box.buttons.insertWidget(1, self.db_save)
         self.db_box.buttons.insertWidget(2, self.db_local)
         lay.addWidget(self.db_box)
-        note = QtWidgets.QLabel("已有数据的本机文件要搬到服务器,请用“同步”页的“迁移到数据库服务器”(连同密钥和历史)。"
+        note = QtWidgets.QLabel("已有数据的本机文件要搬到服务器,请用“同步”页的“迁移到 PostgreSQL…”(连同密钥和历史)。"
                                 "改动在重新打开程序后生效。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555")
