@@ -96,3 +96,44 @@ def test_county_page_check_runs_once_a_day(tmp_path, big):
     assert first is not None and first.problems == [] and "通过" in first.summary()
     assert county.daily_file_check(ws) is None  # not again the same day
     ws.close()
+
+
+def test_statistics_make_the_ownership_check_use_the_primary_key(tmp_path, monkeypatch):
+    """Without sqlite_stat1 SQLite walked every row of the township per 500 incoming ids."""
+    import random
+    import sqlite3
+    from decimal import Decimal
+
+    from gkdesk.notices.samples import ensure_program, make_batch, make_people
+
+    st = open_store(tmp_path / "t")
+    rng = random.Random(1)
+    with st.session() as s:
+        township.init_installation(s, "高桥镇", "511702101", "通川区", operator="李四")
+        township.add_village(s, "高桥村", 3, "李四")
+        people = make_people(township.villages(s), 400, rng)
+        prog = ensure_program(s, "耕地地力保护补贴")
+        for year in range(2015, 2027):
+            make_batch(s, prog, year, people, rng, Decimal("131.42"))
+    db = st.db_path
+    st.close()
+    monkeypatch.setattr(store_mod, "STATS_LIMIT", 0)
+    con = sqlite3.connect(str(db))
+    ids = [r[0] for r in con.execute("SELECT id FROM payout LIMIT 500")]
+    tid = con.execute("SELECT id FROM township").fetchone()[0]
+    con.close()
+    query = (f"SELECT count(*) FROM payout WHERE id IN ({','.join('?' * len(ids))}) AND batch_id IN "
+             "(SELECT id FROM payout_batch WHERE township_id = ?)")  # as gkdesk.sync.apply asks it
+
+    def plan() -> str:
+        con = sqlite3.connect(str(db))
+        try:
+            return " | ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + query, [*ids, tid]))
+        finally:
+            con.close()
+
+    assert "ix_payout_batch_seq" in plan()  # the guess: every row of the township
+    assert store_mod.refresh_statistics(db)
+    assert not store_mod.refresh_statistics(db)  # once a day
+    open_store(tmp_path / "t").close()
+    assert "payout_1 (id=?)" in plan() and "ix_payout_batch_seq" not in plan()
