@@ -157,9 +157,20 @@ def new_county(cdir: Path, url: str | None) -> Workspace:
     return Workspace(store, "bench")
 
 
-def add_month(tdir: Path, month: int, people: int, out: Path) -> Path:
-    """One more monthly 低保金 list in township ``tdir``, exported as an incremental package."""
+def add_month(tdir: Path, month: int, people: int, out: Path, receipts: Path | None = None) -> Path:
+    """One more monthly 低保金 list in township ``tdir``, exported as an incremental package.
+
+    The county's newest receipt for this township is imported first, as the clerk's USB stick
+    brings it back: without it the township would send everything since its last acknowledged
+    package again.
+    """
     st = open_store(tdir)
+    if receipts is not None:
+        with st.session() as s:
+            code = township.current(s).code
+        got = sorted(receipts.glob(f"*-{code}-receipt-*.gkpkg"))
+        if got:
+            sync.import_files(st, [got[-1]], "bench")
     rng = random.Random(month)
     with st.session() as s:
         from gkdesk.notices.samples import make_people
@@ -226,7 +237,7 @@ def scale(args: argparse.Namespace, root: Path) -> None:
     flo, k = floor_seconds(ws.store, code_of(99), clones)
     print(f"one more township's year at full size: {k:,} rows in {imp:.1f} s, bare insert {flo:.1f} s, "
           f"ratio {flo / imp:.2f}×", flush=True)
-    inc = add_month(root / "t00", 1, args.people, root / "usb" / "t00-inc")
+    inc = add_month(root / "t00", 1, args.people, root / "usb" / "t00-inc", root / "receipts")
     imp2 = timed(sync_ops.import_packages, ws, [inc], receipts_dir=root / "receipts")
     print(f"one incremental month ({args.people // 3 // 15 * 15:,} rows) at full size: {imp2:.2f} s", flush=True)
     md.drop_all(ws.store.engine)
@@ -254,7 +265,7 @@ def backups_run(args: argparse.Namespace, root: Path) -> None:
         for d in dirs:
             if n >= args.backups:
                 break
-            pkg = add_month(d, month, args.people, root / "usb" / f"{d.name}-{month}")
+            pkg = add_month(d, month, args.people, root / "usb" / f"{d.name}-{month}", root / "receipts")
             sync_ops.import_packages(ws, [pkg], receipts_dir=root / "receipts")
             n += 1
         month += 1
