@@ -90,7 +90,7 @@ def test_county_page_check_runs_once_a_day(tmp_path, big):
     from gkdesk.app import county
     from gkdesk.app.workspace import Workspace
 
-    d, db = _county(tmp_path)
+    d, _db = _county(tmp_path)
     ws = Workspace(open_store(d), "县级")
     first = county.daily_file_check(ws)
     assert first is not None and first.problems == [] and "通过" in first.summary()
