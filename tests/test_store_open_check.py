@@ -93,7 +93,7 @@ def test_county_page_check_runs_once_a_day(tmp_path, big):
     d, _db = _county(tmp_path)
     ws = Workspace(open_store(d), "县级")
     first = county.daily_file_check(ws)
-    assert first is not None and first.problems == [] and "通过" in first.summary()
+    assert first is not None and first.found == [] and "通过" in first.summary()
     assert county.daily_file_check(ws) is None  # not again the same day
     ws.close()
 

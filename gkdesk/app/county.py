@@ -165,12 +165,12 @@ def migrate_to_postgresql(ws: Workspace, url: str, *, report: Report = no_report
 class FileChecked(Outcome):
     """The day's full check of a big county file, run off the GUI thread (None: not due)."""
 
-    problems: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)  # what quick_check reported ([] = clean)
 
     def summary(self) -> str:
-        if not self.problems:
+        if not self.found:
             return "数据库文件检查通过"
-        return ("数据库文件检查发现问题:" + ";".join(self.problems[:3])
+        return ("数据库文件检查发现问题:" + ";".join(self.found[:3])
                 + "。请不要继续导入,尽快用“备份”页中最近的备份恢复,或联系技术人员。")
 
 

@@ -94,7 +94,7 @@ class CountyPanel(QtWidgets.QTabWidget):
             self.checker.request()
 
     def _checked(self, res: views.FileChecked | None) -> None:
-        if res is not None and res.problems:
+        if res is not None and res.found:
             QtWidgets.QMessageBox.warning(self, "数据库文件检查", res.summary())
 
     def _fetch(self) -> CountyFigures:
