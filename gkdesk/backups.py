@@ -29,6 +29,13 @@ KEEP_DAILY = 14
 KEEP_WEEKLY = 8
 KEEP_MONTHLY = 12
 
+#: Full copies older than a day are also limited by size: together with the last day's they
+#: may take at most this many times the database (at least ``BUDGET_FLOOR``, 256 MB). A 5 GB county
+#: keeps today's and one earlier copy (plus the packages since, as the redo log) instead of
+#: up to 34 dated copies (170 GB); a 28 MB township keeps nine days of copies (was up to 34).
+BUDGET_FACTOR = 2
+BUDGET_FLOOR = 256 * 2**20
+
 REASONS = {
     "manual": "手动备份",
     "on-close": "关闭时备份",
@@ -165,9 +172,26 @@ def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False
     return info
 
 
+def _over_budget(data_dir: Path, kept: list[BackupInfo], now: datetime) -> set[Path]:
+    """The oldest dated copies beyond the size budget (the last day's and the newest older one stay)."""
+    db = Path(data_dir) / paths.DB_FILENAME
+    size = db.stat().st_size if db.exists() else 0
+    budget = max(BUDGET_FACTOR * size, BUDGET_FLOOR)
+    used = sum(b.size for b in kept if now - b.created < timedelta(days=1))
+    drop: set[Path] = set()
+    older = [b for b in kept if now - b.created >= timedelta(days=1)]  # newest first
+    for i, b in enumerate(older):
+        if i > 0 and used + b.size > budget:
+            drop.add(b.path)
+        else:
+            used += b.size
+    return drop
+
+
 def thin_backups(data_dir: Path, now: datetime | None = None) -> list[Path]:
     """Keep all from the last 24 hours; then the newest of each of the last KEEP_DAILY days,
-    of KEEP_WEEKLY further weeks and of KEEP_MONTHLY further months. Returns what was removed."""
+    of KEEP_WEEKLY further weeks and of KEEP_MONTHLY further months — as far as the size budget
+    (``BUDGET_FACTOR`` × the database) allows, the newest older copy always. Returns what was removed."""
     now = now or datetime.now()
     keep: set[Path] = set()
     days: set[object] = set()
@@ -194,6 +218,7 @@ def thin_backups(data_dir: Path, now: datetime | None = None) -> list[Path]:
         days.add(day)
         weeks.add(week)
         months.add(month)
+    keep -= _over_budget(data_dir, [b for b in backups if b.path in keep], now)
     removed = [b.path for b in backups if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)

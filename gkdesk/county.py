@@ -160,8 +160,9 @@ def catalogue_status(session: Session, today: date | None = None) -> tuple[list[
     today = today or date.today()
     summary: list[dict[str, Any]] = []
     overdue: list[dict[str, Any]] = []
+    stamp = _calendar_stamp(session)  # once per view, not once per township
     for peer in peers(session):
-        s1, o1 = _cached(session, peer, "catalogue", today, _catalogue_of)
+        s1, o1 = _cached(session, peer, "catalogue", today, _catalogue_of, stamp)
         summary.append(s1)
         overdue.extend({**o, "due": date.fromisoformat(o["due"]) if o["due"] else None} for o in o1)
     return summary, overdue
@@ -192,14 +193,14 @@ def _calendar_stamp(session: Session) -> str:
 
 
 def _cached(session: Session, peer: SyncPeer, view: str, today: date,
-            compute: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            compute: Any, stamp: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """``compute(session, peer, today)`` unless computed today since the township's last package.
 
     The cache row is written in the caller's transaction; a read-only caller that rolls back
     simply computes again next time.
     """
     row = session.get(CountyViewCache, (peer.township_id, view))
-    stamp = _calendar_stamp(session)
+    stamp = _calendar_stamp(session) if stamp is None else stamp
     if row is not None and row.day == today and row.last_seq == peer.last_seq_in:
         got = json.loads(row.payload)
         if got.get("calendar") == stamp:
@@ -222,8 +223,9 @@ def village_status(session: Session, today: date | None = None) -> tuple[list[di
     periods are missing this year; and the overdue villages with their item names."""
     today = today or date.today()
     summary, detail = [], []
+    stamp = _calendar_stamp(session)
     for peer in peers(session):
-        s1, d1 = _cached(session, peer, "villages", today, _villages_of)
+        s1, d1 = _cached(session, peer, "villages", today, _villages_of, stamp)
         summary.append(s1)
         detail.extend(d1)
     return summary, detail

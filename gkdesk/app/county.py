@@ -159,3 +159,26 @@ def migrate_to_postgresql(ws: Workspace, url: str, *, report: Report = no_report
     with ws.session() as s:
         ws.audit(s, "county.migrate", res.target, rows=res.rows)
     return MigratedToPostgres(res.target, res.tables, changes=frozenset())
+
+
+@dataclass
+class FileChecked(Outcome):
+    """The day's full check of a big county file, run off the GUI thread (None: not due)."""
+
+    found: list[str] = field(default_factory=list)  # what quick_check reported ([] = clean)
+
+    def summary(self) -> str:
+        if not self.found:
+            return "数据库文件检查通过"
+        return ("数据库文件检查发现问题:" + ";".join(self.found[:3])
+                + "。请不要继续导入,尽快用“备份”页中最近的备份恢复,或联系技术人员。")
+
+
+def daily_file_check(ws: Workspace) -> FileChecked | None:
+    """SQLite's ``quick_check`` of a big file once a day (opening it only reads its header and schema)."""
+    from gkdesk.store import daily_check_due, run_daily_check
+
+    db = ws.store.db_path
+    if db is None or not daily_check_due(db):
+        return None
+    return FileChecked(run_daily_check(db))

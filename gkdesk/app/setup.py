@@ -267,3 +267,134 @@ def set_notice_settings(ws: Workspace, *, county_phones: str | None = None, id_m
         out = NoticeSettings(COUNTY_PHONES.get(s), ID_MASK_PATTERN.get(s), NOTICE_FONT.get(s), changed)
     out.changes = frozenset({"settings"}) if changed else frozenset()
     return out
+
+
+# --- where a county's data live: this PC's file, or a PostgreSQL server (wizard, settings) -----
+@dataclass
+class DatabaseTested(Outcome):
+    """The 测试连接 button's answer: ``ok`` and one sentence for the clerk."""
+
+    ok: bool
+    server: str  # the address without its password
+    message: str
+    state: str = ""  # empty / gkdesk / other
+
+    def summary(self) -> str:
+        return self.message
+
+
+@dataclass
+class DatabaseChoice(Outcome):
+    """Which database this data directory opens: ``server`` None means its own SQLite file."""
+
+    data_dir: Path
+    server: str | None = None
+    existing: bool = False  # the server's database already holds a county's data
+    note: str = ""
+
+    def summary(self) -> str:
+        if self.server is None:
+            return f"县级数据保存在本机文件:{self.data_dir}" + (f"\n{self.note}" if self.note else "")
+        text = f"县级数据保存在数据库服务器:{self.server}(密码已加密保存,不以明文存放)"
+        return text + (f"\n{self.note}" if self.note else "")
+
+
+def database_choice(ws: Workspace) -> DatabaseChoice:
+    """The database this data directory uses now (the settings page, ``gkdesk database show``)."""
+    return database_choice_at(ws.data_dir)
+
+
+def database_choice_at(data_dir: Path) -> DatabaseChoice:
+    """The same, without opening the database (it may be a server that is down)."""
+    from gkdesk import dbconfig
+
+    return DatabaseChoice(Path(data_dir), dbconfig.shown(Path(data_dir)))
+
+
+def _tested(url: str) -> DatabaseTested:
+    from gkdesk import dbconfig
+
+    p = dbconfig.probe(url)
+    if not p.ok:
+        return DatabaseTested(False, p.shown, p.problem or "", "")
+    if p.state == "other":
+        return DatabaseTested(False, p.shown, "连接成功,但这个数据库里已有其他程序的数据表。"
+                              "请为县级数据单独建一个空数据库(见使用说明)。", p.state)
+    if p.state == "empty" and not p.can_create:
+        return DatabaseTested(False, p.shown, "连接成功,但该用户没有在这个数据库中建表的权限。"
+                              "请数据库管理员把数据库的所有者设为该用户(见使用说明)。", p.state)
+    what = "里已有县级数据,将直接使用" if p.state == "gkdesk" else "是空的,完成设置时会自动建表"
+    return DatabaseTested(True, p.shown, f"连接成功(PostgreSQL {p.version}):数据库{what}。", p.state)
+
+
+def _server_url(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
+                password: str | None) -> str:
+    """The address; an empty password keeps the saved one for the same server and user (settings page)."""
+    from sqlalchemy.engine import make_url
+
+    from gkdesk import dbconfig
+
+    url = dbconfig.server_url(host, port, database, user, password)
+    if not password:
+        try:
+            saved = dbconfig.load(ws.data_dir)
+        except dbconfig.DatabaseConfigUnreadable:
+            saved = None
+        if saved:
+            old, new = make_url(saved), make_url(url)
+            if (old.host, old.port, old.username) == (new.host, new.port, new.username) and old.password:
+                url = new.set(password=old.password).render_as_string(hide_password=False)
+    return url
+
+
+def test_database(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
+                  password: str | None) -> DatabaseTested:
+    """Try the server with these settings; a failure is a Chinese sentence, never an exception."""
+    return _tested(_server_url(ws, host, port, database, user, password))
+
+
+def connect_database(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
+                     password: str | None) -> DatabaseChoice:
+    """Keep this county's data on a PostgreSQL server from now on (tested first; password wrapped).
+
+    Takes effect the next time the data directory is opened (the wizard reopens at once). The
+    data directory's SQLite file is left untouched; moving a county that already has data is
+    ``migrate_to_postgresql`` (:mod:`gkdesk.app.county`), which copies everything across.
+    """
+    from gkdesk import audit, dbconfig
+    from gkdesk.errors import InputRejected
+
+    url = _server_url(ws, host, port, database, user, password)
+    tested = _tested(url)
+    if not tested.ok:
+        raise InputRejected(tested.message)
+    with ws.session() as s:
+        has_data = township.is_initialised(s)
+        if has_data and tested.state != "gkdesk":
+            raise InputRejected("本机文件中已有县级数据:请用“同步”页的“迁移到 PostgreSQL…”把数据连同密钥和历史一起搬过去,"
+                                "而不是直接改用一个空数据库。")
+        audit.ACTION_LABELS.setdefault("database.server", "改用数据库服务器")
+        if has_data:
+            audit.record(s, ws.operator, "database.server", tested.server)
+    dbconfig.save(ws.data_dir, url)
+    note = ("服务器上已有县级数据,以后打开都使用它。" if tested.state == "gkdesk"
+            else "以后打开本数据目录(窗口或命令行)都使用这个数据库。")
+    return DatabaseChoice(ws.data_dir, tested.server, tested.state == "gkdesk", note,
+                          changes=frozenset({"all"}))
+
+
+def use_local_database(ws: Workspace) -> DatabaseChoice:
+    """Open the data directory's own SQLite file again (the server's data stay on the server)."""
+    return use_local_database_at(ws.data_dir)
+
+
+def use_local_database_at(data_dir: Path) -> DatabaseChoice:
+    """The same without opening the database: the way back when the server is gone."""
+    from gkdesk import dbconfig
+
+    data_dir = Path(data_dir)
+    was = dbconfig.shown(data_dir)
+    if not dbconfig.forget(data_dir):
+        return DatabaseChoice(data_dir, None, note="本来就使用本机文件,未做改动。")
+    return DatabaseChoice(data_dir, None, note=f"数据库服务器 {was} 上的数据保持不变;重新打开程序后生效。",
+                          changes=frozenset({"all"}))

@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "gkdesk.cli.report_cmds",
     "gkdesk.cli.selftest_cmds",
     "gkdesk.cli.settings_cmds",
+    "gkdesk.cli.database_cmds",
 ]
 
 

@@ -130,7 +130,9 @@ def start(data_dir: Path, operator: str | None = None, is_demo: bool = False,
         if splash is not None:
             splash.close()
         wiz = FirstRunWizard(store)
-        if wiz.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        accepted = wiz.exec() == QtWidgets.QDialog.DialogCode.Accepted
+        store = wiz.store  # a county may have chosen its database server in the wizard
+        if not accepted:
             store.close()
             return None
         if wiz.choice == "demo":

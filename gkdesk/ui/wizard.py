@@ -1,4 +1,11 @@
-"""First start: set up the township and its villages, or try the demo data."""
+"""First start: set up the township and its villages, or try the demo data.
+
+A county office also chooses where its data live: this PC's file (SQLite, the default) or a
+PostgreSQL server (数据库服务器) for a county that outgrows one PC. The server's settings are
+tested off the GUI thread (测试连接), saved with the password wrapped (:mod:`gkdesk.dbconfig`)
+and the wizard reopens the data directory on the server at once; the window opens it there
+every time after.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from gkdesk.app import Workspace, setup
 from gkdesk.errors import GkError
 from gkdesk.store import Store
 from gkdesk.ui.hints import with_hint
-from gkdesk.ui.qt import QtWidgets
+from gkdesk.ui.qt import QtCore, QtWidgets
 
 LINE = re.compile(r"^\s*(\S+?)\s*(?:[,,\s]\s*(\d+)\s*(?:个)?(?:组|小组)?)?\s*$")
 
@@ -53,6 +60,10 @@ class FirstRunWizard(QtWidgets.QWizard):
         wl.addWidget(self.opt_county)
         wl.addWidget(self.opt_demo)
         self.addPage(self.welcome)
+
+        # 1b. county: where the data live
+        self.dpage = DatabasePage(self)
+        self.addPage(self.dpage)
 
         # 2. township
         self.tpage = QtWidgets.QWizardPage()
@@ -105,6 +116,10 @@ class FirstRunWizard(QtWidgets.QWizard):
     def nextId(self) -> int:
         if self.currentPage() is self.welcome and self.opt_demo.isChecked():
             return -1
+        if self.currentPage() is self.welcome and not self.opt_county.isChecked():
+            return self.pageIds()[2]  # a township keeps its data in this PC's file
+        if self.currentPage() is self.dpage and self.dpage.existing:
+            return -1  # the server already holds this county: nothing more to set up
         if self.currentPage() is self.tpage and self.is_county:
             return -1  # a county has no villages of its own to list
         return super().nextId()
@@ -116,6 +131,11 @@ class FirstRunWizard(QtWidgets.QWizard):
             self.role.setCurrentIndex(self.role.findData("county" if self.opt_county.isChecked() else "township"))
             self._word_for_role()
             return True
+        if page is self.dpage:
+            ok = self.dpage.apply()
+            if ok and self.dpage.existing:  # the server already holds this county: done
+                QtCore.QTimer.singleShot(0, self.accept)
+            return ok
         if page is self.tpage:
             if not (self.name.text().strip() and self.code.text().strip() and self.county.text().strip()):
                 QtWidgets.QMessageBox.warning(self, "信息不完整", "请填写单位名称、行政区划代码和县(区)名称。" if self.is_county
@@ -141,4 +161,58 @@ class FirstRunWizard(QtWidgets.QWizard):
         except ValueError as exc:
             QtWidgets.QMessageBox.warning(self, "无法保存", str(exc))
             return False
+        return True
+
+
+class DatabasePage(QtWidgets.QWizardPage):
+    """县级数据保存在哪里: this PC's file, or a PostgreSQL server (fields, 测试连接)."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        from gkdesk.ui.widgets.database_box import DatabaseBox
+
+        self.wiz = wizard
+        self.existing = False
+        self.setTitle("县级数据保存在哪里")
+        self.setSubTitle("一般选“本机文件”。全县数据量很大,或要在多台电脑上使用同一份县级数据时,"
+                         "选“数据库服务器”(需要信息中心先按说明准备好 PostgreSQL 数据库)。")
+        lay = QtWidgets.QVBoxLayout(self)
+        self.opt_local = QtWidgets.QRadioButton("本机文件(推荐):数据保存在本电脑的数据目录中")
+        self.opt_server = QtWidgets.QRadioButton("数据库服务器(PostgreSQL):数据保存在单位的数据库服务器上")
+        self.opt_local.setChecked(True)
+        lay.addWidget(self.opt_local)
+        lay.addWidget(self.opt_server)
+        self.box = DatabaseBox(lambda: Workspace(self.wiz.store))
+        for name in ("host", "port", "database", "user", "password", "test_btn", "result", "loader"):
+            setattr(self, name, getattr(self.box, name))
+        lay.addWidget(self.box)
+        lay.addStretch(1)
+        self.opt_server.toggled.connect(self._enable)
+        self._enable()
+
+    def _enable(self, *_a: object) -> None:
+        self.box.setEnabled(self.opt_server.isChecked())
+
+    def apply(self) -> bool:
+        """On 下一步: keep the choice; with a server, save it and reopen the data directory there."""
+        if not self.opt_server.isChecked():
+            self.existing = False
+            return True
+        from gkdesk import township
+        from gkdesk.store import open_store
+
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            chosen = setup.connect_database(Workspace(self.wiz.store), *self.box.fields())
+            data_dir = self.wiz.store.data_dir
+            self.wiz.store.close()
+            self.wiz.store = open_store(data_dir)  # now on the server (schema created on first use)
+            with self.wiz.store.session() as s:
+                self.existing = chosen.existing and township.is_initialised(s)
+        except GkError as exc:
+            self.box.say_error(exc)
+            return False
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+        self.box.say(chosen.summary(), True)
         return True

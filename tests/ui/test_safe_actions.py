@@ -108,6 +108,8 @@ def test_county_first_run_is_worded_for_a_county(qtbot, data_dir):
     wiz.show()
     wiz.opt_county.setChecked(True)
     wiz.next()
+    assert wiz.currentPage() is wiz.dpage  # where the county's data live: this PC's file by default
+    wiz.next()
     assert wiz.tpage.title() == "本县(区)政务公开办信息"
     assert wiz.labels["name"].text() == "单位名称*" and "乡镇" not in wiz.labels["name"].text()
     wiz.name.setText("通川区政务公开办")

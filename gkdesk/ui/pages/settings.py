@@ -1,4 +1,4 @@
-"""设置: township details, villages, operator, font size (适老化), holiday calendar."""
+"""设置: township details, villages, operator, font size (适老化), holiday calendar; a county's database."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ class SettingsPage(Page):
                          ("监督举报电话", self.t_phone), ("", save)]:
             form.addRow(label, w)
         layout.addWidget(box)
+
+        # county: where its data live (this PC's file or a PostgreSQL server)
+        self.db_group = self._database_group()
+        layout.addWidget(self.db_group)
 
         # operator and font
         box = QtWidgets.QGroupBox("操作人与显示")
@@ -175,6 +179,7 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         with self.ctx.store.session() as s:
             t = township.current(s)
+            is_county = t.role == "county"
             self.t_name.setText(t.name)
             self.t_code.setText(t.code)
             self.t_county.setText(t.county_name)
@@ -200,6 +205,65 @@ class SettingsPage(Page):
         self.n_font.setText(ns.notice_font or "自动选择(系统中的中文字体)")
         self.n_font.setToolTip(ns.notice_font)
         self.cal_years.setText(calendar.coverage(self.ctx.ws).summary())
+        self._refresh_database(is_county)
+
+    def _database_group(self) -> QtWidgets.QGroupBox:
+        from gkdesk.ui.widgets.database_box import DatabaseBox
+
+        box = QtWidgets.QGroupBox("县级数据库")
+        lay = QtWidgets.QVBoxLayout(box)
+        self.db_shown = QtWidgets.QLabel()
+        self.db_shown.setWordWrap(True)
+        self.db_shown.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.db_shown)
+        self.db_box = DatabaseBox(lambda: self.ctx.ws, title="数据库服务器(PostgreSQL)")
+        self.db_test = self.db_box.test_btn
+        self.db_save = QtWidgets.QPushButton("保存并使用此服务器")
+        self.db_save.clicked.connect(lambda: self.save_database())
+        self.db_local = QtWidgets.QPushButton("改回本机文件…")
+        self.db_local.clicked.connect(lambda: self.use_local_database())
+        self.db_box.buttons.insertWidget(1, self.db_save)
+        self.db_box.buttons.insertWidget(2, self.db_local)
+        lay.addWidget(self.db_box)
+        note = QtWidgets.QLabel("已有数据的本机文件要搬到服务器,请用“同步”页的“迁移到 PostgreSQL…”(连同密钥和历史)。"
+                                "改动在重新打开程序后生效。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555")
+        lay.addWidget(note)
+        return box
+
+    def _refresh_database(self, is_county: bool) -> None:
+        self.db_group.setVisible(is_county)
+        if not is_county:
+            return
+        choice = setup.database_choice(self.ctx.ws)
+        self.db_shown.setText(choice.summary())
+        self.db_local.setEnabled(choice.server is not None)
+        if choice.server:
+            from sqlalchemy.engine import make_url
+
+            u = make_url(choice.server)
+            self.db_box.fill(u.host or "", u.port, u.database or "", u.username or "")
+
+    def save_database(self) -> None:
+        """Test, then keep these server settings (password wrapped); used from the next start."""
+        res = self.run_action(lambda ws: setup.connect_database(ws, *self.db_box.fields()), title="未保存")
+        if res is not None:
+            self.db_box.password.clear()
+            self.db_box.say(res.summary() + "\n重新打开程序后生效。", True)
+            self._refresh_database(True)
+
+    def use_local_database(self) -> None:
+        from gkdesk.ui.widgets.confirm import confirm
+
+        if not confirm(self, "改回本机文件", "以后打开程序时使用本电脑上的数据文件,而不是数据库服务器?",
+                       [("数据库服务器", setup.database_choice(self.ctx.ws).server or "")], action="改回本机文件",
+                       note="服务器上的数据保持不变,随时可以再改回来。本机文件中没有县级数据时,下次打开会重新进入首次使用设置。"):
+            return
+        res = self.run_action(lambda ws: setup.use_local_database(ws), title="未改动")
+        if res is not None:
+            self.db_box.say(res.summary(), True)
+            self._refresh_database(True)
 
     def save_township(self) -> None:
         self.run_action(lambda ws: setup.update_township(ws, name=self.t_name.text(), county=self.t_county.text(),

@@ -56,6 +56,10 @@ class CountyPanel(QtWidgets.QTabWidget):
         self.setCornerWidget(self.loading, Qt.Corner.TopRightCorner)
         self.loading.setVisible(False)
         self.loader = BackgroundLoader(self._fetch, self._show, self._failed, self)
+        # a big county file is not read whole at start: its full check runs here, once a day
+        self.checker = BackgroundLoader(lambda: views.daily_file_check(self.page.ctx.ws), self._checked,
+                                        lambda exc: None, self)
+        self.checked = False
 
     def _conflict_tab(self) -> QtWidgets.QWidget:
         w = QtWidgets.QWidget()
@@ -85,6 +89,13 @@ class CountyPanel(QtWidgets.QTabWidget):
         townships × 5 years took 13 s here) and shown when ready."""
         self.loading.setVisible(True)
         self.loader.request()
+        if not self.checked:
+            self.checked = True
+            self.checker.request()
+
+    def _checked(self, res: views.FileChecked | None) -> None:
+        if res is not None and res.found:
+            QtWidgets.QMessageBox.warning(self, "数据库文件检查", res.summary())
 
     def _fetch(self) -> CountyFigures:
         ws = self.page.ctx.ws
