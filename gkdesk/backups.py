@@ -225,6 +225,60 @@ def thin_backups(data_dir: Path, now: datetime | None = None) -> list[Path]:
     return removed
 
 
+@dataclass(frozen=True)
+class DiskUse:
+    """What backups take on disk, beside the database they protect (shown on the 备份 page)."""
+
+    database: int  # the live file (plus its -wal), bytes; 0 when the county lives on a server
+    copies: int  # full copies in the backup folder, bytes
+    copy_count: int
+    redo: int  # imported packages kept to replay after the day's copy, bytes
+    redo_count: int
+    budget: int  # what dated copies older than a day may take together
+
+    @property
+    def total(self) -> int:
+        return self.copies + self.redo
+
+    def summary(self) -> str:
+        text = (f"备份共占用 {_mb(self.total)}:完整备份 {self.copy_count} 份 {_mb(self.copies)}")
+        if self.redo_count:
+            text += f",可重新导入的同步包 {self.redo_count} 次 {_mb(self.redo)}"
+        text += "。"
+        if self.database:
+            text += (f"数据库 {_mb(self.database)};一天以前的备份合计不超过 {_mb(self.budget)}"
+                     f"(数据库的 {BUDGET_FACTOR} 倍,至少 {_mb(BUDGET_FLOOR)}),超出时删除最早的。")
+        return text
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n < 2**30 else f"{n / 2**30:,.2f} GB"
+
+
+def _tree_size(root: Path) -> int:
+    """Bytes under a folder (0 if it is missing); a file vanishing meanwhile is skipped."""
+    total = 0
+    for f in root.rglob("*") if root.is_dir() else ():
+        try:
+            total += f.stat().st_size if f.is_file() else 0
+        except OSError:
+            continue
+    return total
+
+
+def disk_use(data_dir: Path) -> DiskUse:
+    from gkdesk import redo  # redo builds on this module
+
+    data_dir = Path(data_dir)
+    db = data_dir / paths.DB_FILENAME
+    size = sum(p.stat().st_size for p in (db, db.with_name(db.name + "-wal")) if p.exists())
+    items = list_backups(data_dir)
+    redo_bytes = _tree_size(redo.redo_dir(data_dir))
+    return DiskUse(database=size, copies=sum(b.size for b in items), copy_count=len(items), redo=redo_bytes,
+                   redo_count=len(redo.entries(data_dir)),
+                   budget=max(BUDGET_FACTOR * (db.stat().st_size if db.exists() else 0), BUDGET_FLOOR))
+
+
 def find_backup(data_dir: Path, name: str) -> BackupInfo:
     """Find a backup by file name, path, or 1-based position in the list (1 = newest)."""
     backups = list_backups(data_dir)

@@ -56,3 +56,35 @@ def test_the_last_day_is_never_cut_by_the_budget(tmp_path):
     backups.thin_backups(tmp_path, now=now)
     left = [b.path for b in backups.list_backups(tmp_path)]
     assert left == [*today, older]  # over budget, but the day's copies and the newest older one stay
+
+
+def test_disk_use_is_what_the_backup_folder_really_holds(cli, data_dir, qtbot):
+    """`backup list` and the 备份 page say how much the backups take, counted from the files."""
+    from gkdesk.store import open_store
+    from gkdesk.ui.context import UiContext
+    from gkdesk.ui.pages.backups import BackupsPage
+
+    assert cli("init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区").code == 0
+    assert cli("villages", "add", "高桥村").code == 0
+    assert cli("backup", "create", "--force").code == 0
+    assert cli("villages", "add", "柳树村").code == 0
+    assert cli("backup", "create", "--force").code == 0
+    res = cli("--json", "backup", "list")
+    assert res.code == 0, res.err
+    use = res.json["disk_use"]
+    on_disk = sum(p.stat().st_size for p in backups.backup_dir(data_dir).rglob("*") if p.is_file())
+    assert use["copy_count"] == len(res.json["backups"]) >= 2
+    assert use["total"] == on_disk and use["database"] > 0
+    assert use["budget"] == max(backups.BUDGET_FACTOR * (data_dir / paths.DB_FILENAME).stat().st_size,
+                                backups.BUDGET_FLOOR)
+    text = cli("backup", "list").out
+    assert f"完整备份 {use['copy_count']} 份" in text
+    store = open_store(data_dir)
+    try:
+        page = BackupsPage(UiContext(store, "测试员"))
+        qtbot.addWidget(page)
+        page.refresh()
+        shown = page.use_label.text()
+        assert shown.startswith("备份共占用") and f"完整备份 {use['copy_count']} 份" in shown
+    finally:
+        store.close()

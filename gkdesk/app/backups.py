@@ -49,6 +49,11 @@ def listed(data_dir: Path) -> list[BackupInfo]:
     return backups.list_backups(Path(data_dir))
 
 
+def disk_use(data_dir: Path) -> backups.DiskUse:
+    """What the backups take, beside the database; works without opening the database."""
+    return backups.disk_use(Path(data_dir))
+
+
 def choose(data_dir: Path, ref: str | BackupInfo | None) -> BackupInfo:
     """A backup by file name or list number (1 = newest); None = the newest good one."""
     if isinstance(ref, BackupInfo):

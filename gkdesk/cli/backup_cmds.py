@@ -45,8 +45,12 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
     items = ops.listed(_data_dir(ctx))
     rows = [[i + 1, b.created.strftime("%Y-%m-%d %H:%M:%S"), b.reason_label, f"{b.size / 1024:.0f} KB", b.path.name]
             for i, b in enumerate(items)]
-    ctx.emit({"backups": [b.to_dict() for b in items]},
-             table(rows, ["序号", "时间", "原因", "大小", "文件"]) if rows else "尚无备份")
+    use = ops.disk_use(_data_dir(ctx))
+    ctx.emit({"backups": [b.to_dict() for b in items],
+              "disk_use": {"database": use.database, "copies": use.copies, "copy_count": use.copy_count,
+                           "redo": use.redo, "redo_count": use.redo_count, "total": use.total,
+                           "budget": use.budget}},
+             (table(rows, ["序号", "时间", "原因", "大小", "文件"]) if rows else "尚无备份") + "\n" + use.summary())
     return 0
 
 

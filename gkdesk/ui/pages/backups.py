@@ -31,6 +31,9 @@ class BackupsPage(Page):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
+        self.use_label = QtWidgets.QLabel()
+        self.use_label.setWordWrap(True)
+        layout.addWidget(self.use_label)
         row = QtWidgets.QHBoxLayout()
         self.create_btn = QtWidgets.QPushButton("立即备份")
         self.restore_btn = QtWidgets.QPushButton("从所选备份恢复…")
@@ -61,6 +64,7 @@ class BackupsPage(Page):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, cell)
         self.table.resizeColumnsToContents()  # the time column shows the time, never "2026-11-2…"
+        self.use_label.setText(ops.disk_use(self.ctx.ws.data_dir).summary())
         self.restore_btn.setEnabled(bool(self.items))
 
     def create(self) -> None:
