@@ -258,6 +258,8 @@ def _apply(session: Session, path: ScopePath, rows: list[dict[str, Any]], townsh
     codec = Codec(t)
     counts = TableCounts()
     conn = session.connection()
+    if conn.dialect.name == "sqlite":  # a 64 MB page cache keeps a growing county's index pages hot
+        conn.exec_driver_sql("PRAGMA cache_size=-65536")
     defaults = _defaults(path)
     cols = [c.name for c in t.columns]
     ncols = len(cols)  # a parsed row with this many keys has every column (parse_lines refuses others)
