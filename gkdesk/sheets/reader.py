@@ -186,15 +186,32 @@ def prefetch(path: str | Path) -> None:
     except OSError:
         return
     fut: Future[list[Sheet]] = Future()
+    _PREFETCHED[key] = fut
+    if _is_zip(path):
+        # The hostile-file scan holds the GIL (regexes over the sheet XML): run it here, before
+        # the heavy imports, so it does not take turns with them; calamine, which releases the
+        # GIL, then overlaps the imports on its thread.
+        from gkdesk.sheets.guard import check_workbook
 
-    def work() -> None:
         try:
-            fut.set_result(_read_spreadsheet(path))
-        except BaseException as exc:  # handed to the reader thread
+            check_workbook(path)
+        except BaseException as exc:  # surfaces when the reader picks the result up
             fut.set_exception(exc)
+            return
+
+        def work() -> None:
+            try:
+                fut.set_result(_read_calamine(path))
+            except BaseException as exc:  # handed to the reader thread
+                fut.set_exception(exc)
+    else:
+        def work() -> None:
+            try:
+                fut.set_result(_read_spreadsheet(path))
+            except BaseException as exc:  # handed to the reader thread
+                fut.set_exception(exc)
 
     threading.Thread(target=work, name="gkdesk-prefetch", daemon=True).start()
-    _PREFETCHED[key] = fut
 
 
 def read_workbook(path: str | Path) -> list[Sheet]:
