@@ -165,3 +165,39 @@ def test_migrate_needs_no_more_than_owning_the_database(tmp_path, pg_clerk: PgCl
             assert township.current(s).name == "通川区政务公开办"
     finally:
         again.close()
+
+
+@pytest.mark.postgres
+def test_a_county_with_data_never_switches_to_another_units_database(tmp_path, pg_clerk: PgClerk):  # noqa: F811
+    """A gkdesk database on the server that belongs to another county (a neighbour's, a test copy)
+    would swap this county's keys, enrolments and counters: refused, nothing saved; the county's
+    own database (moved there earlier) is accepted."""
+    from gkdesk.app import county
+
+    other = open_store(tmp_path / "neighbour", database_url=dbconfig.server_url(*pg_clerk.fields()))
+    with other.session() as s:
+        township.init_installation(s, "达川区政务公开办", "511703", "达川区", role="county", operator="李四")
+    other.close()
+    ws = _county(tmp_path)
+    with ws.session() as s:
+        township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="张三")
+    with pytest.raises(InputRejected, match="511703.*不是本单位|不是本单位"):
+        setup.connect_database(ws, *pg_clerk.fields())
+    assert not dbconfig.path(ws.data_dir).exists()
+    ws.close()
+
+    # the county's own data moved to a fresh database, then back to the file: switching again is fine
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(dbconfig.server_url(*pg_clerk.fields()))
+    with eng.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
+    ws = _county(tmp_path)
+    county.migrate_to_postgresql(ws, dbconfig.server_url(*pg_clerk.fields()))
+    setup.use_local_database(ws)
+    ws.close()
+    ws = _county(tmp_path)
+    assert setup.connect_database(ws, *pg_clerk.fields()).existing
+    ws.close()

@@ -53,6 +53,41 @@ def test_truncated_big_file_is_refused(tmp_path, big):
         open_store(d)
 
 
+def test_checkpoint_cut_by_a_power_failure_is_not_called_truncated(tmp_path, big):
+    """Page 1 (new page count) reached the file, the rest of the checkpoint did not, the WAL
+    holds every page: SQLite replays it on open, so gkdesk must open it, data intact."""
+    import shutil
+    import sqlite3
+
+    d, db = _county(tmp_path)
+    live = sqlite3.connect(db)
+    live.execute("PRAGMA wal_autocheckpoint=0")  # the new pages stay in the WAL
+    live.execute("CREATE TABLE filler (x TEXT)")
+    live.executemany("INSERT INTO filler VALUES (?)", [("高桥村" * 50,)] * 3000)
+    live.commit()
+    page = live.execute("PRAGMA page_size").fetchone()[0]
+    pages = live.execute("PRAGMA page_count").fetchone()[0]
+    crashed = tmp_path / "crashed"
+    shutil.copytree(d, crashed)  # the files as the power failure left them (WAL complete)
+    live.close()
+    cdb = crashed / db.name
+    assert (crashed / (db.name + "-wal")).stat().st_size > 0 and cdb.stat().st_size < pages * page
+    with open(cdb, "r+b") as f:  # page 1 written first: the header already has the new count
+        f.seek(28)
+        f.write(pages.to_bytes(4, "big"))
+        f.seek(24)
+        counter = f.read(4)
+        f.seek(92)
+        f.write(counter)
+    st = open_store(crashed)
+    try:
+        with st.session() as s:
+            assert township.current(s).code == "511702"
+            assert s.connection().exec_driver_sql("SELECT count(*) FROM filler").scalar() == 3000
+    finally:
+        st.close()
+
+
 def test_overwritten_header_is_refused(tmp_path, big):
     d, db = _county(tmp_path)
     with open(db, "r+b") as f:

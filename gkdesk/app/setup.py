@@ -353,6 +353,26 @@ def test_database(ws: Workspace, host: str, port: int | str | None, database: st
     return _tested(_server_url(ws, host, port, database, user, password))
 
 
+def _server_unit(url: str) -> tuple[str, str] | None:
+    """(township id, code) of the unit a gkdesk database on a server belongs to; None if unset."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from gkdesk import dbconfig, settings
+    from gkdesk.errors import InputRejected
+
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+    try:
+        with engine.connect() as c:
+            tid = c.scalar(text("SELECT value FROM setting WHERE key = :k"), {"k": settings.SELF_TOWNSHIP.key})
+            code = c.scalar(text("SELECT code FROM township WHERE id = :i"), {"i": tid}) if tid else None
+    except Exception as exc:  # the server went away between the test and now: a sentence, not a traceback
+        raise InputRejected(dbconfig.explain(exc, engine.url)) from exc
+    finally:
+        engine.dispose()
+    return (str(tid), str(code)) if tid and code else None
+
+
 def connect_database(ws: Workspace, host: str, port: int | str | None, database: str, user: str,
                      password: str | None) -> DatabaseChoice:
     """Keep this county's data on a PostgreSQL server from now on (tested first; password wrapped).
@@ -373,6 +393,14 @@ def connect_database(ws: Workspace, host: str, port: int | str | None, database:
         if has_data and tested.state != "gkdesk":
             raise InputRejected("本机文件中已有县级数据:请用“同步”页的“迁移到 PostgreSQL…”把数据连同密钥和历史一起搬过去,"
                                 "而不是直接改用一个空数据库。")
+        if has_data:
+            me = township.current(s)
+            theirs = _server_unit(url)
+            if theirs != (me.id, me.code):
+                who = f"“{theirs[1]}”" if theirs and theirs[1] else "另一个单位(或尚未设置)"
+                raise InputRejected(f"服务器上的 gkdesk 数据库属于{who},不是本单位“{me.name}”({me.code}):"
+                                    "改用它会换掉本单位的密钥、登记和同步记录,已拒绝。请核对数据库名称;"
+                                    "要把本机数据搬到服务器,请用“同步”页的“迁移到 PostgreSQL…”。")
         audit.ACTION_LABELS.setdefault("database.server", "改用数据库服务器")
         if has_data:
             audit.record(s, ws.operator, "database.server", tested.server)

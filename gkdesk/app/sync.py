@@ -11,6 +11,7 @@ hint that each face renders in its own words (``hint_text``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,13 +161,19 @@ def trust(ws: Workspace, path: Path | str, *, replace: bool = False) -> Trusted:
         target = path.with_name(enrolment_file_name(res["peer"]))
         try:
             out.enrolment_file = export_enrolment(ws, res["peer"]["code"], target).file
-        except OSError as exc:
-            out.enrolment_error = exc.strerror or "写入失败"
+        except (OSError, ValueError) as exc:
+            out.enrolment_error = getattr(exc, "strerror", None) or "写入失败"
     return out
 
 
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
 def enrolment_file_name(peer: dict[str, Any]) -> str:
-    return f"登记文件-{peer['name']}-{peer['code']}.json"
+    """The name comes from the township's identity file: never a path, never an NTFS stream."""
+    name = _NOT_IN_FILE_NAMES.sub("_", str(peer["name"])).strip(" .") or "乡镇"
+    code = _NOT_IN_FILE_NAMES.sub("_", str(peer["code"]))
+    return f"登记文件-{name[:40]}-{code}.json"
 
 
 @dataclass

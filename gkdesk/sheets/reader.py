@@ -187,7 +187,12 @@ def prefetch(path: str | Path) -> None:
         return
     fut: Future[list[Sheet]] = Future()
     _PREFETCHED[key] = fut
-    if _is_zip(path):
+    try:
+        is_zip = _is_zip(path)
+    except UnreadableInput as exc:  # locked by Excel, no permission: said when the reader asks
+        fut.set_exception(exc)
+        return
+    if is_zip:
         # The hostile-file scan holds the GIL (regexes over the sheet XML): run it here, before
         # the heavy imports, so it does not take turns with them; calamine, which releases the
         # GIL, then overlaps the imports on its thread.

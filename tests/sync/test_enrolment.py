@@ -437,3 +437,16 @@ def test_a_restore_package_on_a_working_township_changes_nothing(root):
     assert db_fingerprint(t) == before
     t.close()
     c.close()
+
+
+def test_enrolment_file_name_from_a_hostile_township_name_stays_in_the_folder(tmp_path):
+    """The name comes from the township's identity file: '/', '\\', ':' (an NTFS stream) or '..'
+    must neither raise after the trust was saved nor write outside the stick's folder."""
+    from gkdesk.app.sync import enrolment_file_name
+
+    for name in ("高桥/../../镇", "高桥\\镇", "高桥镇:stream", "..", "高桥镇"):
+        file_name = enrolment_file_name({"name": name, "code": "511702101"})
+        target = (tmp_path / "identity.gkid").with_name(file_name)
+        assert target.parent == tmp_path and not any(c in file_name for c in '/\\:')
+        assert file_name.startswith("登记文件-") and file_name.endswith("-511702101.json")
+    assert enrolment_file_name({"name": "高桥镇", "code": "511702101"}) == "登记文件-高桥镇-511702101.json"
