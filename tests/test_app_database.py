@@ -181,7 +181,7 @@ def test_a_county_with_data_never_switches_to_another_units_database(tmp_path, p
     ws = _county(tmp_path)
     with ws.session() as s:
         township.init_installation(s, "通川区政务公开办", "511702", "通川区", role="county", operator="张三")
-    with pytest.raises(InputRejected, match="511703.*不是本单位|不是本单位"):
+    with pytest.raises(InputRejected, match=r"属于“511703”,不是本单位“通川区政务公开办”"):
         setup.connect_database(ws, *pg_clerk.fields())
     assert not dbconfig.path(ws.data_dir).exists()
     ws.close()
