@@ -73,3 +73,21 @@ def test_household_list_keeps_its_own_word_for_persons(store, cli, tmp_path: Pat
         assert (b.household, b.persons_label) == (True, "保障人数")
     [page] = _print(store, j["batch"], tmp_path / "特困.pdf")
     assert "户主" in page and "保障人数" in page and "共2户" in page and "保障人数:5人" in page
+
+
+def test_print_and_preview_summaries_count_households(store, cli, tmp_path: Path) -> None:
+    """What the window and the CLI say after printing a household list: 户, not 人."""
+    from gkdesk.app import notices as ops
+    from gkdesk.app.workspace import Workspace
+
+    f = minzheng_family_export(tmp_path / "农村低保家庭查询.xlsx")
+    j = cli("payouts", "import", str(f), *DIBAO).json
+    ws = Workspace(store, "测试员")
+    done = ops.print_payouts(ws, j["batch"], tmp_path / "低保公示.pdf", NoticeOptions(mask="id-partial"))
+    assert f"{done.rows} 户" in done.summary() and " 人" not in done.summary()
+    seen = ops.preview_payouts(ws, j["batch"], NoticeOptions(mask="id-partial"))
+    assert f"{seen.rows} 户。" in seen.summary()
+    yk = yikatong_export(tmp_path / "耕地地力保护补贴_社保卡.xlsx")
+    k = cli("payouts", "import", str(yk), "--program", "耕地地力保护补贴", "--year", "2026", "--json").json
+    person = ops.print_payouts(ws, k["batch"], tmp_path / "耕地.pdf", NoticeOptions(mask="id-partial"))
+    assert f"{person.rows} 人" in person.summary()

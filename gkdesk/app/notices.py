@@ -59,7 +59,10 @@ class NoticesPrinted(Outcome):
         return self.rows if self.kind != KIND_TABLE else 0
 
     def _count(self) -> str:
-        return f"{self.rows} 行" if self.kind == KIND_TABLE else f"{self.rows} 人"
+        if self.kind == KIND_TABLE:
+            return f"{self.rows} 行"
+        per = self.core.data.get("per", "人") if self.core is not None else "人"
+        return f"{self.rows} {per}"  # households on a household list's notice
 
     def summary(self) -> str:
         text = f"已生成《{self.title}》:{len(self.files)} 个文件,共 {self.pages} 页,{self._count()}"
@@ -91,9 +94,10 @@ class NoticePreview(Outcome):
     rows: int
     missing_glyphs: int = 0
     missing: list[str] = field(default_factory=list)  # per person: who and the characters no font has
+    per: str = "人"  # 户 on a household list
 
     def summary(self) -> str:
-        text = f"《{self.title}》共 {self.pages} 页,{self.rows} 人。"
+        text = f"《{self.title}》共 {self.pages} 页,{self.rows} {self.per}。"
         if self.missing_glyphs:
             text += f"有 {len(self.missing)} 处姓名中的字没有字形,打印时可留出空白方框手写。"
         return text
@@ -157,7 +161,8 @@ def preview_payouts(ws: Workspace, batch: str, opts: NoticeOptions, village: str
     with ws.session() as s:
         pdf, run = service.preview_payout_pdf(s, batch, opts, village, cancelled=cancelled)
     return NoticePreview(pdf, run.data.get("title", ""), run.counts.get("pages", 0), run.counts.get("rows", 0),
-                         len(run.missing), service.describe_missing(run.missing), warnings=list(run.warnings))
+                         len(run.missing), service.describe_missing(run.missing), per=run.data.get("per", "人"),
+                         warnings=list(run.warnings))
 
 
 # --- what the window offers to choose from ---------------------------------------------------

@@ -237,7 +237,7 @@ def print_payout_notices(session: Session, data_dir: Path, batch_ref: str, out: 
     batch = find_batch(session, batch_ref)
     out = Path(out)
     combined = out.suffix.lower() == ".pdf"
-    op = NoticeRun(data={"batch": batch.id})
+    op = NoticeRun(data={"batch": batch.id, "per": "户" if batch.household else "人"})
     sources = list(payout_sources(session, batch, village, opts.mask)) if combined else None
     villages = len(sources) if sources is not None else None
 
@@ -373,5 +373,6 @@ def preview_payout_pdf(session: Session, batch_id: str, opts: NoticeOptions, vil
     res = render(notices, buf, opts.layout, fs, title=notices[0].title, cancelled=cancelled)
     op = NoticeRun(counts={"pages": res.pages, "rows": sum(1 for n in notices for r in n.rows if r.kind == "data")},
                    warnings=[Problem(w) for w in res.warnings] + [Problem(m.describe()) for m in res.missing],
-                   data={"title": notices[0].title}, missing=list(res.missing))
+                   data={"title": notices[0].title, "per": "户" if batch.household else "人"},
+                   missing=list(res.missing))
     return buf.getvalue(), op
