@@ -14,12 +14,10 @@ and about to be stored, so no restore point is made for a refused or unchanged f
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
 from gkdesk.errors import Cancelled, InputRejected, UnreadableInput
+from gkdesk.gcpause import collector_paused
 from gkdesk.hints import Hint
 from gkdesk.identity import mask_id
 from gkdesk.models.base import utcnow
@@ -95,29 +94,13 @@ def _result(status: str, *, batch: str | None = None, rows: int = 0, total_fen: 
     return res
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC while a list's cells and rows (millions of live objects) are built.
-
-    Nothing in the import creates reference cycles in bulk, so collections triggered by the
-    allocations would only traverse the growing heap again and again (≈15 % of an import).
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 BeforeWrite = Callable[[bool], None]  # called with True when the write replaces a stored batch
 
 
 def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, operator: str = "",
                    before_write: BeforeWrite | None = None, report: Report = no_report,
                    cancelled: IsCancelled = never_cancelled) -> OpResult:
-    with _collector_paused():
+    with collector_paused():
         return _import(session, Path(path), opts, operator, before_write, report, cancelled)
 
 

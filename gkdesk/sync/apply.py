@@ -20,7 +20,6 @@ from __future__ import annotations
 import binascii
 import contextlib
 import functools
-import gc
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from gkdesk.errors import Cancelled
+from gkdesk.gcpause import collector_paused
 from gkdesk.models.base import Base
 from gkdesk.models.sync import SyncConflict, SyncLocalEdit
 from gkdesk.result import IsCancelled, never_cancelled
@@ -64,21 +64,7 @@ class TableCounts:
         return {k: getattr(self, k) for k in STATES}
 
 
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a package's rows are built and written.
-
-    Tens of thousands of fresh dicts trigger collections, now and then a full one that walks
-    every object the process holds (0.2–0.3 s in the window's process, more as it grows):
-    a cost of the process, not of the package. The rows hold no reference cycles; the
-    collector runs again as soon as the block ends."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+gc_paused = collector_paused  # the package's rows: see gkdesk.gcpause
 
 
 @functools.cache
