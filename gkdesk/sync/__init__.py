@@ -8,8 +8,9 @@ the attachment and update-payload registries for features.
 from gkdesk.sync import registry  # noqa: F401  (every feature's attachments and payloads)
 from gkdesk.sync.container import DEFAULT_PART_BYTES, PackageRefused
 from gkdesk.sync.export import ExportResult, export_data, export_update
-from gkdesk.sync.importer import PackageReport, history, import_files, refused_history
+from gkdesk.sync.importer import PackageReport, history, import_files
 from gkdesk.sync.payloads import register_update_payload
+from gkdesk.sync.refusals import refused_history
 from gkdesk.sync.tables import register_attachment, travelling_tables
 
 __all__ = [

@@ -13,7 +13,6 @@ passes the Workspace's backup there).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from gkdesk.result import IsCancelled, Report, never_cancelled, no_report
 from gkdesk.store import Store, known_revisions
 from gkdesk.sync import journal, keys, reader
 from gkdesk.sync.apply import STATES, apply_table, parse_lines
+from gkdesk.sync.attachments import write_attachments
 from gkdesk.sync.container import (
     DEFAULT_PART_BYTES,
     MAX_PACKAGE_BYTES,
@@ -40,13 +40,13 @@ from gkdesk.sync.container import (
     PackageRefused,
     clean,
     seal,
-    sha256,
     write_package,
 )
 from gkdesk.sync.export import build_receipt
 from gkdesk.sync.labels import totals_text
 from gkdesk.sync.payloads import UPDATE_PAYLOADS
 from gkdesk.sync.reader import Opened, group_files
+from gkdesk.sync.refusals import log_refusal
 from gkdesk.sync.tables import Codec, travelling_tables
 
 KIND_LABELS = {"data": "数据包", "receipt": "回执", "update": "县级更新", "restore": "恢复包"}
@@ -125,47 +125,6 @@ def totals_line(totals: dict[str, Any]) -> str:
     return ";".join(parts + [TOTAL_NOTES[k] for k in TOTAL_NOTES if totals.get(k)])
 
 
-REFUSED_LOG_MAX = 1024 * 1024  # refused.jsonl is cut to its newer half above this
-
-
-def _refusal_log(store: Store, rep: PackageReport) -> None:
-    """Refusals never touch the database; their times are UTC like the package history.
-    Each entry is bounded (reasons and names cut, nothing unvalidated from the file), and
-    the log is kept under ~1 MB."""
-    d = Path(store.data_dir) / "sync"
-    d.mkdir(parents=True, exist_ok=True)
-    p = d / "refused.jsonl"
-    entry = {"at": utcnow().isoformat(timespec="seconds"), **rep.to_dict()}
-    entry["reason"] = clean(entry["reason"], 400)
-    entry["file"] = clean(entry["file"], 120)
-    entry["sender_name"] = clean(entry["sender_name"], 64)
-    line = json.dumps(entry, ensure_ascii=False) + "\n"
-    try:
-        if p.exists() and p.stat().st_size + len(line) > REFUSED_LOG_MAX:
-            keep = p.read_bytes()[-REFUSED_LOG_MAX // 2:]
-            keep = keep[keep.find(b"\n") + 1:]
-            tmp = p.with_name(p.name + ".tmp")
-            tmp.write_bytes(keep)
-            os.replace(tmp, p)
-        with open(p, "a", encoding="utf-8") as f:
-            f.write(line)
-    except OSError:
-        pass  # the refusal is reported to the clerk either way; the log is a convenience
-
-
-def refused_history(store: Store, limit: int = 200) -> list[dict[str, Any]]:
-    p = Path(store.data_dir) / "sync" / "refused.jsonl"
-    if not p.exists():
-        return []
-    out = []
-    for x in reversed(p.read_text(encoding="utf-8", errors="replace").splitlines()[-limit:]):
-        try:
-            out.append(json.loads(x))
-        except json.JSONDecodeError:
-            continue
-    return out
-
-
 @dataclass
 class _Ctx:
     store: Store
@@ -216,7 +175,7 @@ def import_files(store: Store, files: Sequence[Path | str], operator: str, *, re
             rep = PackageReport(name, "refused", f"文件“{name}”中有数值或文字超出本机数据库能保存的范围,"
                                 "已拒绝整个包,未做任何改动。请联系技术支持升级县级数据库。")
         if rep.status == "refused":
-            _refusal_log(store, rep)
+            log_refusal(store, rep)
         out.append(rep)
     report(1.0, "完成")
     return out
@@ -368,56 +327,6 @@ def _check_resync(s: Session, peer: SyncPeer, name: str, header: dict[str, Any])
 
 # Types the county stores in attachments/ (lower-case extensions); anything else in a
 # trusted package is skipped, never written.
-ATTACHMENT_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff", "pdf", "ofd",
-                              "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "csv"})
-_MAGIC = {"jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",),
-          "pdf": (b"%PDF-",), "gif": (b"GIF87a", b"GIF89a")}
-
-
-def _attachment_ok(fname: str, content: bytes) -> bool:
-    ext = fname.split(".", 1)[1] if "." in fname else ""
-    if ext not in ATTACHMENT_TYPES:
-        return False
-    magic = _MAGIC.get(ext)
-    return magic is None or content.startswith(magic)
-
-
-def _write_attachments(ctx: _Ctx, opened: Opened) -> tuple[list[Path], int]:
-    """Store the package's attachments (called after every row was applied, before the
-    commit); returns the files newly written, to remove if the commit fails, and how many
-    were skipped as a type the county does not keep."""
-    from gkdesk import paths
-
-    written: list[Path] = []
-    skipped = 0
-    for member, content in opened.members.items():
-        if not member.startswith("attachments/"):
-            continue
-        _, sub, fname = member.split("/")
-        if sha256(content) != fname.split(".", 1)[0]:
-            raise PackageRefused(f"附件“{clean(fname)}”的内容与其 SHA-256 不符")
-        if not _attachment_ok(fname, content):
-            skipped += 1
-            continue
-        target = Path(ctx.store.data_dir) / paths.ATTACHMENT_DIRNAME / sub / fname
-        if target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(fname + ".partial")
-        try:
-            tmp.write_bytes(content)
-            if os.name == "posix":
-                os.chmod(tmp, 0o600)  # photos and documents may show people: owner-only
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            for w in written:
-                w.unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written, skipped
-
-
 def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
     header, manifest = opened.header, opened.manifest
     written: list[Path] = []
@@ -454,7 +363,7 @@ def _apply_data(ctx: _Ctx, opened: Opened, rep: PackageReport) -> PackageReport:
                     totals[k] += getattr(counts, k)
             rep.totals = totals
             _check_batch_summaries(s, parsed, rep.file)
-            written, skipped = _write_attachments(ctx, opened)
+            written, skipped = write_attachments(ctx.store.data_dir, opened)
             if skipped:
                 rep.totals["attachments_skipped"] = skipped
             previous_seq = peer.last_seq_in

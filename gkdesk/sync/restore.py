@@ -30,6 +30,7 @@ from gkdesk.result import IsCancelled, never_cancelled
 from gkdesk.store import Store
 from gkdesk.sync import keys
 from gkdesk.sync.apply import STATES, apply_table, parse_lines
+from gkdesk.sync.attachments import write_attachments
 from gkdesk.sync.container import DEFAULT_PART_BYTES, PackageRefused, seal, write_package
 from gkdesk.sync.export import ExportResult, _county_package, attachment_member, attachment_path
 from gkdesk.sync.tables import Codec, attachment_columns, rows_in_scope, travelling_tables
@@ -155,7 +156,7 @@ def apply_package(ctx: Any, opened: Any, rep: Any) -> Any:
             rep.tables, totals = apply_rows(s, opened.members, opened.manifest, peer, rep.file,
                                             header["package_id"], ctx.cancelled)
             rep.totals.update(totals)
-            written, skipped = imp._write_attachments(ctx, opened)
+            written, skipped = write_attachments(ctx.store.data_dir, opened)
             if skipped:
                 rep.totals["attachments_skipped"] = skipped
             peer.acked_seq = 0  # the county's copy came back: the next package re-sends everything once

@@ -13,7 +13,7 @@ import pytest
 
 from gkdesk import sync
 from gkdesk.cli import main as cli_main
-from gkdesk.sync import importer
+from gkdesk.sync import refusals
 
 from .helpers import db_fingerprint
 
@@ -106,7 +106,7 @@ def test_forged_part_fields_are_refused(pair, good, tmp_path, meta, label):
 
 
 def test_refused_log_is_bounded_and_quotes_no_raw_value(pair, good, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "REFUSED_LOG_MAX", 20_000)
+    monkeypatch.setattr(refusals, "REFUSED_LOG_MAX", 20_000)
     full_id = "513101198201130014"
     bad = _rewrite_header(good, tmp_path / ("长" * 70 + ".gkpkg"), seq=full_id, sender_name="x" * 20_000)
     for _ in range(60):
