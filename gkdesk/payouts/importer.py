@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, DateTime, Table, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
@@ -36,6 +37,7 @@ from gkdesk.models.payout import KIND_PERSON_MONTH, Payout, PayoutBatch, fen_to_
 from gkdesk.payouts import doubts as D
 from gkdesk.payouts import layouts as L
 from gkdesk.payouts import parse as P
+from gkdesk.payouts import writer as W
 from gkdesk.payouts.overview import find_overview, store_overview
 from gkdesk.payouts.places import names_group, suggest_village
 from gkdesk.payouts.plan import household_of
@@ -100,12 +102,17 @@ BeforeWrite = Callable[[bool], None]  # called with True when the write replaces
 def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, operator: str = "",
                    before_write: BeforeWrite | None = None, report: Report = no_report,
                    cancelled: IsCancelled = never_cancelled) -> OpResult:
+    started: list[_Early] = []
     with collector_paused():
-        return _import(session, Path(path), opts, operator, before_write, report, cancelled)
+        try:
+            return _import(session, Path(path), opts, operator, before_write, report, cancelled, started)
+        finally:
+            for early in started:
+                early.discard()  # a no-op once kept
 
 
 def _import(session: Session, path: Path, opts: ImportOptions, operator: str, before_write: BeforeWrite | None,
-            report: Report, cancelled: IsCancelled) -> OpResult:
+            report: Report, cancelled: IsCancelled, started: list[_Early]) -> OpResult:
     report(0.0, f"正在读取“{path.name}”")
     if not path.exists():
         raise UnreadableInput(f"找不到文件“{path}”")
@@ -161,8 +168,15 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     monthly = program.kind == KIND_PERSON_MONTH
     default_month = (nz.parse_month(period, opts.year) or "") if monthly and period else ""
     today = utcnow().date()
-    parsed = P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly,
-                                   default_month=default_month, today_key=f"{today:%Y%m%d}", known=known_villages)
+    parsed = P.ParsedList(plans=plans)
+    early = _start_early(session, sheets, plans, parsed, township_id, program, opts, period, path, sha, operator,
+                         existing, known_villages)
+    if early is not None:
+        started.append(early)  # discarded by import_payouts whatever happens, unless kept by _write
+    P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly, default_month=default_month,
+                          today_key=f"{today:%Y%m%d}", known=known_villages, out=parsed)
+    if early is not None:
+        early.finish(parsed)
     check_totals(plans, parsed)
     _check_township_total(session, program.id, opts.year, period, parsed)
     check_summary(sheets, plans, skipped, parsed)
@@ -191,7 +205,8 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
                             "unknown_village_errors": getattr(parsed, "unknown_village_errors", 0)}
     doubts = [D.Doubt(kind, msg, name, mask_id(idn), "" if fen is None else f"{Decimal(fen) / 100:.2f}",
                       f"工作表“{sh}”第{row}行") for kind, msg, name, idn, fen, sh, row in parsed.doubts]
-    exclude = {b.id for b in existing} if opts.replace else set()
+    mine = {early.batch.id} if early is not None else set()  # the rows stored early are not another batch
+    exclude = ({b.id for b in existing} if opts.replace else set()) | mine
     if parsed.rows:
         doubts += D.cross_checks(session, program, opts.year,
                                  lambda: [(r[P.R_ID], r[P.R_MONTH], r[P.R_NAME], r[P.R_FEN],
@@ -223,7 +238,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     same = None
     if parsed.rows and not opts.allow_duplicate:
         same = D.same_rows_batch(session, program.id, opts.year, parsed.rows, P.R_ID, P.R_FEN,
-                                 {b.id for b in existing} if opts.replace else set())
+                                 ({b.id for b in existing} if opts.replace else set()) | mine)
     if same is not None and not (existing and same.id == existing[0].id and not opts.replace):
         msg = (f"文件“{path.name}”的全部{len(parsed.rows)}行(身份证号和金额)与已导入的{D._batch_label(same)}完全相同,"
                "可能是同一份名单换了期次重复导入,已拒绝")
@@ -240,9 +255,9 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
     if before_write is not None:
         before_write(bool(existing))
     report(0.6, f"正在保存{len(parsed.rows)}行")
-    villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))  # before _write turns names into ids
+    villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))
     batch = _write(session, parsed, township_id, program.id, opts, period, path, sha, operator, existing, report,
-                   cancelled)
+                   cancelled, early)
     audit.record(session, operator, "payouts.import", batch.id, file=path.name, program=program.name,
                  year=opts.year, period=period, rows=batch.row_count, total=f"{batch.total_amount:.2f}",
                  replaced=[b.id for b in existing] if existing else None,
@@ -349,92 +364,164 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
     parsed.village_ids = known  # type: ignore[attr-defined]
 
 
-def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id: str, opts: ImportOptions,
-           period: str, path: Path, sha: str, operator: str, existing: list[PayoutBatch], report: Report, cancelled: IsCancelled) -> PayoutBatch:
+def _new_batch(session: Session, township_id: str, program_id: str, opts: ImportOptions, period: str, path: Path,
+               sha: str, operator: str, existing: list[PayoutBatch], plans: list[P.SheetPlan]) -> PayoutBatch:
     now = utcnow()
-    for b in existing:
-        soft_delete_batch(session, b, now)
-    rows = parsed.rows
-    total = sum(r[P.R_FEN] for r in rows)
     batch = PayoutBatch(township_id=township_id, program_id=program_id, year=opts.year, period=period,
-                        source_name=path.name, source_sha256=sha,
-                        source_sheets="、".join(p.name for p in parsed.plans), row_count=len(rows),
-                        village_count=len({r[P.R_VILLAGE] for r in rows}), total_fen=total,
-                        warning_count=len(parsed.warnings), imported_at=now, imported_by=operator,
-                        created_at=now, updated_at=now,
+                        source_name=path.name, source_sha256=sha, source_sheets="、".join(p.name for p in plans),
+                        row_count=0, village_count=0, total_fen=0, warning_count=0, imported_at=now,
+                        imported_by=operator, created_at=now, updated_at=now,
                         replaces_id=existing[0].id if existing else None)
-    batch.household, batch.persons_label = household_of(parsed.plans)
+    batch.household, batch.persons_label = household_of(plans)
     session.add(batch)
     session.flush()
-    vid = parsed.village_ids  # type: ignore[attr-defined]
+    return batch
+
+
+def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id: str, opts: ImportOptions,
+           period: str, path: Path, sha: str, operator: str, existing: list[PayoutBatch], report: Report,
+           cancelled: IsCancelled, early: _Early | None = None) -> PayoutBatch:
+    rows = parsed.rows
+    if early is not None and early.keep(rows):  # every row is stored already
+        batch = early.batch
+    else:
+        if early is not None:
+            early.discard()
+        batch = _new_batch(session, township_id, program_id, opts, period, path, sha, operator, existing,
+                           parsed.plans)
+        _insert_rows(session, batch, rows, parsed.village_ids, report, cancelled)  # type: ignore[attr-defined]
+    now = batch.imported_at
+    for b in existing:
+        soft_delete_batch(session, b, now)
+    batch.row_count = len(rows)
+    batch.village_count = len({r[P.R_VILLAGE] for r in rows})
+    batch.total_fen = sum(r[P.R_FEN] for r in rows)
+    batch.warning_count = len(parsed.warnings)
+    session.flush()
+    return batch
+
+
+def _insert_rows(session: Session, batch: PayoutBatch, rows: list[list[Any]], vid: dict[str, str], report: Report,
+                 cancelled: IsCancelled) -> None:
     unit = batch.program.unit
     conn = session.connection()
-    if conn.dialect.name == "sqlite":  # a 64 MB page cache keeps index pages hot during the bulk insert
-        conn.exec_driver_sql("PRAGMA cache_size=-65536")
-    # The INSERT comes from SQLAlchemy Core (portable SQL, this dialect's paramstyle) but is run
-    # with the driver's executemany: per-value bind processing costs more than SQLite's insert.
+    prefix, stamp = _row_ids_and_stamp(conn, batch)
+    if conn.dialect.name == "sqlite" and isinstance(stamp, str):
+        try:
+            sql = W.RowSql(batch.id, prefix, stamp, unit, {n: vid[n] for n in {r[P.R_VILLAGE] for r in rows}})
+        except ValueError:
+            sql = None
+        if sql is not None:
+            conn.exec_driver_sql("PRAGMA cache_size=-65536")  # index pages stay hot during the bulk insert
+            cursor = conn.connection.cursor()  # the DB-API cursor, inside the session's transaction
+            try:
+                def progress(done: int) -> None:
+                    if cancelled():
+                        raise Cancelled()
+                    report(0.6 + 0.4 * done / max(1, len(rows)), f"已保存{done}行")
+
+                W.insert_all(cursor, sql, rows, progress)
+            finally:
+                cursor.close()
+            return
+    # Other databases: the INSERT from SQLAlchemy Core (portable SQL, this dialect's paramstyle),
+    # run with the driver's executemany (per-value bind processing costs more than the insert).
     compiled = insert(cast(Table, Payout.__table__)).compile(dialect=conn.dialect)
-    when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)  # SQLite: datetime → text once
-    stamp = when(now) if when else now
-    # Ids: a random 80-bit prefix per batch + the row's sequence, so they are unique and the
-    # primary-key index is appended to rather than split at random (≈2× faster inserts).
-    prefix = os.urandom(10).hex()
-    bid = batch.id
     cols = [c.name for c in Payout.__table__.columns]
     tuples_ok = compiled.positional and list(compiled.positiontup or []) == cols
-    if conn.dialect.name == "sqlite" and tuples_ok and isinstance(stamp, str) and "\x00" not in unit:
-        _insert_sqlite(conn, rows, vid, bid, prefix, stamp, unit, report, cancelled)
-        return batch
+    bid = batch.id
     for start in range(0, len(rows), CHUNK):
         if cancelled():
             raise Cancelled()
         chunk = enumerate(rows[start:start + CHUNK], start)
-        if tuples_ok:  # table column order (asserted above); the common, fast case
-            params: list[Any] = [
-                (bid, i, vid[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], unit if r[6] is not None else "", r[7], r[8],
-                 r[9], r[10], r[11], r[12], f"{prefix}{i:012x}", stamp, stamp, 1, None) for i, r in chunk]
-        else:
-            params = [dict(zip(cols, (bid, i, vid[r[0]], r[1], r[2], r[3], r[4], r[5], r[6],
-                                      unit if r[6] is not None else "", r[7], r[8], r[9], r[10], r[11], r[12],
-                                      f"{prefix}{i:012x}", stamp, stamp, 1, None), strict=True)) for i, r in chunk]
+        values = [(bid, i, vid[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], unit if r[6] is not None else "", r[7],
+                   r[8], r[9], r[10], r[11], r[12], f"{prefix}{i:012x}", stamp, stamp, 1, None) for i, r in chunk]
+        params: list[Any] = values if tuples_ok else [dict(zip(cols, v, strict=True)) for v in values]
         conn.exec_driver_sql(compiled.string, params)
         report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
-    return batch
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _row_ids_and_stamp(conn: Any, batch: PayoutBatch) -> tuple[str, Any]:
+    """Ids: a random 80-bit prefix per batch + the row's sequence, so they are unique and the
+    primary-key index is appended to rather than split at random (≈2× faster inserts); the
+    timestamp as this database's driver takes it (SQLite: text, converted once)."""
+    when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return os.urandom(10).hex(), when(batch.imported_at) if when else batch.imported_at
 
 
-def _insert_sqlite(conn: Any, rows: list[list[Any]], vid: dict[str, str], bid: str, prefix: str, stamp: str,
-                   unit: str, report: Report, cancelled: IsCancelled) -> None:
-    """SQLite: bind the validated rows themselves (14 values each) instead of 21-value tuples.
+class _Early:
+    """Rows stored while the list is still being checked (:class:`gkdesk.payouts.writer.EarlyWriter`),
+    in a savepoint with their batch: kept by :meth:`keep`, rolled back by :meth:`discard`."""
 
-    The values that are the same on every row (batch, unit, timestamps, revision) are SQL
-    literals, the row id is ``prefix + seq`` built by SQLite's printf, and each parse row
-    gets its village id and sequence number (R_SEQ) in place. Same rows, same transaction; it
-    saves building and binding ~1M Python values per 100,000 rows (≈30 % of the insert).
-    """
-    for i, r in enumerate(rows):
-        r[P.R_VILLAGE] = vid[r[P.R_VILLAGE]]
-        r[P.R_SEQ] = i
-    if rows and len(rows[0]) != P.R_SEQ + 1:  # ?1..?13 are the parse row (R_* order), ?14 the sequence
-        raise RuntimeError("payout row layout changed; update _insert_sqlite")
-    sql = ("INSERT INTO payout (batch_id, seq, village_id, group_name, group_number, recipient_name, id_number, "
-           "account_number, quantity, unit, rate, amount_fen, month, remark, source_sheet, source_row, id, "
-           "created_at, updated_at, revision, deleted_at) VALUES "
-           f"({_sql_text(bid)}, ?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 IS NULL THEN '' ELSE {_sql_text(unit)} END, "
-           f"?8, ?9, ?10, ?11, ?12, ?13, printf('%s%012x', {_sql_text(prefix)}, ?14), {_sql_text(stamp)}, "
-           f"{_sql_text(stamp)}, 1, NULL)")
-    cursor = conn.connection.cursor()  # the DB-API cursor, inside the session's transaction: it binds lists
+    def __init__(self, session: Session, batch: PayoutBatch, nested: Any, writer: W.EarlyWriter, cursor: Any) -> None:
+        self.session, self.batch, self.nested, self.writer, self.cursor = session, batch, nested, writer, cursor
+        self.kept = False
+
+    def finish(self, parsed: P.ParsedList) -> None:
+        """The parse is over. Rows that will not be kept as stored are rolled back now, before
+        anything else is written in this transaction (villages added, …)."""
+        self.writer.finish()
+        if not self.writer.holds(parsed.rows):
+            self.discard()
+
+    def keep(self, rows: list[list[Any]]) -> bool:
+        if self.nested is None or not self.writer.holds(rows):
+            return False
+        self.cursor.close()
+        self.nested.commit()
+        self.nested = None
+        self.kept = True
+        return True
+
+    def discard(self) -> None:
+        if self.kept or self.nested is None:
+            return
+        self.writer.stop()
+        self.cursor.close()
+        nested, self.nested = self.nested, None
+        if nested.is_active:
+            try:
+                nested.rollback()
+            except OperationalError:
+                # SQLite gave up the whole transaction after the writer's error (a full disk):
+                # say that error, not the missing savepoint. Nothing was committed.
+                if self.writer.failed is not None:
+                    raise self.writer.failed from None
+                raise
+
+
+def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], parsed: P.ParsedList,
+                 township_id: str, program: Any, opts: ImportOptions, period: str, path: Path, sha: str,
+                 operator: str, existing: list[PayoutBatch], known: dict[str, str]) -> _Early | None:
+    """Store rows while they are checked, when that can pay and cannot change the outcome:
+    SQLite, a real import (not the window's check), a list big enough, no village mapping to
+    apply afterwards and no stored batch that will refuse it."""
+    if opts.dry_run or opts.village_map or (existing and not opts.replace) or not known:
+        return None
+    by_name = {s.name: s for s in sheets}
+    if sum(len(by_name[p.name].rows) - p.header.row for p in plans) < W.EARLY_MIN_ROWS:
+        return None
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or [c.name for c in Payout.__table__.columns] != list(W.COLUMNS):
+        return None
+    raw: Any = conn.connection.driver_connection
+    if not hasattr(raw, "in_transaction"):
+        return None
+    if not raw.in_transaction:  # the savepoint must sit inside the import's transaction, not start one
+        raw.execute("BEGIN")
+    nested = session.begin_nested()
+    # A busy or read-only database raises here as it would at the write, with the same message.
+    batch = _new_batch(session, township_id, program.id, opts, period, path, sha, operator, existing, plans)
+    prefix, stamp = _row_ids_and_stamp(conn, batch)
     try:
-        for start in range(0, len(rows), CHUNK):
-            if cancelled():
-                raise Cancelled()
-            cursor.executemany(sql, rows[start:start + CHUNK])
-            report(0.6 + 0.4 * min(1.0, (start + CHUNK) / max(1, len(rows))), f"已保存{min(start + CHUNK, len(rows))}行")
-    finally:
-        cursor.close()
+        sql = W.RowSql(batch.id, prefix, stamp, program.unit, known)
+    except ValueError:
+        nested.rollback()  # names SQL literals cannot carry: the ordinary way, later
+        return None
+    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    cursor = raw.cursor()
+    writer = W.EarlyWriter(cursor, sql, parsed.rows, parsed.errors, stop_on_error=not opts.valid_only)
+    return _Early(session, batch, nested, writer, cursor)
 
 
 def soft_delete_batch(session: Session, batch: PayoutBatch, now: Any = None) -> int:

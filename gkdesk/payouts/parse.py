@@ -114,8 +114,11 @@ class _Ctx:
 
 
 def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path, *, year: int, monthly: bool,
-                        default_month: str = "", today_key: str = "99999999", known: Any = ()) -> ParsedList:
-    out = ParsedList(plans=plans)
+                        default_month: str = "", today_key: str = "99999999", known: Any = (),
+                        out: ParsedList | None = None) -> ParsedList:
+    """Validate every row of the planned sheets. ``out`` may be given by a caller that
+    watches its ``rows`` grow (the importer's early writer)."""
+    out = out if out is not None else ParsedList(plans=plans)
     ctx = _Ctx(year, monthly, default_month, today_key, known)
     by_name = {s.name: s for s in sheets}
     resorted = False

@@ -65,8 +65,11 @@ def township_tpl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-def test_sigkill_payout_import(township_tpl: Path, tmp_path: Path, tally) -> None:  # type: ignore[no-untyped-def]
-    lst = payout_list(tmp_path / "清册.xlsx", 1500)
+@pytest.mark.parametrize("rows", [1500, 12_000], ids=["checked-then-stored", "stored-while-checked"])
+def test_sigkill_payout_import(rows: int, township_tpl: Path, tmp_path: Path, tally) -> None:  # type: ignore[no-untyped-def]
+    """12,000 rows are stored by a helper thread while the list is still being checked
+    (gkdesk.payouts.writer): a kill then finds rows in an uncommitted savepoint."""
+    lst = payout_list(tmp_path / "清册.xlsx", rows)
 
     def argv(d: Path) -> tuple[str, ...]:
         return ("--data-dir", str(d), "payouts", "import", str(lst), *PROGRAM, "--period", "第二批")
@@ -81,7 +84,7 @@ def test_sigkill_payout_import(township_tpl: Path, tmp_path: Path, tally) -> Non
         batches = count(t.data / DB, "payout_batch")
         whole = (n, batches) in ((base, 1), (full, 2))
         lost = max(0, base - n) + (full - n if not t.killed and t.code == 0 and n != full else 0)
-        tally.record(f"payout import #{t.index}", ok and whole and traceback_free(t.err), lost,
+        tally.record(f"payout import ({rows} rows) #{t.index}", ok and whole and traceback_free(t.err), lost,
                      why or f"{n} payouts in {batches} batches")
     assert not [f for f in tally.failures if f.startswith("payout import")]
 
