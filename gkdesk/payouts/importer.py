@@ -518,7 +518,8 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
     except ValueError:
         nested.rollback()  # names SQL literals cannot carry: the ordinary way, later
         return None
-    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    # SQLite's own small page cache here: the helper spills pages to the WAL as it goes, so the
+    # commit has less to write (measured: 0.13 s against 0.17 s with a 64 MB cache).
     cursor = raw.cursor()
     writer = W.EarlyWriter(cursor, sql, parsed.rows, parsed.errors, stop_on_error=not opts.valid_only)
     return _Early(session, batch, nested, writer, cursor)
