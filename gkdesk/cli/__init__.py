@@ -70,6 +70,9 @@ def run() -> NoReturn:
     # Start reading a big payout list before the handler's heavy imports. Only the real
     # program does this; importing gkdesk.cli (tests, the window) has no side effects.
     prefetch_from_argv(sys.argv[1:])
+    from gkdesk.gcpause import one_shot_process
+
+    one_shot_process()  # big lists are not freed one by one before the process leaves
     code = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from gkdesk import audit, township
 from gkdesk.errors import Cancelled, InputRejected, UnreadableInput
-from gkdesk.gcpause import collector_paused
+from gkdesk.gcpause import collector_paused, outlive
 from gkdesk.hints import Hint
 from gkdesk.identity import mask_id
 from gkdesk.models.base import utcnow
@@ -271,6 +271,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         L.save(session, spec, operator)
         data["layout_saved"] = spec.name
     report(1.0, "导入完成")
+    outlive(sheets, parsed)
     return _result("imported", batch=batch.id, rows=batch.row_count, total_fen=batch.total_fen, villages=villages,
                    warnings=parsed.warnings, errors=parsed.errors,
                    replaced=[b.id for b in existing], **data)

@@ -74,7 +74,8 @@ def check_totals(plans: list[SheetPlan], out: ParsedList) -> None:
 
 
 def _check_sheet_totals(plan: SheetPlan, totals: list[tuple[int, Any]], out: ParsedList) -> None:
-    mine = [(row[R_ROW], row[R_FEN]) for row in out.rows if row[R_SHEET] == plan.name]
+    name = plan.name
+    mine = [(row[R_ROW], row[R_FEN]) for row in out.rows if row[R_SHEET] == name] if len(totals) > 1 else None
     bad_rows = [r for (s, r) in out.error_rows if s == plan.name]
     previous = 0  # Excel row of the previous 合计
     for r, declared in totals:
@@ -88,8 +89,11 @@ def _check_sheet_totals(plan: SheetPlan, totals: list[tuple[int, Any]], out: Par
         if d is None:
             continue
         declared_fen = int(d.quantize(_FEN) * 100)
-        above = sum(f for row, f in mine if row <= r)
-        block = sum(f for row, f in mine if start < row <= r)
+        if mine is None:  # one 合计 row (the usual list): everything above it is its block
+            above = block = sum(row[R_FEN] for row in out.rows if row[R_ROW] <= r and row[R_SHEET] == name)
+        else:
+            above = sum(f for row, f in mine if row <= r)
+            block = sum(f for row, f in mine if start < row <= r)
         if declared_fen in (above, block):
             continue
         bad = sum(1 for row in bad_rows if row <= r)
