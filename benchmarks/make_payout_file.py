@@ -76,4 +76,6 @@ def make_varied(path: Path, n: int, seed: int = 11) -> Decimal:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):  # "--help" is not a file name to write
+        sys.exit("usage: make_payout_file.py OUT.xlsx [ROWS]")
     print(make(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100_000))

@@ -50,10 +50,11 @@ def _main() -> int:
         from gkdesk.ui.app import main
 
         return main(args[1:])
-    from gkdesk.cli import main
-    from gkdesk.cli.early import prefetch_from_argv
+    from gkdesk.headstart import prefetch_from_argv
 
     prefetch_from_argv(args)  # as gkdesk.cli.run does: read a big payout list while imports happen
+    from gkdesk.cli import main
+
     return main(args)
 
 

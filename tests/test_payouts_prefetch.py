@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from gkdesk.cli.early import prefetch_from_argv
+from gkdesk.headstart import prefetch_from_argv
 from gkdesk.sheets import reader
 
 

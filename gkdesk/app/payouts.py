@@ -280,7 +280,7 @@ def import_list(ws: Workspace, path: str | Path, *, program: str, year: int, per
         made.append(ws.backup("before-replace" if replacing else "before-import"))
 
     # Asked before the transaction (it may read the settings); in the CLI the file is still
-    # being read on another thread (gkdesk.cli.early), so this costs no wall time.
+    # being read on another thread (gkdesk.headstart), so this costs no wall time.
     operator = ws.operator
     with ws.session() as s:
         res = import_payouts(s, path, opts, operator=operator, before_write=before_write,

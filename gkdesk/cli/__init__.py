@@ -15,8 +15,8 @@ from typing import NoReturn
 
 from gkdesk import APP_TITLE, __version__
 from gkdesk.cli.common import CliContext, bilingual
-from gkdesk.cli.early import prefetch_from_argv
 from gkdesk.errors import GkError
+from gkdesk.headstart import prefetch_from_argv
 
 COMMAND_MODULES = [
     "gkdesk.cli.setup_cmds",

@@ -126,7 +126,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
                            villages=batch_village_counts(session, b.id),
                            message=f"文件“{path.name}”已于{b.imported_at:%Y-%m-%d %H:%M}导入过(批次 {b.id[:8]}),未做任何改动")
     # What the later steps look up anyway, asked now: in the CLI the sheet is still being read
-    # on another thread (gkdesk.cli.early), so these queries cost no wall time there.
+    # on another thread (gkdesk.headstart), so these queries cost no wall time there.
     township_id = township.current(session).id
     known_villages = {v.name: v.id for v in township.villages(session)}
     if opts.village:

@@ -185,6 +185,8 @@ def prefetch(path: str | Path) -> None:
         key = _key(path)
     except OSError:
         return
+    if key in _PREFETCHED:  # already started (python -m gkdesk starts it before gkdesk.cli.run)
+        return
     fut: Future[list[Sheet]] = Future()
     _PREFETCHED[key] = fut
     try:

@@ -1,5 +1,8 @@
 """Work the CLI can start before SQLAlchemy and Alembic are imported (≈0.4 s).
 
+It lives outside :mod:`gkdesk.cli` so that ``python -m gkdesk`` and the frozen entry can call
+it before importing that package (argparse and every command's module: ≈20 ms).
+
 ``gkdesk payouts import BIG.xlsx`` spends most of its time in calamine's parser, which
 runs with the GIL released; starting it on a thread first lets it overlap the imports
 and the opening of the database. Only standard-library imports here.
