@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import operator
 import sqlite3
-import sys
 import threading
 import time
 from typing import Any
@@ -38,7 +37,6 @@ ROWS_PER_STATEMENT = 2000 if sqlite3.sqlite_version_info >= (3, 32) else 64
 #: Lists shorter than this are written after the checks: the overlap would not pay for the thread.
 EARLY_MIN_ROWS = 4 * ROWS_PER_STATEMENT
 _POLL_S = 0.003
-_SWITCH_S = 0.0005  # the helper needs the GIL back soon after each statement (default: 5 ms)
 
 
 def sql_text(value: str) -> str:
@@ -70,6 +68,8 @@ class RowSql:
 
     def insert(self, cursor: Any, rows: list[list[Any]], first_seq: int) -> None:
         """Store ``rows`` as rows ``first_seq…`` of the batch (their R_SEQ slot is filled in)."""
+        if not rows:
+            return
         for i, r in enumerate(rows, first_seq):
             r[R_SEQ] = i
         cursor.execute(self.statement(len(rows)), list(itertools.chain.from_iterable(rows)))
@@ -101,8 +101,6 @@ class EarlyWriter:
         self.failed: BaseException | None = None
         self._stop = threading.Event()
         self._parsed = threading.Event()
-        self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._interval, _SWITCH_S))
         self._thread = threading.Thread(target=self._run, name="gkdesk-payout-writer", daemon=True)
         self._thread.start()
 
@@ -144,7 +142,6 @@ class EarlyWriter:
     def _join(self) -> None:
         if self._thread.is_alive():
             self._thread.join()
-        sys.setswitchinterval(self._interval)
 
     def holds(self, rows: list[list[Any]]) -> bool:
         """True if exactly ``rows``, in this order, are stored (and nothing else)."""
