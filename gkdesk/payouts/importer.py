@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -422,6 +423,8 @@ def _insert_rows(session: Session, batch: PayoutBatch, rows: list[list[Any]], vi
                     report(0.6 + 0.4 * done / max(1, len(rows)), f"已保存{done}行")
 
                 W.insert_all(cursor, sql, rows, progress)
+            except sqlite3.Error as exc:  # the raw cursor's error, as the session's own would be
+                raise _wrapped(exc) from None
             finally:
                 cursor.close()
             return
@@ -448,6 +451,14 @@ def _row_ids_and_stamp(conn: Any, batch: PayoutBatch) -> tuple[str, Any]:
     timestamp as this database's driver takes it (SQLite: text, converted once)."""
     when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)
     return os.urandom(10).hex(), when(batch.imported_at) if when else batch.imported_at
+
+
+def _wrapped(exc: sqlite3.Error) -> Exception:
+    """A DB-API error from a raw cursor as SQLAlchemy raises it, so that the store turns a full
+    disk, a read-only medium or a busy database into the clerk's message."""
+    from sqlalchemy.exc import DBAPIError
+
+    return DBAPIError.instance("INSERT INTO payout …", None, exc, sqlite3.Error, hide_parameters=True)
 
 
 class _Early:
@@ -486,8 +497,9 @@ class _Early:
             except OperationalError:
                 # SQLite gave up the whole transaction after the writer's error (a full disk):
                 # say that error, not the missing savepoint. Nothing was committed.
-                if self.writer.failed is not None:
-                    raise self.writer.failed from None
+                failed = self.writer.failed
+                if isinstance(failed, sqlite3.Error):
+                    raise _wrapped(failed) from None
                 raise
 
 
