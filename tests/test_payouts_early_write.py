@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from gkdesk import backups
 from gkdesk.models import Payout, PayoutBatch, Village
+from gkdesk.models.sync import SyncLocalEdit
 from gkdesk.payouts import importer
 from gkdesk.payouts import writer as W
 from tests.payout_files import pid
@@ -95,6 +96,9 @@ def test_a_big_list_stored_early_is_what_the_ordinary_write_stores(store, cli, k
         assert b1.total_fen == sum(round(round((1 + i % 7 * 0.5) * 131.42, 2) * 100) for i in range(n))
         ids = s.scalars(select(Payout.id).where(Payout.batch_id == b1.id)).all()
         assert len(set(ids)) == n and len({i[:20] for i in ids}) == 1  # one prefix per batch, then the sequence
+        # A new batch is one insert to the county, not a local edit of a synced row.
+        assert (b1.revision, b2.revision) == (1, 1) and b1.updated_at == b1.created_at
+        assert s.scalar(select(func.count()).select_from(SyncLocalEdit)) == 0
 
 
 def test_an_error_in_the_last_row_leaves_nothing_stored(store, cli, kept, small_statements, data_dir: Path,
@@ -154,3 +158,32 @@ def test_a_row_computed_from_a_formula_keeps_its_place(store, cli, kept, small_s
     rows = rows_of(store, r.json["batch"])
     assert [row[12] for row in rows] == list(range(2, 602))
     assert rows[120][9] == round((1 + 120 % 7 * 0.5) * 131.42 * 100)
+
+
+def test_a_sqlite_that_binds_fewer_values_gets_smaller_statements(store, cli, kept, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite before 3.32, or a build that says so, binds 999 values per statement at most."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def low_limit(con, _rec) -> None:  # type: ignore[no-untyped-def]
+        con.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+
+    sizes: list[int] = []
+    real = W.rows_per_statement
+    monkeypatch.setattr(W, "rows_per_statement", lambda con: sizes.append(real(con)) or sizes[-1])
+    monkeypatch.setattr(W, "EARLY_MIN_ROWS", 200)
+    f = big_list(tmp_path / "清册.xlsx", 600)
+    event.listen(Engine, "connect", low_limit)
+    try:
+        r = cli("payouts", "import", str(f), *AREA, "--json")
+        monkeypatch.setattr(W, "EARLY_MIN_ROWS", 10**9)  # and the ordinary write
+        r2 = cli("payouts", "import", str(f), *AREA, "--period", "第二批", "--allow-duplicate", "--json")
+    finally:
+        event.remove(Engine, "connect", low_limit)
+    assert r.code == 0 and r2.code == 0, r.out + r2.out
+    assert sizes == [71, 71]  # 999 // 14 values per row
+    assert kept == [True] and counts(store) == (1200, 2)
+    assert rows_of(store, r2.json["batch"]) == rows_of(store, r.json["batch"])

@@ -24,9 +24,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, DateTime, Table, insert, select
+from sqlalchemy import CursorResult, DateTime, Table, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gkdesk import audit, township
 from gkdesk.errors import Cancelled, InputRejected, UnreadableInput
@@ -109,7 +110,7 @@ def import_payouts(session: Session, path: str | Path, opts: ImportOptions, *, o
             return _import(session, Path(path), opts, operator, before_write, report, cancelled, started)
         finally:
             for early in started:
-                early.discard()  # a no-op once kept
+                early.discard(quiet=True)  # a no-op once kept; never hides what is being raised
 
 
 def _import(session: Session, path: Path, opts: ImportOptions, operator: str, before_write: BeforeWrite | None,
@@ -367,13 +368,14 @@ def _resolve_villages(session: Session, parsed: P.ParsedList, add: bool, operato
 
 
 def _new_batch(session: Session, township_id: str, program_id: str, opts: ImportOptions, period: str, path: Path,
-               sha: str, operator: str, existing: list[PayoutBatch], plans: list[P.SheetPlan]) -> PayoutBatch:
+               sha: str, operator: str, existing: list[PayoutBatch], plans: list[P.SheetPlan],
+               figures: dict[str, int] | None = None) -> PayoutBatch:
     now = utcnow()
     batch = PayoutBatch(township_id=township_id, program_id=program_id, year=opts.year, period=period,
                         source_name=path.name, source_sha256=sha, source_sheets="、".join(p.name for p in plans),
-                        row_count=0, village_count=0, total_fen=0, warning_count=0, imported_at=now,
-                        imported_by=operator, created_at=now, updated_at=now,
-                        replaces_id=existing[0].id if existing else None)
+                        imported_at=now, imported_by=operator, created_at=now, updated_at=now,
+                        replaces_id=existing[0].id if existing else None,
+                        **(figures or {"row_count": 0, "village_count": 0, "total_fen": 0, "warning_count": 0}))
     batch.household, batch.persons_label = household_of(plans)
     session.add(batch)
     session.flush()
@@ -384,21 +386,25 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
            period: str, path: Path, sha: str, operator: str, existing: list[PayoutBatch], report: Report,
            cancelled: IsCancelled, early: _Early | None = None) -> PayoutBatch:
     rows = parsed.rows
+    figures = {"row_count": len(rows), "village_count": len({r[P.R_VILLAGE] for r in rows}),
+               "total_fen": sum(r[P.R_FEN] for r in rows), "warning_count": len(parsed.warnings)}
     if early is not None and early.keep(rows):  # every row is stored already
         batch = early.batch
+        # The figures of a row this transaction inserted, filled in with a Core UPDATE: as an ORM
+        # edit it would count as a local edit of a synced row (revision 2, a sync_local_edit entry).
+        table = cast(Table, PayoutBatch.__table__)
+        session.execute(update(table).where(table.c.id == batch.id).values(**figures))
+        for key, value in figures.items():
+            set_committed_value(batch, key, value)
     else:
         if early is not None:
             early.discard()
         batch = _new_batch(session, township_id, program_id, opts, period, path, sha, operator, existing,
-                           parsed.plans)
+                           parsed.plans, figures)
         _insert_rows(session, batch, rows, parsed.village_ids, report, cancelled)  # type: ignore[attr-defined]
     now = batch.imported_at
     for b in existing:
         soft_delete_batch(session, b, now)
-    batch.row_count = len(rows)
-    batch.village_count = len({r[P.R_VILLAGE] for r in rows})
-    batch.total_fen = sum(r[P.R_FEN] for r in rows)
-    batch.warning_count = len(parsed.warnings)
     session.flush()
     return batch
 
@@ -410,7 +416,8 @@ def _insert_rows(session: Session, batch: PayoutBatch, rows: list[list[Any]], vi
     prefix, stamp = _row_ids_and_stamp(conn, batch)
     if conn.dialect.name == "sqlite" and isinstance(stamp, str):
         try:
-            sql = W.RowSql(batch.id, prefix, stamp, unit, {n: vid[n] for n in {r[P.R_VILLAGE] for r in rows}})
+            sql = W.RowSql(batch.id, prefix, stamp, unit, {n: vid[n] for n in {r[P.R_VILLAGE] for r in rows}},
+                           W.rows_per_statement(conn.connection.driver_connection))
         except ValueError:
             sql = None
         if sql is not None:
@@ -485,7 +492,9 @@ class _Early:
         self.kept = True
         return True
 
-    def discard(self) -> None:
+    def discard(self, *, quiet: bool = False) -> None:
+        """Roll the stored rows back. ``quiet``: on the way out of the import (a result or an
+        error already on its way), where the caller's transaction ends anyway."""
         if self.kept or self.nested is None:
             return
         self.writer.stop()
@@ -497,6 +506,8 @@ class _Early:
             except OperationalError:
                 # SQLite gave up the whole transaction after the writer's error (a full disk):
                 # say that error, not the missing savepoint. Nothing was committed.
+                if quiet:
+                    return
                 failed = self.writer.failed
                 if isinstance(failed, sqlite3.Error):
                     raise _wrapped(failed) from None
@@ -527,7 +538,7 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
     batch = _new_batch(session, township_id, program.id, opts, period, path, sha, operator, existing, plans)
     prefix, stamp = _row_ids_and_stamp(conn, batch)
     try:
-        sql = W.RowSql(batch.id, prefix, stamp, program.unit, known)
+        sql = W.RowSql(batch.id, prefix, stamp, program.unit, known, W.rows_per_statement(raw))
     except ValueError:
         nested.rollback()  # names SQL literals cannot carry: the ordinary way, later
         return None
@@ -540,8 +551,6 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
 
 def soft_delete_batch(session: Session, batch: PayoutBatch, now: Any = None) -> int:
     """Tombstone a batch and all its rows (one UPDATE; rows keep travelling as tombstones)."""
-    from sqlalchemy import update
-
     now = now or utcnow()
     batch.soft_delete()
     stmt = (update(Payout).where(Payout.batch_id == batch.id, Payout.deleted_at.is_(None))

@@ -32,10 +32,21 @@ from gkdesk.payouts.rows import R_SEQ, R_VILLAGE
 COLUMNS = ("batch_id", "seq", "village_id", "group_name", "group_number", "recipient_name", "id_number",
            "account_number", "quantity", "unit", "rate", "amount_fen", "month", "remark", "source_sheet",
            "source_row", "id", "created_at", "updated_at", "revision", "deleted_at")
-#: Rows per statement: 14 bound values each, under SQLite's limit (32,766 since 3.32, 999 before).
-ROWS_PER_STATEMENT = 2000 if sqlite3.sqlite_version_info >= (3, 32) else 64
+#: Rows per statement at most: 14 bound values each (see :func:`rows_per_statement`).
+ROWS_PER_STATEMENT = 2000
 #: Lists shorter than this are written after the checks: the overlap would not pay for the thread.
 EARLY_MIN_ROWS = 4 * ROWS_PER_STATEMENT
+_VALUES_PER_ROW = 14
+
+
+def rows_per_statement(connection: Any) -> int:
+    """As many rows as this SQLite library binds in one statement (its own limit on bound
+    parameters: 32,766 by default since 3.32, 999 before, lower where a build says so)."""
+    try:
+        limit = int(connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error, TypeError, ValueError):  # Python < 3.11, another driver
+        limit = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+    return max(1, min(ROWS_PER_STATEMENT, limit // _VALUES_PER_ROW))
 _POLL_S = 0.003
 
 
@@ -46,7 +57,8 @@ def sql_text(value: str) -> str:
 class RowSql:
     """The insert statement for ``n`` parse rows (``R_*`` layout) of one batch."""
 
-    def __init__(self, batch_id: str, prefix: str, stamp: str, unit: str, villages: dict[str, str]) -> None:
+    def __init__(self, batch_id: str, prefix: str, stamp: str, unit: str, villages: dict[str, str],
+                 per_statement: int = ROWS_PER_STATEMENT) -> None:
         texts = (batch_id, prefix, stamp, unit, *villages, *villages.values())
         if any("\x00" in t for t in texts) or not villages:
             raise ValueError("not expressible as SQL literals")
@@ -59,6 +71,7 @@ class RowSql:
             "FROM v")
         self._cache: dict[int, str] = {}
         self.villages = frozenset(villages)
+        self.per_statement = per_statement
 
     def statement(self, n: int) -> str:
         sql = self._cache.get(n)
@@ -76,11 +89,12 @@ class RowSql:
 
 
 def insert_all(cursor: Any, sql: RowSql, rows: list[list[Any]], progress: Any = None) -> None:
-    """Every row, in statements of :data:`ROWS_PER_STATEMENT` (``progress(done)`` after each)."""
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        sql.insert(cursor, rows[start:start + ROWS_PER_STATEMENT], start)
+    """Every row, in statements of ``sql.per_statement`` rows (``progress(done)`` after each)."""
+    n = sql.per_statement
+    for start in range(0, len(rows), n):
+        sql.insert(cursor, rows[start:start + n], start)
         if progress is not None:
-            progress(min(start + ROWS_PER_STATEMENT, len(rows)))
+            progress(min(start + n, len(rows)))
 
 
 class EarlyWriter:
@@ -105,7 +119,7 @@ class EarlyWriter:
         self._thread.start()
 
     def _run(self) -> None:
-        rows, n, known = self._rows, ROWS_PER_STATEMENT, self._sql.villages
+        rows, n, known = self._rows, self._sql.per_statement, self._sql.villages
         done = 0
         try:
             while not self._stop.is_set():
