@@ -126,12 +126,25 @@ def test_a_village_to_add_late_in_the_list_falls_back_to_the_ordinary_write(stor
 
 
 def test_the_same_rows_under_another_period_are_refused_and_leave_nothing(store, cli, kept, small_statements,
-                                                                          tmp_path: Path) -> None:
+                                                                          tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal comes after the parse, so every row had been stored: the savepoint's rollback
+    is what leaves the database as it was."""
+    stored_then_rolled_back: list[int] = []
+    discard = importer._Early.discard
+
+    def spy(self, **kw):  # type: ignore[no-untyped-def]
+        if not self.kept and self.nested is not None:
+            stored_then_rolled_back.append(len(self.writer.inserted))
+        return discard(self, **kw)
+
+    monkeypatch.setattr(importer._Early, "discard", spy)
     f = big_list(tmp_path / "清册.xlsx", 600)
     assert cli("payouts", "import", str(f), *AREA, "--period", "第一批").code == 0
     again = big_list(tmp_path / "清册(2).xlsx", 600)  # same rows, another file
     r = cli("payouts", "import", str(again), *AREA, "--period", "第二批", "--json")
     assert r.code == 1 and r.json.get("duplicate_of"), r.out  # not the batch it was itself being stored in
+    assert stored_then_rolled_back == [600]
     assert counts(store) == (600, 1)
     assert kept == [True]  # the first import only
 
