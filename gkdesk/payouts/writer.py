@@ -4,9 +4,9 @@ Two things make ``payouts import`` of 100,000 rows cheaper (``benchmarks/payout_
 
 * **Many rows per statement.** One ``WITH v AS (VALUES …) INSERT … SELECT`` carries up to
   2,000 rows. What is the same on every row (batch, unit, timestamps, revision) is an SQL
-  literal, the village id comes from a ``CASE`` over this township's villages and the row
-  id is ``prefix + sequence`` built by SQLite, so the validated rows are bound as they are
-  (14 values each). SQLite runs each statement with the GIL released: ≈0.33 s per 100,000
+  literal, the village's name is swapped for its id in the flat list of values and the row
+  id is ``prefix + sequence`` built by SQLite, so the validated rows are bound almost as
+  they are (14 values each). SQLite runs each statement with the GIL released: ≈0.33 s per 100,000
   rows where a row-by-row ``executemany`` took ≈0.45 s.
 * **Early.** While the parser is still checking a big list, :class:`EarlyWriter` stores the
   rows it has accepted so far on a helper thread, inside a savepoint of the import's own
@@ -59,17 +59,16 @@ class RowSql:
 
     def __init__(self, batch_id: str, prefix: str, stamp: str, unit: str, villages: dict[str, str],
                  per_statement: int = ROWS_PER_STATEMENT) -> None:
-        texts = (batch_id, prefix, stamp, unit, *villages, *villages.values())
-        if any("\x00" in t for t in texts) or not villages:
+        if any("\x00" in t for t in (batch_id, prefix, stamp, unit)) or not villages:
             raise ValueError("not expressible as SQL literals")
-        case = " ".join(f"WHEN {sql_text(name)} THEN {sql_text(vid)}" for name, vid in villages.items())
         self._head = "WITH v(c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14) AS (VALUES "
         self._tail = (
-            f") INSERT INTO payout ({', '.join(COLUMNS)}) SELECT {sql_text(batch_id)}, c14, CASE c1 {case} END, "
+            f") INSERT INTO payout ({', '.join(COLUMNS)}) SELECT {sql_text(batch_id)}, c14, c1, "
             f"c2, c3, c4, c5, c6, c7, CASE WHEN c7 IS NULL THEN '' ELSE {sql_text(unit)} END, c8, c9, c10, c11, "
             f"c12, c13, printf('%s%012x', {sql_text(prefix)}, c14), {sql_text(stamp)}, {sql_text(stamp)}, 1, NULL "
             "FROM v")
         self._cache: dict[int, str] = {}
+        self._village_id = villages.__getitem__
         self.villages = frozenset(villages)
         self.per_statement = per_statement
 
@@ -85,7 +84,11 @@ class RowSql:
             return
         for i, r in enumerate(rows, first_seq):
             r[R_SEQ] = i
-        cursor.execute(self.statement(len(rows)), list(itertools.chain.from_iterable(rows)))
+        values = list(itertools.chain.from_iterable(rows))
+        # The village's id in place of its name, looked up here: a CASE over 40 villages in the
+        # statement cost SQLite ≈0.15 s per 100,000 rows, this ≈5 ms.
+        values[R_VILLAGE::_VALUES_PER_ROW] = map(self._village_id, values[R_VILLAGE::_VALUES_PER_ROW])
+        cursor.execute(self.statement(len(rows)), values)
 
 
 def insert_all(cursor: Any, sql: RowSql, rows: list[list[Any]], progress: Any = None) -> None:
