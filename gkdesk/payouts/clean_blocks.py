@@ -36,6 +36,7 @@ _MAX_F = float(MAX_FEN)  # 10**11 is exact as a float: the comparisons equal the
 _ID_HEAD, _ID_LAST, _BIRTH = operator.itemgetter(slice(0, 17)), operator.itemgetter(17), \
     operator.itemgetter(slice(6, 14))
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_CHECK_OF = [CHECK_CODES[k * 2 % 11] for k in range(11)]
 _STR = {str}
 Columns = list[tuple[Any, ...]]  # a block of rows turned into its columns
 _EMPTY = object()  # an empty group cell: the group comes from the village cell
@@ -102,32 +103,38 @@ class CleanBlocks:
         names = block[self.c["name"]]
         if set(map(type, names)) != _STR:
             return None  # a number or a date where a name should be
-        text = "".join(names)
-        if not all(names) or not self.first_bad.isdisjoint(map(_FIRST, names)) or self.name_bad.search(text):
-            return None  # empty, a total/formula start, spaces, full-width letters, controls
+        try:
+            firsts = set(map(_FIRST, names))
+        except IndexError:
+            return None  # an empty name
+        if not self.first_bad.isdisjoint(firsts) or self.name_bad.search("".join(names)):
+            return None  # a total/formula start, spaces, full-width letters, controls
         return names
 
     def _ids(self, block: Columns, col: int) -> tuple[str, ...] | None:
         ids = block[col]
         if set(map(type, ids)) != _STR:
             return None
-        if not "".join(ids).isascii() or set(map(len, ids)) != {18}:
-            return None
+        text = "".join(ids)
+        try:
+            lasts = list(map(_ID_LAST, ids))
+        except IndexError:
+            return None  # shorter than 18
+        if len(text) != 18 * len(ids) or not text.isascii():
+            return None  # none shorter, so none longer either; then only ASCII
         heads = list(map(_ID_HEAD, ids))
         if not "".join(heads).isdigit():
             return None
-        # ISO 7064 MOD 11-2 as in the loop: the 17 digits read in base 13 give the weighted sum ÷ 2.
-        checks = map(CHECK_CODES.__getitem__, map(operator.mod, map(operator.mul, map(
-            int, heads, repeat(13)), repeat(2)), repeat(11)))
-        if list(checks) != list(map(_ID_LAST, ids)):
+        # ISO 7064 MOD 11-2 as in the loop: the 17 digits read in base 13 give the weighted sum ÷ 2,
+        # so the check character is _CHECK_OF[value mod 11].
+        if list(map(_CHECK_OF.__getitem__, map(operator.mod, map(int, heads, repeat(13)), repeat(11)))) != lasts:
             return None  # a wrong check digit, or a lower-case x the loop normalises
         birth_ok, today = self.ctx.birth_ok, self.ctx.today_key
-        for bk in dict.fromkeys(map(_BIRTH, ids)):
-            ok = birth_ok.get(bk)
-            if ok is None:
-                ok = birth_ok[bk] = bk <= today and _birth_ok(bk)
-            if not ok:
-                return None
+        births = set(map(_BIRTH, ids))
+        for bk in births.difference(birth_ok):
+            birth_ok[bk] = bk <= today and _birth_ok(bk)
+        if not all(map(birth_ok.__getitem__, births)):
+            return None  # a birth date that is no date, or after today
         return ids
 
     def _no_totals(self, block: Columns) -> bool:
@@ -156,11 +163,13 @@ class CleanBlocks:
         if col is None:
             return None, [None] * n
         values = block[col]
-        if set(map(type, values)) != {float} or not (
-                all(map(operator.lt, values, repeat(1e9))) and all(map(operator.gt, values, repeat(-1e9)))):
+        if set(map(type, values)) != {float}:
             return values, None
+        distinct = list(dict.fromkeys(values))  # a few hundred at most in a real list
+        if not (all(map(operator.lt, distinct, repeat(1e9))) and all(map(operator.gt, distinct, repeat(-1e9)))):
+            return values, None  # too big, inf or nan
         ftext = self.ctx.float_text
-        for v in dict.fromkeys(values):
+        for v in distinct:
             if v not in ftext:
                 ftext[v] = str(int(v)) if v.is_integer() else repr(v)
         return values, list(map(ftext.__getitem__, values))
@@ -175,14 +184,18 @@ class CleanBlocks:
         else:
             raws = block[self.village_col]
             vcache, split = self.vcache, self.split
+            village_of: dict[Any, str] = {}
+            group_of: dict[Any, tuple[str, int | None]] = {}
             for raw in dict.fromkeys(raws):
-                if raw not in vcache:
-                    vcache[raw] = split(raw)
-            hits = list(map(vcache.__getitem__, raws))
-            villages = list(map(_FIRST, hits))
-            if not all(villages):
-                return None  # a row without a village the loop can name
-            from_village = [(h[1], h[2]) if h[1] else ("", None) for h in hits]
+                hit = vcache.get(raw)
+                if hit is None:
+                    hit = vcache[raw] = split(raw)
+                village, g_name, g_no = hit
+                if not village:
+                    return None  # a row without a village the loop can name
+                village_of[raw], group_of[raw] = village, (g_name, g_no) if g_name else ("", None)
+            villages = list(map(village_of.__getitem__, raws))
+            from_village = list(map(group_of.__getitem__, raws))
         gcol = self.c.get("group")
         if gcol is None:
             return villages, from_village
