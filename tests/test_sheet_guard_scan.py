@@ -52,3 +52,33 @@ def test_wide_long_export_is_scanned_quickly_and_passes(tmp_path: Path) -> None:
                              + b'<row r="9"><c r="ZZ999999"><v>1</v></c></row>' + hs.SHEET_TAIL)
     with pytest.raises(UnreadableInput, match="第 999999 行、第 702 列"):
         guard.check_workbook(far)
+
+
+def test_the_fast_inflate_is_used_and_still_checks_the_crc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zlib-ng inflates the sheets (half of the guard's time on a 100,000-row list); zipfile's
+    own CRC check still refuses a sheet whose bytes were changed after it was packed."""
+    import zipfile
+
+    pytest.importorskip("zlib_ng")
+    f = _sheet(tmp_path, b"", pad=20_000)
+    used: list[str] = []
+    real = guard._faster_inflate
+
+    def watching(member: object, info: zipfile.ZipInfo) -> None:
+        real(member, info)  # type: ignore[arg-type]
+        if info.filename.startswith("xl/worksheets/"):
+            used.append(type(getattr(member, "_decompressor", None)).__module__)
+
+    monkeypatch.setattr(guard, "_faster_inflate", watching)
+    guard.check_workbook(f)
+    assert used and all(m.startswith("zlib_ng") for m in used)
+    # The same sheet with its stored CRC changed: refused as damaged, as with the system zlib.
+    raw = bytearray(f.read_bytes())
+    with zipfile.ZipFile(f) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    crc = info.CRC.to_bytes(4, "little")
+    assert raw.count(crc) == 2  # local header and central directory
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(bytes(raw).replace(crc, (info.CRC ^ 1).to_bytes(4, "little")))
+    with pytest.raises(UnreadableInput, match="已损坏"):
+        guard.check_workbook(bad)
