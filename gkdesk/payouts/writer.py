@@ -24,6 +24,8 @@ import operator
 import sqlite3
 import threading
 import time
+from collections import deque
+from itertools import repeat
 from typing import Any
 
 from gkdesk.payouts.rows import R_SEQ, R_VILLAGE
@@ -86,8 +88,7 @@ class RowSql:
         """Store ``rows`` as rows ``first_seq…`` of the batch (their R_SEQ slot is filled in)."""
         if not rows:
             return
-        for i, r in enumerate(rows, first_seq):
-            r[R_SEQ] = i
+        deque(map(operator.setitem, rows, repeat(R_SEQ), range(first_seq, first_seq + len(rows))), maxlen=0)
         values = list(itertools.chain.from_iterable(rows))
         # The village's id in place of its name, looked up here: a CASE over 40 villages in the
         # statement cost SQLite ≈0.15 s per 100,000 rows, this ≈5 ms.
