@@ -1,5 +1,5 @@
 """The worksheet scan of :mod:`gkdesk.sheets.guard` finds every far or oddly written cell
-reference wherever it sits, including across the 4 MB chunk boundary, and leaves ordinary
+reference wherever it sits, including across the 1 MB chunk boundary, and leaves ordinary
 text that merely contains an ``r`` and a space alone."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def test_oddly_written_reference_is_refused(tmp_path: Path, ref: bytes) -> None:
 @pytest.mark.parametrize("ref, what", [(b"XFD1048576", "第 1048576 行"), (b"A1048576", "第 1048576 行"),
                                        (b"XFD7", "第 16384 列")])
 def test_far_reference_after_a_chunk_boundary_is_refused(tmp_path: Path, ref: bytes, what: str) -> None:
-    # ~150,000 ordinary rows put the far cell several 4 MB chunks into the stream
+    # ~150,000 ordinary rows put the far cell several 1 MB chunks into the stream
     f = _sheet(tmp_path, b'<row r="7"><c r="' + ref + b'"><v>1</v></c></row>', pad=150_000)
     with pytest.raises(UnreadableInput, match=what):
         guard.check_workbook(f)
