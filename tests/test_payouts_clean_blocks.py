@@ -240,3 +240,22 @@ def test_a_person_paid_twice_across_blocks_is_named_with_the_first_row(monkeypat
     assert [(p.row, p.column) for p in fast.errors] == [(2301, "身份证号")]
     assert "第11行" in fast.errors[0].message
     assert [d[0] for d in fast.doubts] == ["同一名单重复"]
+
+
+def test_two_sheets_with_the_same_person_on_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One village per sheet, a person on both: named with the other sheet's row, both ways."""
+    lay = LAYOUTS["today"]
+    first, second = _list(11, lay, 0.0), _list(12, lay, 0.0)
+    second.name = "柳树村"
+    id_col = lay.fields.index("id_number")
+    second.rows[1500][id_col] = first.rows[20][id_col]
+    results = []
+    for fast in (True, False):
+        monkeypatch.setattr(parse, "CLEAN_BLOCKS", fast)
+        sheets = [Sheet(s.name, [list(r) for r in s.rows]) for s in (first, second)]
+        results.append(parse.parse_payout_sheets(sheets, [_plan(s, lay) for s in sheets], Path("清册.csv"), year=2026,
+                                                 monthly=False, today_key="20261207", known=KNOWN))
+    _same(*results)
+    assert [(p.sheet, p.row) for p in results[0].errors] == [("柳树村", 1501)]
+    assert "工作表“清册”第21行" in results[0].errors[0].message
+    assert len(results[0].rows) == 2 * N_ROWS - 1
