@@ -259,3 +259,19 @@ def test_two_sheets_with_the_same_person_on_both(monkeypatch: pytest.MonkeyPatch
     assert [(p.sheet, p.row) for p in results[0].errors] == [("柳树村", 1501)]
     assert "工作表“清册”第21行" in results[0].errors[0].message
     assert len(results[0].rows) == 2 * N_ROWS - 1
+
+
+def test_a_person_first_in_a_block_the_loop_checked_then_in_a_clean_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first payment sits in a block the loop had to check (an odd name in it), the second
+    in a clean block: that block is not taken at once, and the loop names the first row."""
+    lay = LAYOUTS["today"]
+    sheet = _list(8, lay, 0.0)
+    id_col, name_col = lay.fields.index("id_number"), lay.fields.index("name")
+    sheet.rows[12][name_col] = "张 三"  # block 1 goes to the loop (a space, normalised with a warning)
+    sheet.rows[2200][id_col] = sheet.rows[30][id_col]  # row 31, paid again at row 2201 (block 3)
+    fast, taken = _parse(sheet, lay, True, monkeypatch)
+    slow, _ = _parse(sheet, lay, False, monkeypatch)
+    _same(fast, slow)
+    assert taken == 1  # only block 2
+    assert [(p.row, p.column) for p in fast.errors] == [(2201, "身份证号")]
+    assert "第31行" in fast.errors[0].message

@@ -86,12 +86,12 @@ class CleanBlocks:
             return False
         villages, groups = places
         keys: Sequence[Any] = list(zip(ids, months, strict=True)) if ctx.monthly else ids
-        seen = ctx.seen
-        if len(set(keys)) != n or not seen.keys().isdisjoint(keys):
+        key_set = set(keys)
+        if len(key_set) != n or not ctx.block_keys.isdisjoint(key_set) or not ctx.seen.keys().isdisjoint(key_set):
             return False  # a double payment: the loop names both rows
         remarks = self._remarks(block, n)
         excel_rows = range(lo + 1, hi + 1)
-        seen.update(zip(keys, zip(repeat(self.sheet), excel_rows), strict=True))
+        ctx.add_block(self.sheet, lo + 1, keys, key_set)
         self.out_rows.extend(map(list, zip(
             villages, map(_FIRST, groups), map(_SECOND, groups), names, ids, accounts, qtys, rates, fens, months,
             remarks, repeat(self.sheet), excel_rows, repeat(None))))
