@@ -6,6 +6,11 @@ with no allocation beyond the output row; anything that needs normalising goes t
 sheet, row and column. Caches keyed by the raw cell value (village, group, month, birth
 date) keep repeated values from being parsed twice. Nothing here touches the database.
 
+The loop is the definition of what a row means. Blocks of 1,000 clean rows are taken column
+by column instead (:mod:`gkdesk.payouts.clean_blocks`, ≈0.25 s per 100,000 rows against
+≈0.35 s) when every check proves the loop would accept them as they are; any odd row sends
+its block to the loop.
+
 Around it: :mod:`gkdesk.payouts.plan` finds each sheet's header and columns first,
 :mod:`gkdesk.payouts.rows` holds what comes out (the ``R_*`` row layout, ``ParsedList``).
 The names of all three are re-exported here.
