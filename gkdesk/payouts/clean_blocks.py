@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 from gkdesk.identity import CHECK_CODES
@@ -32,7 +32,6 @@ from gkdesk.sheets import normalise as nz
 #: path, large enough that the per-block set-up (a few dozen C calls) is noise.
 BLOCK = 1000
 
-_MAX_F = float(MAX_FEN)  # 10**11 is exact as a float: the comparisons equal the loop's
 _ID_HEAD, _ID_LAST, _BIRTH = operator.itemgetter(slice(0, 17)), operator.itemgetter(17), \
     operator.itemgetter(slice(6, 14))
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
@@ -150,11 +149,13 @@ class CleanBlocks:
         if set(map(type, amounts)) != {float}:
             return None  # text, whole numbers as int, empty cells: the loop's other branches
         f100 = list(map(operator.mul, amounts, repeat(100)))
-        if not (all(map(operator.lt, f100, repeat(_MAX_F))) and all(map(operator.gt, f100, repeat(-_MAX_F)))):
-            return None  # too big, inf or nan
-        fens = list(map(round, f100))
-        if min(fens) < 0 or max(map(abs, map(operator.sub, f100, fens))) > 1e-6:
-            return None  # negative, or more than two decimals (rounded with a warning)
+        try:
+            fens = list(map(round, f100))
+        except (ValueError, OverflowError):
+            return None  # nan, inf
+        # 0 ≤ fen < MAX_FEN puts every amount inside the loop's -MAX_FEN < f100 < MAX_FEN.
+        if min(fens) < 0 or max(fens) >= MAX_FEN or max(map(abs, map(operator.sub, f100, fens))) > 1e-6:
+            return None  # negative, too big, or more than two decimals (rounded with a warning)
         return fens
 
     def _numbers(self, block: Columns, col: int | None, n: int) -> tuple[Any, Any]:
@@ -165,14 +166,16 @@ class CleanBlocks:
         values = block[col]
         if set(map(type, values)) != {float}:
             return values, None
-        distinct = list(dict.fromkeys(values))  # a few hundred at most in a real list
-        if not (all(map(operator.lt, distinct, repeat(1e9))) and all(map(operator.gt, distinct, repeat(-1e9)))):
-            return values, None  # too big, inf or nan
-        ftext = self.ctx.float_text
-        for v in distinct:
-            if v not in ftext:
+        ftext = self.ctx.float_text  # holds only numbers inside ±1e9 (the loop's test, and ours)
+        texts = list(map(ftext.get, values))
+        if None in texts:  # numbers not met before: a few hundred at most in a real list
+            distinct = list(dict.fromkeys(compress(values, map(operator.not_, texts))))
+            if not (all(map(operator.lt, distinct, repeat(1e9))) and all(map(operator.gt, distinct, repeat(-1e9)))):
+                return values, None  # too big, inf or nan
+            for v in distinct:
                 ftext[v] = str(int(v)) if v.is_integer() else repr(v)
-        return values, list(map(ftext.__getitem__, values))
+            texts = list(map(ftext.__getitem__, values))
+        return values, texts
 
     def _places(self, block: Columns, n: int) -> tuple[list[str], list[Any]] | None:
         """Villages, and (group name, group number) per row, as the loop finds them."""
