@@ -258,8 +258,8 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         before_write(bool(existing))
     report(0.6, f"正在保存{len(parsed.rows)}行")
     villages = dict(Counter(r[P.R_VILLAGE] for r in parsed.rows))
-    batch = _write(session, parsed, township_id, program.id, opts, period, path, sha, operator, existing, report,
-                   cancelled, early)
+    batch = _write(session, parsed, villages, township_id, program.id, opts, period, path, sha, operator, existing,
+                   report, cancelled, early)
     audit.record(session, operator, "payouts.import", batch.id, file=path.name, program=program.name,
                  year=opts.year, period=period, rows=batch.row_count, total=f"{batch.total_amount:.2f}",
                  replaced=[b.id for b in existing] if existing else None,
@@ -382,11 +382,12 @@ def _new_batch(session: Session, township_id: str, program_id: str, opts: Import
     return batch
 
 
-def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id: str, opts: ImportOptions,
-           period: str, path: Path, sha: str, operator: str, existing: list[PayoutBatch], report: Report,
-           cancelled: IsCancelled, early: _Early | None = None) -> PayoutBatch:
+def _write(session: Session, parsed: P.ParsedList, villages: dict[str, int], township_id: str, program_id: str,
+           opts: ImportOptions, period: str, path: Path, sha: str, operator: str, existing: list[PayoutBatch],
+           report: Report, cancelled: IsCancelled, early: _Early | None = None) -> PayoutBatch:
+    """``villages``: rows per village name, counted once by the caller for its report."""
     rows = parsed.rows
-    figures = {"row_count": len(rows), "village_count": len({r[P.R_VILLAGE] for r in rows}),
+    figures = {"row_count": len(rows), "village_count": len(villages),
                "total_fen": sum(r[P.R_FEN] for r in rows), "warning_count": len(parsed.warnings)}
     if early is not None and early.keep(rows):  # every row is stored already
         batch = early.batch
@@ -401,7 +402,8 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
             early.discard()
         batch = _new_batch(session, township_id, program_id, opts, period, path, sha, operator, existing,
                            parsed.plans, figures)
-        _insert_rows(session, batch, rows, parsed.village_ids, report, cancelled)  # type: ignore[attr-defined]
+        vid = parsed.village_ids  # type: ignore[attr-defined]
+        _insert_rows(session, batch, rows, {n: vid[n] for n in villages}, report, cancelled)
     now = batch.imported_at
     for b in existing:
         soft_delete_batch(session, b, now)
@@ -411,13 +413,13 @@ def _write(session: Session, parsed: P.ParsedList, township_id: str, program_id:
 
 def _insert_rows(session: Session, batch: PayoutBatch, rows: list[list[Any]], vid: dict[str, str], report: Report,
                  cancelled: IsCancelled) -> None:
+    """``vid``: the id of each village the rows name."""
     unit = batch.program.unit
     conn = session.connection()
     prefix, stamp = _row_ids_and_stamp(conn, batch)
     if conn.dialect.name == "sqlite" and isinstance(stamp, str):
         try:
-            sql = W.RowSql(batch.id, prefix, stamp, unit, {n: vid[n] for n in {r[P.R_VILLAGE] for r in rows}},
-                           W.rows_per_statement(conn.connection.driver_connection))
+            sql = W.RowSql(batch.id, prefix, stamp, unit, vid, W.rows_per_statement(conn.connection.driver_connection))
         except ValueError:
             sql = None
         if sql is not None:
@@ -540,7 +542,7 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
     try:
         sql = W.RowSql(batch.id, prefix, stamp, program.unit, known, W.rows_per_statement(raw))
     except ValueError:
-        nested.rollback()  # names SQL literals cannot carry: the ordinary way, later
+        nested.rollback()  # a unit SQL literals cannot carry: the ordinary way, later
         return None
     # SQLite's own small page cache here: the helper spills pages to the WAL as it goes, so the
     # commit has less to write (measured: 0.13 s against 0.17 s with a 64 MB cache).
