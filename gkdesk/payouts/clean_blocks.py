@@ -174,7 +174,7 @@ class CleanBlocks:
             if not (all(map(operator.lt, distinct, repeat(1e9))) and all(map(operator.gt, distinct, repeat(-1e9)))):
                 return values, None  # too big, inf or nan
             for v in distinct:
-                ftext[v] = str(int(v)) if v.is_integer() else repr(v)
+                ftext[v] = nz.cell_text(v)
             texts = list(map(ftext.__getitem__, values))
         return values, texts
 

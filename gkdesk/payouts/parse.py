@@ -183,6 +183,18 @@ def _is_total(row: list[Any], label_cols: tuple[int, ...], suffix: bool) -> str 
     return None
 
 
+def _quantity_text(v: Any, present: bool, ftext: dict[float, str], out: ParsedList, sheet: str, row: int,
+                   label: str) -> str | None:
+    """A quantity or rate as the text stored (None: no such column, or an empty cell); a plain
+    number's text is remembered in ``ftext``, which only ever holds numbers inside ±1e9."""
+    if type(v) is float and -1e9 < v < 1e9:
+        text = ftext.get(v)
+        if text is None:
+            text = ftext[v] = nz.cell_text(v)
+        return text
+    return _number_text(v, out, sheet, row, label) if present else None
+
+
 def _parts(indexes: Any, in_blocks: bool) -> Any:
     """The rows to check, in blocks for :class:`CleanBlocks` when it may take them."""
     if not in_blocks:
@@ -343,19 +355,9 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
             if fen is not None and fen < 0:
                 _problem(out, sname, excel_row, labels["amount"], f"补贴金额为负数({nz.cell_text(amount_v)})")
             # --- quantity and rate
-            if type(q_v) is float and -1e9 < q_v < 1e9:
-                qty = ftext.get(q_v)
-                if qty is None:
-                    qty = ftext[q_v] = str(int(q_v)) if q_v.is_integer() else repr(q_v)
-            else:
-                qty = _number_text(q_v, out, sname, excel_row, labels["quantity"]) if ci_q is not None else None
+            qty = _quantity_text(q_v, ci_q is not None, ftext, out, sname, excel_row, labels["quantity"])
             rate_v = row[ci_r] if ci_r is not None else None
-            if type(rate_v) is float and -1e9 < rate_v < 1e9:
-                rate = ftext.get(rate_v)
-                if rate is None:
-                    rate = ftext[rate_v] = str(int(rate_v)) if rate_v.is_integer() else repr(rate_v)
-            else:
-                rate = _number_text(rate_v, out, sname, excel_row, labels["rate"]) if ci_r is not None else None
+            rate = _quantity_text(rate_v, ci_r is not None, ftext, out, sname, excel_row, labels["rate"])
             if qty is not None and rate is not None and fen is not None:
                 expected = Decimal(qty) * Decimal(rate) * 100 if type(q_v) is not float or type(row[ci_r]) is not float \
                     else q_v * row[ci_r] * 100
