@@ -26,7 +26,7 @@ from typing import Any
 
 from gkdesk.identity import CHECK_CODES
 from gkdesk.payouts.places import PlaceFinder, parse_group_text
-from gkdesk.sheets.header import HeaderMatch, normalise_header
+from gkdesk.sheets.header import SCAN_ROWS, HeaderMatch, normalise_header
 from gkdesk.sheets.synonyms import FIELD_LABELS, PAYOUT_COLUMNS
 
 SAMPLE = 200
@@ -264,7 +264,7 @@ def choose_columns(rows: Sequence[Sequence[Any]], header: HeaderMatch | None,
     return ColumnChoice(header.row, columns, labels, notes, unsure, header.first_row)
 
 
-def find_data_start(rows: Sequence[Sequence[Any]], scan: int = 30) -> HeaderMatch | None:
+def find_data_start(rows: Sequence[Sequence[Any]], scan: int = SCAN_ROWS) -> HeaderMatch | None:
     """A list whose header no synonym matched: the row above the first row with a valid ID
     (or a Han name and a number) is taken as its header."""
     for r, row in enumerate(rows[:scan]):

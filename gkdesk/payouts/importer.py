@@ -137,7 +137,7 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
             raise InputRejected(f"没有名为“{village_name}”的村(社区)。现有:{'、'.join(known_villages) or '(尚无)'}")
     specs = L.load_specs(session) if opts.layout is None else []
     forced = L.find(session, opts.layout) if opts.layout else None
-    sheets = read_workbook(path)
+    sheets = read_workbook(path, lazy=True)  # a big sheet's rows are converted as they are checked
     if opts.sheet is not None and opts.sheet not in {s.name for s in sheets}:
         raise UnreadableInput(f"文件“{path.name}”中没有名为“{opts.sheet}”的工作表(现有:{'、'.join(s.name for s in sheets)})")
     plans, skipped = P.plan_sheets(sheets, path.name, opts.sheet, known=known_villages,
@@ -525,7 +525,7 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
     if opts.dry_run or opts.village_map or (existing and not opts.replace) or not known:
         return None
     by_name = {s.name: s for s in sheets}
-    if sum(len(by_name[p.name].rows) - p.header.row for p in plans) < W.EARLY_MIN_ROWS:
+    if sum(by_name[p.name].height - p.header.row for p in plans) < W.EARLY_MIN_ROWS:
         return None
     conn = session.connection()
     if conn.dialect.name != "sqlite" or [c.name for c in Payout.__table__.columns] != list(W.COLUMNS):

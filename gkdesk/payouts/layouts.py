@@ -31,7 +31,7 @@ from gkdesk.errors import InputRejected, NotFound, UnreadableInput
 from gkdesk.hints import Hint
 from gkdesk.models.base import utcnow
 from gkdesk.models.payout_layout import PayoutLayout
-from gkdesk.sheets.header import HeaderMatch, normalise_header
+from gkdesk.sheets.header import SCAN_ROWS, HeaderMatch, normalise_header
 from gkdesk.sheets.synonyms import FIELD_LABELS
 
 FORMAT = "gkdesk-payout-layouts"
@@ -101,7 +101,7 @@ def signature(rows: Sequence[Sequence[Any]], header: HeaderMatch) -> str:
 def apply_layout(rows: Sequence[Sequence[Any]], forced: LayoutSpec | None, layouts: list[LayoutSpec],
                  match: HeaderMatch | None) -> tuple[HeaderMatch, str] | None:
     """The header of ``rows`` under a saved layout: ``forced``, else one whose signature matches."""
-    scan = min(30, len(rows))
+    scan = min(SCAN_ROWS, len(rows))
     norm = [[normalise_header(v) for v in rows[r]] for r in range(scan)]
     candidates = [forced] if forced is not None else layouts
     for spec in candidates:

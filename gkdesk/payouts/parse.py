@@ -154,7 +154,7 @@ def parse_payout_sheets(sheets: list[Sheet], plans: list[SheetPlan], path: Path,
     for plan in plans:
         sheet = by_name[plan.name]
         pending: list[int] = []
-        totals = _parse_rows(sheet, plan, range(plan.header.row + 1, len(sheet.rows)), ctx, out, {}, pending)
+        totals = _parse_rows(sheet, plan, range(plan.header.row + 1, sheet.height), ctx, out, {}, pending)
         if pending:
             overrides = _resolve_formulas(sheet, plan, path, pending, out)
             _parse_rows(sheet, plan, sorted(overrides), ctx, out, overrides, [])
@@ -195,13 +195,18 @@ def _quantity_text(v: Any, present: bool, ftext: dict[float, str], out: ParsedLi
     return _number_text(v, out, sheet, row, label) if present else None
 
 
-def _parts(indexes: Any, in_blocks: bool) -> Any:
-    """The rows to check, in blocks for :class:`CleanBlocks` when it may take them."""
-    if not in_blocks:
+def _parts(sheet: Sheet, indexes: Any) -> Any:
+    """The rows to check, in blocks (the unit of :class:`CleanBlocks`), each converted just
+    before it is checked: a lazy sheet's first rows are checked — and stored by the early
+    writer — while the rest are still to be converted (:class:`gkdesk.sheets.reader.Sheet`)."""
+    if type(indexes) is not range:
+        sheet.load()
         yield indexes
         return
     for lo in range(indexes.start, indexes.stop, BLOCK):
-        yield range(lo, min(lo + BLOCK, indexes.stop))
+        hi = min(lo + BLOCK, indexes.stop)
+        sheet.load(hi)
+        yield range(lo, hi)
 
 
 def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: ParsedList,
@@ -228,7 +233,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
     label_cols = tuple(sorted({0, ci_n} | ({ci_v} if ci_v is not None else set())
                               | ({ci_g} if ci_g is not None else set())))
     sname = sheet.name
-    rows = sheet.rows
+    rows = sheet.head(0)  # filled block by block by _parts
     seen, birth_ok, block_keys = ctx.seen, ctx.birth_ok, ctx.block_keys
     monthly, today_key, default_month = ctx.monthly, ctx.today_key, ctx.default_month
     group_cache, month_cache, ftext = ctx.group_cache, ctx.month_cache, ctx.float_text
@@ -244,7 +249,7 @@ def _parse_rows(sheet: Sheet, plan: SheetPlan, indexes: Any, ctx: _Ctx, out: Par
                              split=split, vcache=vcache, fixed_village=fixed_village, label_cols=label_cols,
                              village_first=village_first, first_bad=_NAME_FIRST_BAD, label_first_bad=_LABEL_FIRST_BAD,
                              name_bad=_NAME_BAD, ctx=ctx)
-    for part in _parts(indexes, blocks is not None):
+    for part in _parts(sheet, indexes):
         if blocks is not None and blocks.take(part.start, part.stop):
             trailer = False  # as after any row of a person
             continue

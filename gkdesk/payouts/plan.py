@@ -9,13 +9,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gkdesk.payouts.columns import choose_columns
+from gkdesk.payouts.columns import SAMPLE, choose_columns
 from gkdesk.payouts.places import PlaceFinder
 from gkdesk.sheets import normalise as nz
-from gkdesk.sheets.header import HeaderMatch, find_header_rows
+from gkdesk.sheets.header import SCAN_ROWS, HeaderMatch, find_header_rows
 from gkdesk.sheets.merged import fill_merged
 from gkdesk.sheets.reader import Sheet
 from gkdesk.sheets.synonyms import PAYOUT_COLUMNS, REQUIRED, SUMMARY_SHEET_WORDS
+
+#: No row after these is looked at to plan a sheet: the header is within the first
+#: ``SCAN_ROWS`` (+1 for a two-row header), the content of at most ``2 * SAMPLE`` rows after
+#: it is scored. So a big sheet is planned before the rest of it is converted (:class:`Sheet`).
+PLAN_ROWS = SCAN_ROWS + 2 + 2 * SAMPLE
 
 
 @dataclass
@@ -58,15 +63,16 @@ def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
         if only is not None and sheet.name != only:
             continue
         fill_merged(sheet)
-        match = find_header_rows(sheet.rows, PAYOUT_COLUMNS, REQUIRED)
+        rows = sheet.head(PLAN_ROWS)  # all that planning looks at (and all the rows of a small sheet)
+        match = find_header_rows(rows, PAYOUT_COLUMNS, REQUIRED)
         applied = None
         if forced is not None or layouts:
-            applied = L.apply_layout(sheet.rows, forced, layouts or [], match)
+            applied = L.apply_layout(rows, forced, layouts or [], match)
         if applied is not None:
             header, layout_name = applied
             plan = SheetPlan(sheet.name, header, layout=layout_name)
         else:
-            choice = choose_columns(sheet.rows, match, finder, partial=bool(overrides))
+            choice = choose_columns(rows, match, finder, partial=bool(overrides))
             if choice is None and match is None:
                 skipped.append(sheet.name)
                 continue
@@ -75,8 +81,8 @@ def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
             else:
                 plan = SheetPlan(sheet.name, choice.as_header(), notes=choice.notes, unsure=choice.unsure)
         if overrides:
-            L.apply_overrides(sheet.rows, plan.header, overrides)
-        plan.signature = L.signature(sheet.rows, plan.header)
+            L.apply_overrides(rows, plan.header, overrides)
+        plan.signature = L.signature(rows, plan.header)
         cols = plan.header.columns
         if "name" not in cols or "amount" not in cols:
             skipped.append(sheet.name)
@@ -86,7 +92,7 @@ def plan_sheets(sheets: list[Sheet], file_name: str, only: str | None = None, *,
                 plan.village, plan.village_from = village, "导入时选择"
             else:
                 sv = finder.in_text(sheet.name)[0] or finder.split(sheet.name)[0]
-                title = [v for row in sheet.rows[:max(plan.header.row, 0)] for v in row if type(v) is str]
+                title = [v for row in rows[:max(plan.header.row, 0)] for v in row if type(v) is str]
                 tv = next((finder.in_text(t)[0] for t in title if finder.in_text(t)[0]), "")
                 if sv in finder.known:
                     plan.village, plan.village_from = sv, "工作表名称"

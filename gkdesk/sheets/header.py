@@ -11,6 +11,9 @@ from typing import Any
 _SPACE = re.compile(r"\s+")
 
 
+#: A header is looked for in a sheet's first rows only (a title and notes may come before it).
+SCAN_ROWS = 30
+
 def normalise_header(value: Any) -> str:
     """Header text as compared: NFKC (full-width → half-width), no spaces or line breaks."""
     if value is None:
@@ -31,7 +34,7 @@ def find_header(
     rows: Sequence[Sequence[Any]],
     synonyms: Mapping[str, Sequence[str]],
     required: Sequence[str],
-    scan_rows: int = 30,
+    scan_rows: int = SCAN_ROWS,
 ) -> HeaderMatch | None:
     """Return the first row (within ``scan_rows``) holding every required field's synonym.
 
@@ -87,7 +90,7 @@ def find_header_rows(
     rows: Sequence[Sequence[Any]],
     synonyms: Mapping[str, Sequence[str]],
     required: Sequence[str],
-    scan_rows: int = 30,
+    scan_rows: int = SCAN_ROWS,
 ) -> HeaderMatch | None:
     """Like :func:`find_header`, but also accepts a two-row header.
 

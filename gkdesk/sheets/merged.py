@@ -14,8 +14,10 @@ from gkdesk.sheets.reader import Sheet
 
 
 def fill_merged(sheet: Sheet) -> int:
-    """Copy each merged range's top-left value into its other cells; returns cells filled."""
-    rows: list[list[Any]] = sheet.rows
+    """Copy each merged range's top-left value into its other cells; returns cells filled.
+
+    Only the rows the ranges cover are needed (a lazy sheet converts no more than those)."""
+    rows: list[list[Any]] = sheet.head(max((r1 for _r0, _c0, r1, _c1 in sheet.merged), default=-1) + 1)
     filled = 0
     for r0, c0, r1, c1 in sheet.merged:
         if r0 >= len(rows):

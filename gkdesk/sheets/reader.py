@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from itertools import islice, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +24,101 @@ CSV_SUFFIXES = {".csv", ".txt"}
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-@dataclass
 class Sheet:
-    name: str
-    rows: list[list[Any]]
-    # (first_row, first_col, last_row, last_col), 0-based inclusive; filled where the format has them.
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """One worksheet's cell values: ``rows[n - 1]`` is Excel row n, every row as wide as the widest.
+
+    A sheet read with ``lazy=True`` (:func:`read_workbook`) holds calamine's parsed grid and
+    converts it to Python lists as it is asked for: :meth:`head` and :meth:`load` give the
+    rows the caller needs next, :attr:`height` says how many there will be, and :attr:`rows`
+    is always the whole sheet (it converts whatever is left first). The payout importer
+    checks and stores the first rows while the rest still wait for conversion (≈0.13 s per
+    100,000 rows that no longer delay the start of the database insert); every other
+    reader just sees ``rows``.
+    """
+
+    def __init__(self, name: str, rows: list[list[Any]], merged: list[tuple[int, int, int, int]] | None = None) -> None:
+        self.name = name
+        self._rows = rows
+        # (first_row, first_col, last_row, last_col), 0-based inclusive; filled where the format has them.
+        self.merged: list[tuple[int, int, int, int]] = merged if merged is not None else []
+        self._tail: _Tail | None = None
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        if self._tail is not None:
+            self.load()
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[list[Any]]) -> None:
+        self._rows, self._tail = value, None
+
+    @property
+    def height(self) -> int:
+        """The number of rows, converted or not."""
+        return len(self._rows) if self._tail is None else self._tail.height
+
+    def head(self, n: int) -> list[list[Any]]:
+        """The sheet's row list with at least its first ``n`` rows in it (all, if it has fewer);
+        rows after them may not be there yet. The same list :attr:`rows` returns later."""
+        self.load(n)
+        return self._rows
+
+    def load(self, upto: int | None = None) -> None:
+        """Convert rows until the first ``upto`` (None: all) are in the row list."""
+        tail = self._tail
+        if tail is None or (upto is not None and upto <= len(self._rows)):
+            return
+        if upto is None or upto >= tail.height:
+            tail.take(self._rows, tail.height)
+            tail.finish(self._rows)
+            self._tail = None
+        else:
+            tail.take(self._rows, upto)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sheet):
+            return NotImplemented
+        return (self.name, self.rows, self.merged) == (other.name, other.rows, other.merged)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Sheet(name={self.name!r}, height={self.height}, merged={self.merged!r})"
+
+
+class _Tail:
+    """The rows of a calamine sheet not yet converted to Python lists (see :class:`Sheet`)."""
+
+    def __init__(self, rows: Iterator[list[Any]], pad: int, height: int, file_name: str, sheet_name: str) -> None:
+        self._it = rows
+        self._pad: list[Any] = [""] * pad  # iter_rows leaves out the empty columns before the first cell
+        self.height = height
+        self._where = (file_name, sheet_name)
+
+    def take(self, rows: list[list[Any]], upto: int) -> None:
+        part = islice(self._it, upto - len(rows))
+        try:
+            rows.extend(map(add, repeat(self._pad), part) if self._pad else part)
+        except _PANICS as exc:  # a cell calamine cannot give Python: as if the whole sheet had been read
+            _reraise_interrupts(exc)
+            raise _sheet_error(*self._where, exc) from exc
+        if len(rows) < upto:
+            self._inconsistent()
+
+    def finish(self, rows: list[list[Any]]) -> None:
+        if next(self._it, None) is not None or len(rows) != self.height:
+            self._inconsistent()
+
+    def _inconsistent(self) -> None:
+        file_name, sheet_name = self._where
+        raise UnreadableInput(f"无法读取文件“{file_name}”的工作表“{sheet_name}”:读出的行数与表格记录的不一致,"
+                              "文件可能已损坏。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入")
+
+
+def _sheet_error(file_name: str, sheet_name: str, exc: BaseException) -> UnreadableInput:
+    return UnreadableInput(f"无法读取文件“{file_name}”的工作表“{sheet_name}”:文件内容异常"
+                           f"({type(exc).__name__}),可能已损坏")
 
 
 def read_csv_text(path: Path) -> tuple[str, str]:
@@ -76,7 +167,13 @@ def _reraise_interrupts(exc: BaseException) -> None:
         raise exc
 
 
-def _read_calamine(path: Path) -> list[Sheet]:
+#: A lazy sheet converts its first rows at once (and checks them against ``to_python``); it is
+#: only worth it for a sheet of ``LAZY_MIN_ROWS`` rows or more.
+LAZY_HEAD = 1000
+LAZY_MIN_ROWS = 5000
+
+
+def _read_calamine(path: Path, lazy: bool = False) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -88,17 +185,36 @@ def _read_calamine(path: Path) -> list[Sheet]:
     for name in wb.sheet_names:
         try:
             ws = wb.get_sheet_by_name(name)
-            rows = ws.to_python(skip_empty_area=False)
+            merged = []
+            for rng in getattr(ws, "merged_cell_ranges", None) or []:
+                (r0, c0), (r1, c1) = rng
+                merged.append((r0, c0, r1, c1))
+            sheet = _lazy_sheet(path, name, ws, merged) if lazy else None
+            if sheet is None:
+                sheet = Sheet(name=name, rows=ws.to_python(skip_empty_area=False), merged=merged)
         except _PANICS as exc:
             _reraise_interrupts(exc)
-            raise UnreadableInput(f"无法读取文件“{path.name}”的工作表“{name}”:文件内容异常"
-                                  f"({type(exc).__name__}),可能已损坏") from exc
-        merged = []
-        for rng in getattr(ws, "merged_cell_ranges", None) or []:
-            (r0, c0), (r1, c1) = rng
-            merged.append((r0, c0, r1, c1))
-        sheets.append(Sheet(name=name, rows=rows, merged=merged))
+            raise _sheet_error(path.name, name, exc) from exc
+        sheets.append(sheet)
     return sheets
+
+
+def _lazy_sheet(path: Path, name: str, ws: Any, merged: list[tuple[int, int, int, int]]) -> Sheet | None:
+    """A sheet whose rows after the first :data:`LAZY_HEAD` are converted when asked for
+    (None: read it whole — a small sheet, or a calamine whose row iterator does not give
+    exactly what ``to_python(skip_empty_area=False)`` gives)."""
+    start, end = getattr(ws, "start", None), getattr(ws, "end", None)
+    if start is None or end is None or end[0] + 1 < LAZY_MIN_ROWS or not hasattr(ws, "iter_rows"):
+        return None
+    head = ws.to_python(skip_empty_area=False, nrows=LAZY_HEAD)
+    rows = ws.iter_rows()
+    pad = [""] * start[1]
+    first = [pad + r for r in islice(rows, LAZY_HEAD)]
+    if first != head or any(len(r) != end[1] + 1 for r in first):
+        return None
+    sheet = Sheet(name=name, rows=first, merged=merged)
+    sheet._tail = _Tail(rows, start[1], end[0] + 1, path.name, name)
+    return sheet
 
 
 def _open_by_content(path: Path, exc: BaseException) -> Any:
@@ -141,7 +257,7 @@ def _open_by_content(path: Path, exc: BaseException) -> Any:
 _IN_PROCESS = {".xlsx", ".xlsm"}
 
 
-def _read_spreadsheet(path: Path) -> list[Sheet]:
+def _read_spreadsheet(path: Path, lazy: bool = False) -> list[Sheet]:
     """Real .xlsx files are checked (:mod:`gkdesk.sheets.guard`) and parsed here; anything
     else — .xls/.xlsb/.ods, or an .xlsx that is not a zip inside — in a child process with a
     memory and time budget, because calamine aborts the process on some hostile files."""
@@ -149,7 +265,7 @@ def _read_spreadsheet(path: Path) -> list[Sheet]:
         from gkdesk.sheets.guard import check_workbook
 
         check_workbook(path)
-        return _read_calamine(path)
+        return _read_calamine(path, lazy)
     from gkdesk.sheets.sandbox import read_isolated
 
     return read_isolated(path)
@@ -208,7 +324,7 @@ def prefetch(path: str | Path) -> None:
 
         def work() -> None:
             try:
-                fut.set_result(_read_calamine(path))
+                fut.set_result(_read_calamine(path, lazy=True))
             except BaseException as exc:  # handed to the reader thread
                 fut.set_exception(exc)
     else:
@@ -221,13 +337,15 @@ def prefetch(path: str | Path) -> None:
     threading.Thread(target=work, name="gkdesk-prefetch", daemon=True).start()
 
 
-def read_workbook(path: str | Path) -> list[Sheet]:
-    """Every sheet of ``path`` as rows of Python values (str, float, int, bool, date, None)."""
+def read_workbook(path: str | Path, lazy: bool = False) -> list[Sheet]:
+    """Every sheet of ``path`` as rows of Python values (str, float, int, bool, date, None).
+
+    ``lazy``: big .xlsx sheets convert their rows as they are asked for (see :class:`Sheet`)."""
     path = Path(path)
     if _PREFETCHED and path.exists():
         fut = _PREFETCHED.pop(_key(path), None)
         if fut is not None:
-            return fut.result()
+            return _whole(fut.result(), lazy)
     if not path.exists():
         raise UnreadableInput(f"找不到文件“{path}”")
     if path.stat().st_size == 0:
@@ -236,5 +354,12 @@ def read_workbook(path: str | Path) -> list[Sheet]:
     if suffix in CSV_SUFFIXES:
         return _read_csv(path)
     if suffix in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet(path)
+        return _whole(_read_spreadsheet(path, lazy), lazy)
     raise UnreadableInput(f"不支持的文件类型“{path.suffix}”:请使用 .xlsx、.xls、.ods 或 .csv 文件")
+
+
+def _whole(sheets: list[Sheet], lazy: bool) -> list[Sheet]:
+    if not lazy:
+        for s in sheets:
+            s.load()
+    return sheets
