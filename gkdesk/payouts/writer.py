@@ -3,11 +3,13 @@
 Two things make ``payouts import`` of 100,000 rows cheaper (``benchmarks/payout_import.py``):
 
 * **Many rows per statement.** One ``WITH v AS (VALUES …) INSERT … SELECT`` carries up to
-  5,000 rows. What is the same on every row (batch, unit, timestamps, revision) is an SQL
-  literal, the village's name is swapped for its id in the flat list of values and the row
-  id is ``prefix + sequence`` built by SQLite, so the validated rows are bound almost as
-  they are (14 values each). SQLite runs each statement with the GIL released: ≈0.33 s per 100,000
-  rows where a row-by-row ``executemany`` took ≈0.45 s.
+  5,000 rows. What is the same on every row (batch, unit, timestamps, and nearly always
+  rate, month, remark and sheet) is bound once per statement, the village's name is swapped
+  for its id in the flat list of values and the row id is ``prefix + sequence`` built by
+  SQLite, so the validated rows are bound almost as they are (10 values each). SQLite runs
+  each statement with the GIL released: ≈0.33 s per 100,000 rows where a row-by-row
+  ``executemany`` took ≈0.45 s. The statement's text does not depend on the batch, so a big
+  list's statements are compiled while its sheet is still being read (:func:`warm_up`).
 * **Early.** While the parser is still checking a big list, :class:`EarlyWriter` stores the
   rows it has accepted so far on a helper thread, inside a savepoint of the import's own
   transaction — the insert overlaps the checks instead of following them. The savepoint is
@@ -19,6 +21,7 @@ Two things make ``payouts import`` of 100,000 rows cheaper (``benchmarks/payout_
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import sqlite3
@@ -28,7 +31,22 @@ from collections import deque
 from itertools import repeat
 from typing import Any
 
-from gkdesk.payouts.rows import R_SEQ, R_VILLAGE
+from gkdesk.payouts.rows import (
+    R_ACCOUNT,
+    R_FEN,
+    R_GROUP,
+    R_GROUP_NO,
+    R_ID,
+    R_MONTH,
+    R_NAME,
+    R_QTY,
+    R_RATE,
+    R_REMARK,
+    R_ROW,
+    R_SEQ,
+    R_SHEET,
+    R_VILLAGE,
+)
 
 #: The payout table's columns in the order the statement fills them (checked against the model).
 COLUMNS = ("batch_id", "seq", "village_id", "group_name", "group_number", "recipient_name", "id_number",
@@ -36,9 +54,23 @@ COLUMNS = ("batch_id", "seq", "village_id", "group_name", "group_number", "recip
            "source_row", "id", "created_at", "updated_at", "revision", "deleted_at")
 #: Rows per statement at most: 14 bound values each (see :func:`rows_per_statement`).
 ROWS_PER_STATEMENT = 5000
+#: A list's last rows go in statements of this many (then one of what is left): a statement is
+#: compiled once per size, and a 5,000-row one costs SQLite ≈60 ms to compile, 1,000 rows ≈7 ms.
+TAIL_ROWS = 1000
 #: Lists shorter than this are written after the checks: the overlap would not pay for the thread.
 EARLY_MIN_ROWS = 8000
+#: Files at least this big have their statements compiled while the sheet is still being read
+#: (:func:`warm_up`): reading them takes longer than compiling.
+WARM_UP_MIN_BYTES = 2_000_000
 _VALUES_PER_ROW = 14
+# What is the same on every row of a statement, bound once after the rows: batch, unit, id
+# prefix, timestamps; in a "compact" statement also rate, month, remark and sheet, which a
+# statement's rows nearly always share (4 fewer values to bind per row, ≈30 % of the binding,
+# which holds the GIL). Positional parameters number in the order they appear in the text.
+_SHARED = 9
+_COMPACT = (R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_FEN, R_ROW, R_SEQ)
+_PICK_COMPACT = operator.itemgetter(*_COMPACT)
+_PICK_SHARED = operator.itemgetter(R_RATE, R_MONTH, R_REMARK, R_SHEET)
 
 
 def rows_per_statement(connection: Any) -> int:
@@ -52,7 +84,7 @@ def rows_per_statement(connection: Any) -> int:
         limit = int(connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     except (AttributeError, sqlite3.Error, TypeError, ValueError):  # Python < 3.11, another driver
         limit = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
-    return max(1, min(ROWS_PER_STATEMENT, limit // _VALUES_PER_ROW))
+    return max(1, min(ROWS_PER_STATEMENT, (limit - _SHARED) // _VALUES_PER_ROW))
 _POLL_S = 0.003
 
 
@@ -60,55 +92,100 @@ class UnknownVillage(LookupError):
     """A row names a village the statement has no id for."""
 
 
-def sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+@functools.lru_cache(maxsize=8)
+def statement_text(n: int, compact: bool) -> str:
+    """The insert of ``n`` rows; the same text for every batch (what differs is bound), so
+    SQLite compiles it once per connection and :func:`warm_up` can do that early."""
+    if compact:  # c1…c10 as _COMPACT; rate, month, remark, sheet bound once
+        names, row = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10", "(?,?,?,?,?,?,?,?,?,?)"
+        seq, rate, fen, month, remark, sheet, source_row = "c10", "?", "c8", "?", "?", "?", "c9"
+    else:  # c1…c14 as the R_* layout
+        names, row = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14", "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        seq, rate, fen, month, remark, sheet, source_row = "c14", "c8", "c9", "c10", "c11", "c12", "c13"
+    return (f"WITH v({names}) AS (VALUES {','.join([row] * n)}) INSERT INTO payout ({', '.join(COLUMNS)}) "
+            f"SELECT ?, {seq}, c1, c2, c3, c4, c5, c6, c7, CASE WHEN c7 IS NULL THEN '' ELSE ? END, {rate}, {fen}, "
+            f"{month}, {remark}, {sheet}, {source_row}, printf('%s%012x', ?, {seq}), ?, ?, 1, NULL FROM v")
+
+
+def _sizes(per_statement: int) -> tuple[int, ...]:
+    return (per_statement, TAIL_ROWS) if per_statement > TAIL_ROWS else (per_statement,)
+
+
+def warm_up(connection: Any, per_statement: int) -> threading.Thread:
+    """Compile the statements a big list will use, on a helper thread, while its sheet is
+    being read (SQLite compiles with the GIL released: ≈70 ms that no longer delay the first
+    insert). Python's sqlite3 has no prepare call: each statement is executed without its
+    values, which compiles and caches it, then stops at the missing bindings — before
+    anything is run. Join the thread before the connection is used again."""
+    def run() -> None:
+        for n in _sizes(per_statement):
+            try:
+                connection.execute(statement_text(n, True), ())
+            except sqlite3.ProgrammingError:
+                pass  # the missing values, as intended
+            except sqlite3.Error:
+                return  # said again by the real insert
+    thread = threading.Thread(target=run, name="gkdesk-payout-compile", daemon=True)
+    thread.start()
+    return thread
 
 
 class RowSql:
-    """The insert statement for ``n`` parse rows (``R_*`` layout) of one batch."""
+    """Inserts parse rows (``R_*`` layout) into one batch."""
 
     def __init__(self, batch_id: str, prefix: str, stamp: str, unit: str, villages: dict[str, str],
                  per_statement: int = ROWS_PER_STATEMENT) -> None:
-        if any("\x00" in t for t in (batch_id, prefix, stamp, unit)) or not villages:
-            raise ValueError("not expressible as SQL literals")
-        self._head = "WITH v(c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14) AS (VALUES "
-        self._tail = (
-            f") INSERT INTO payout ({', '.join(COLUMNS)}) SELECT {sql_text(batch_id)}, c14, c1, "
-            f"c2, c3, c4, c5, c6, c7, CASE WHEN c7 IS NULL THEN '' ELSE {sql_text(unit)} END, c8, c9, c10, c11, "
-            f"c12, c13, printf('%s%012x', {sql_text(prefix)}, c14), {sql_text(stamp)}, {sql_text(stamp)}, 1, NULL "
-            "FROM v")
-        self._cache: dict[int, str] = {}
+        if not villages:
+            raise ValueError("no village to name")
+        self._batch_id, self._prefix, self._stamp, self._unit = batch_id, prefix, stamp, unit
         self._village_id = villages.__getitem__
         self.per_statement = per_statement
-
-    def statement(self, n: int) -> str:
-        sql = self._cache.get(n)
-        if sql is None:
-            sql = self._cache[n] = self._head + ",".join(["(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"] * n) + self._tail
-        return sql
 
     def insert(self, cursor: Any, rows: list[list[Any]], first_seq: int) -> None:
         """Store ``rows`` as rows ``first_seq…`` of the batch (their R_SEQ slot is filled in)."""
         if not rows:
             return
-        deque(map(operator.setitem, rows, repeat(R_SEQ), range(first_seq, first_seq + len(rows))), maxlen=0)
-        values = list(itertools.chain.from_iterable(rows))
+        n = len(rows)
+        deque(map(operator.setitem, rows, repeat(R_SEQ), range(first_seq, first_seq + n)), maxlen=0)
+        shared = set(map(_PICK_SHARED, rows))
+        compact = len(shared) == 1
+        if compact:
+            values = list(itertools.chain.from_iterable(map(_PICK_COMPACT, rows)))
+            width = len(_COMPACT)
+        else:
+            values = list(itertools.chain.from_iterable(rows))
+            width = _VALUES_PER_ROW
         # The village's id in place of its name, looked up here: a CASE over 40 villages in the
         # statement cost SQLite ≈0.15 s per 100,000 rows, this ≈5 ms.
         try:
-            values[R_VILLAGE::_VALUES_PER_ROW] = map(self._village_id, values[R_VILLAGE::_VALUES_PER_ROW])
+            values[R_VILLAGE::width] = map(self._village_id, values[R_VILLAGE::width])
         except KeyError as exc:  # nothing executed: the caller decides
             raise UnknownVillage(exc.args[0]) from None
-        cursor.execute(self.statement(len(rows)), values)
+        values += (self._batch_id, self._unit)
+        if compact:
+            values += shared.pop()
+        values += (self._prefix, self._stamp, self._stamp)
+        cursor.execute(statement_text(n, compact), values)
+
+    def chunks(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """Rows ``start…stop-1`` as (start, stop) of the statements that store them: full ones,
+        then the rest in statements of :data:`TAIL_ROWS` rows and one of what is left."""
+        out = []
+        for size in _sizes(self.per_statement):
+            while stop - start >= size:
+                out.append((start, start + size))
+                start += size
+        if start < stop:
+            out.append((start, stop))
+        return out
 
 
 def insert_all(cursor: Any, sql: RowSql, rows: list[list[Any]], progress: Any = None) -> None:
     """Every row, in statements of ``sql.per_statement`` rows (``progress(done)`` after each)."""
-    n = sql.per_statement
-    for start in range(0, len(rows), n):
-        sql.insert(cursor, rows[start:start + n], start)
+    for lo, hi in sql.chunks(0, len(rows)):
+        sql.insert(cursor, rows[lo:hi], lo)
         if progress is not None:
-            progress(min(start + n, len(rows)))
+            progress(hi)
 
 
 class EarlyWriter:
@@ -142,21 +219,29 @@ class EarlyWriter:
                     return
                 parsed = self._parsed.is_set()  # read before the length: then the length is final
                 have = len(rows)
-                if have - done >= n or (parsed and have > done):
-                    chunk = rows[done:done + n]
-                    try:
-                        self._sql.insert(self._cursor, chunk, done)
-                    except UnknownVillage:
-                        self.gave_up = True  # a village to be added or mapped first: the ordinary way
+                if have - done >= n:
+                    if not self._store(done, done + n):
                         return
-                    self.inserted.extend(chunk)
-                    done += len(chunk)
+                    done += n
                 elif parsed:
+                    for lo, hi in self._sql.chunks(done, have):  # the last rows
+                        if self._stop.is_set() or not self._store(lo, hi):
+                            return
                     return
                 else:
                     time.sleep(_POLL_S)
         except BaseException as exc:  # said by holds(); the ordinary write meets it again
             self.failed = exc
+
+    def _store(self, lo: int, hi: int) -> bool:
+        chunk = self._rows[lo:hi]
+        try:
+            self._sql.insert(self._cursor, chunk, lo)
+        except UnknownVillage:
+            self.gave_up = True  # a village to be added or mapped first: the ordinary way
+            return False
+        self.inserted.extend(chunk)
+        return True
 
     def finish(self) -> None:
         """The parse is over: store the rest and wait for it."""
