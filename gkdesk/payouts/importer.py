@@ -183,9 +183,9 @@ def _import(session: Session, path: Path, opts: ImportOptions, operator: str, be
         started.append(early)  # discarded by import_payouts whatever happens, unless kept by _write
     P.parse_payout_sheets(sheets, plans, path, year=opts.year, monthly=monthly, default_month=default_month,
                           today_key=f"{today:%Y%m%d}", known=known_villages, out=parsed)
+    check_totals(plans, parsed)  # no database: while the early writer stores the last rows
     if early is not None:
         early.finish(parsed)
-    check_totals(plans, parsed)
     _check_township_total(session, program.id, opts.year, period, parsed)
     check_summary(sheets, plans, skipped, parsed)
     for name in skipped:

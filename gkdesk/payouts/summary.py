@@ -26,12 +26,12 @@ from gkdesk.sheets.synonyms import PAYOUT_COLUMNS, SUMMARY_SHEET_WORDS, TOTAL_WO
 def check_summary(sheets: list[Sheet], plans: list[SheetPlan], skipped: list[str], out: ParsedList) -> None:
     """A workbook of one sheet per village usually has a 汇总 sheet: compare its per-village
     amounts with what the village sheets add up to, and warn (naming the cell) where they differ."""
-    by_village: dict[str, int] = {}
-    for r in out.rows:
-        by_village[r[R_VILLAGE]] = by_village.get(r[R_VILLAGE], 0) + r[R_FEN]
     villages = {p.village for p in plans if p.village}
     if not villages:
         return
+    by_village: dict[str, int] = {}
+    for r in out.rows:
+        by_village[r[R_VILLAGE]] = by_village.get(r[R_VILLAGE], 0) + r[R_FEN]
     spec = {"village": PAYOUT_COLUMNS["village"], "amount": PAYOUT_COLUMNS["amount"]}
     for sheet in sheets:
         if sheet.name not in skipped or not any(w in sheet.name for w in SUMMARY_SHEET_WORDS):
