@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
+import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -73,6 +75,44 @@ def make_varied(path: Path, n: int, seed: int = 11) -> Decimal:
                    "四川农信", ""])
     wb.save(path)
     return total
+
+
+_INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?) t="inlineStr"([^>]*)>(?:<is><t(?: [^>]*)?>(.*?)</t></is>)?</c>',
+                     re.DOTALL)
+
+
+def as_excel_saves(src: Path, dst: Path) -> int:
+    """``src`` (openpyxl's write-only mode writes every text inline in the sheet) rewritten the way
+    Excel and WPS save a workbook: texts in ``xl/sharedStrings.xml``, cells pointing at them.
+    The cells read back the same; what changes is how the reader gets at the text. Returns the
+    number of distinct texts."""
+    table: dict[bytes, int] = {}
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        ref, before, after, text = m.groups()
+        if not text:
+            return b'<c r="' + ref + b'"' + before + after + b"/>"
+        i = table.setdefault(text, len(table))
+        return b'<c r="' + ref + b'"' + before + b' t="s"' + after + b"><v>" + str(i).encode() + b"</v></c>"
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = _INLINE.sub(shared, data)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdShared" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            zout.writestr(info.filename, data)
+        items = b"".join(b"<si><t>" + t + b"</t></si>" for t in table)
+        zout.writestr("xl/sharedStrings.xml", b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+                      b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">' % len(table)
+                      + items + b"</sst>")
+    return len(table)
 
 
 if __name__ == "__main__":
