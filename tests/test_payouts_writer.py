@@ -121,39 +121,3 @@ def test_a_big_lists_statements_are_compiled_while_it_is_read(store, cli, tmp_pa
     assert warmed == [50, 50]
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Payout)) == 137
-
-
-class _RecordingCursor:
-    """Stands in for SQLite: records how many rows each statement carried."""
-
-    def __init__(self) -> None:
-        self.sizes: list[int] = []
-
-    def execute(self, sql: str, values: list[Any]) -> None:
-        self.sizes.append(sql.count("(?,"))
-
-
-def _row(i: int) -> list[Any]:
-    return ["高桥村", "1组", 1, f"张{i:05d}", pid(i), "", "1", "131.42", 13142, "", "", "发放清册", i + 2, None]
-
-
-def test_the_last_rows_are_stored_in_small_statements_while_the_checks_go_on(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """With 137 rows to come, rows 100-119 are stored as soon as they are checked, so that once the
-    checks end only the last 17 are left to store (not a 50-row statement's worth)."""
-    import time
-
-    monkeypatch.setattr(W, "TAIL_ROWS", 20)
-    cursor = _RecordingCursor()
-    rows: list[list[Any]] = []
-    writer = W.EarlyWriter(cursor, W.RowSql("b", "p", "t", "亩", {"高桥村": "v"}, per_statement=50), rows, [],
-                           stop_on_error=True, expected=137)
-    rows.extend(_row(i) for i in range(125))  # the checks are at row 125 of 137
-    deadline = time.monotonic() + 10
-    while len(writer.inserted) < 120 and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert cursor.sizes == [50, 50, 20] and len(writer.inserted) == 120
-    rows.extend(_row(i) for i in range(125, 137))
-    writer.finish()
-    assert cursor.sizes == [50, 50, 20, 17] and writer.holds(rows)
-    assert [r[-1] for r in rows] == list(range(137))  # each row's sequence in the batch

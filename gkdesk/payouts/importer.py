@@ -545,8 +545,7 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
     if opts.dry_run or opts.village_map or (existing and not opts.replace) or not known:
         return None
     by_name = {s.name: s for s in sheets}
-    expected = sum(by_name[p.name].height - p.header.row - 1 for p in plans)
-    if expected < W.EARLY_MIN_ROWS:
+    if sum(by_name[p.name].height - p.header.row for p in plans) < W.EARLY_MIN_ROWS:
         return None
     conn = session.connection()
     if conn.dialect.name != "sqlite" or [c.name for c in Payout.__table__.columns] != list(W.COLUMNS):
@@ -564,8 +563,7 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
     # SQLite's own small page cache here: the helper spills pages to the WAL as it goes, so the
     # commit has less to write (measured: 0.13 s against 0.17 s with a 64 MB cache).
     cursor = raw.cursor()
-    writer = W.EarlyWriter(cursor, sql, parsed.rows, parsed.errors, stop_on_error=not opts.valid_only,
-                           expected=expected)
+    writer = W.EarlyWriter(cursor, sql, parsed.rows, parsed.errors, stop_on_error=not opts.valid_only)
     return _Early(session, batch, nested, writer, cursor)
 
 

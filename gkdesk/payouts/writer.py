@@ -198,13 +198,9 @@ class EarlyWriter:
     """
 
     def __init__(self, cursor: Any, sql: RowSql, rows: list[list[Any]], errors: list[Any],
-                 stop_on_error: bool, expected: int | None = None) -> None:
+                 stop_on_error: bool) -> None:
         self._cursor, self._sql, self._rows, self._errors = cursor, sql, rows, errors
         self._stop_on_error = stop_on_error
-        # At most this many rows will come (the sheets' rows under their headers): the last
-        # full statement's worth is stored in TAIL_ROWS pieces as they come, so that little is
-        # left to store once the checks end.
-        self._expected = expected
         self.inserted: list[list[Any]] = []
         self.gave_up = False
         self.failed: BaseException | None = None
@@ -223,11 +219,10 @@ class EarlyWriter:
                     return
                 parsed = self._parsed.is_set()  # read before the length: then the length is final
                 have = len(rows)
-                size = n if self._expected is None or self._expected - done >= n + TAIL_ROWS else min(n, TAIL_ROWS)
-                if have - done >= size:
-                    if not self._store(done, done + size):
+                if have - done >= n:
+                    if not self._store(done, done + n):
                         return
-                    done += size
+                    done += n
                 elif parsed:
                     for lo, hi in self._sql.chunks(done, have):  # the last rows
                         if self._stop.is_set() or not self._store(lo, hi):
