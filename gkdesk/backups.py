@@ -159,7 +159,10 @@ def create_backup(data_dir: Path, reason: str = "manual", *, force: bool = False
             finally:
                 src.close()
             existing = list_backups(data_dir)
-            if not force and existing and content_hash(existing[0].path) == content_hash(tmp):
+            # Unchanged since the newest copy? Copies of different sizes differ: no need to read
+            # both through (≈0.07 s for a 37 MB database, before every import of a list).
+            if (not force and existing and existing[0].path.stat().st_size == tmp.stat().st_size
+                    and content_hash(existing[0].path) == content_hash(tmp)):
                 tmp.unlink()
                 return None
             _fsync(tmp)

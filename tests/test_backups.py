@@ -50,6 +50,20 @@ def test_unchanged_database_is_not_backed_up_twice(store, data_dir: Path) -> Non
     assert len(backups.list_backups(data_dir)) == 2
 
 
+def test_a_database_that_grew_is_backed_up_without_reading_both_copies_through(
+        store, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert backups.create_backup(data_dir, "manual") is not None
+    with store.session() as s:
+        for i in range(300):  # pages more: a different size
+            township.add_village(s, f"新村{i:03d}", 0, "测试员")
+    hashed: list[Path] = []
+    real = backups.content_hash
+    monkeypatch.setattr(backups, "content_hash", lambda p: hashed.append(p) or real(p))
+    made = backups.create_backup(data_dir, "before-import")
+    assert made is not None and hashed == []
+    assert [b.reason for b in backups.list_backups(data_dir)] == ["before-import", "manual"]
+
+
 def test_restore_makes_safety_backup_of_current_data(store, data_dir: Path) -> None:
     first = backups.create_backup(data_dir, "manual")
     with store.session() as s:
