@@ -121,3 +121,22 @@ def test_unwritable_output_is_a_clear_message_not_a_traceback(cli, tmp_path: Pat
     assert r.code == 0
     r = cli("selfcheck", "-o", str(blocked / "回头看.xlsx"))
     assert r.code == 2 and "文件读写失败" in r.err and "Traceback" not in r.err
+
+
+def test_output_piped_into_a_reader_that_leaves_early_is_no_traceback(tmp_path: Path) -> None:
+    """``gkdesk … | head`` — the reader closes the pipe before the command has said everything."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    assert run_gkdesk("init", "--township", "高桥镇", "--code", "511702101", "--county", "通川区",
+                      data_dir=data).code == 0
+    proc = subprocess.Popen([sys.executable, "-m", "gkdesk", "--data-dir", str(data), "villages", "add", "高桥村",
+                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before the first line arrives
+    err = proc.stderr.read().decode("utf-8", "replace")
+    code = proc.wait(timeout=120)
+    assert "Traceback" not in err and code == 2, err
+    listed = run_gkdesk("villages", "list", "--json", data_dir=data)
+    assert "高桥村" in listed.out  # the work was done all the same

@@ -83,6 +83,16 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at the null device (what is still buffered goes nowhere)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no real stdout (the window, a test's capture)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -102,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(ctx, args) or 0)
     except GkError as exc:
         return ctx.fail(exc)
+    except BrokenPipeError:
+        # Whoever read the output went away (``… | head``). The command's work is done and
+        # committed; nothing more can be said there, and leaving must not fail on it either.
+        _quiet_stdout()
+        return 2
     except OSError as exc:  # disk full, stick pulled out, no permission: say which file, no traceback
         from gkdesk.storeerrors import translate_oserror
 
