@@ -197,6 +197,6 @@ def test_a_sqlite_that_binds_fewer_values_gets_smaller_statements(store, cli, ke
     finally:
         event.remove(Engine, "connect", low_limit)
     assert r.code == 0 and r2.code == 0, r.out + r2.out
-    assert sizes == [70, 70]  # (999 - 9 bound once per statement) // 14 values per row
+    assert sizes == [70, 70]  # (999 - 8 bound once per statement) // 14 values per row
     assert kept == [True] and counts(store) == (1200, 2)
     assert rows_of(store, r2.json["batch"]) == rows_of(store, r.json["batch"])

@@ -1,4 +1,4 @@
-"""The bulk insert binds what a statement's rows share once (rate, month, remark, sheet) and
+"""The bulk insert binds what a statement's rows share once (rate, month, sheet) and
 the rest per row; a statement whose rows differ in one of those binds everything per row.
 Whichever shape a statement takes, every field of every row must land in its column."""
 
@@ -84,9 +84,9 @@ def test_every_field_lands_in_its_column_whatever_the_statement_shape(
     assert [int(i[20:], 16) for i in ids] == list(range(137))
     assert {row[15:17] for row in rows} == {(1, None)}  # revision 1, not deleted
     assert len({row[17] for row in rows} | {row[18] for row in rows}) == 1  # one timestamp
-    # 0-49 hold a remark and both sheets meet in 50-99: every row bound; 100-119 and 120-136
-    # share everything: bound once.
-    assert shapes == [(50, False), (50, False), (20, True), (17, True)]
+    # Both sheets meet in 50-99: every value bound per row; elsewhere rate, month and sheet are
+    # bound once (remarks, on rows 10 and 90, always per row).
+    assert shapes == [(50, True), (50, False), (20, True), (17, True)]
 
 
 def test_statements_are_full_then_tail_sized() -> None:

@@ -4,9 +4,9 @@ Two things make ``payouts import`` of 100,000 rows cheaper (``benchmarks/payout_
 
 * **Many rows per statement.** One ``WITH v AS (VALUES …) INSERT … SELECT`` carries up to
   5,000 rows. What is the same on every row (batch, unit, timestamps, and nearly always
-  rate, month, remark and sheet) is bound once per statement, the village's name is swapped
+  rate, month and sheet) is bound once per statement, the village's name is swapped
   for its id in the flat list of values and the row id is ``prefix + sequence`` built by
-  SQLite, so the validated rows are bound almost as they are (10 values each). SQLite runs
+  SQLite, so the validated rows are bound almost as they are (11 values each). SQLite runs
   each statement with the GIL released: ≈0.33 s per 100,000 rows where a row-by-row
   ``executemany`` took ≈0.45 s. The statement's text does not depend on the batch, so a big
   list's statements are compiled while its sheet is still being read (:func:`warm_up`).
@@ -64,13 +64,14 @@ EARLY_MIN_ROWS = 8000
 WARM_UP_MIN_BYTES = 2_000_000
 _VALUES_PER_ROW = 14
 # What is the same on every row of a statement, bound once after the rows: batch, unit, id
-# prefix, timestamps; in a "compact" statement also rate, month, remark and sheet, which a
-# statement's rows nearly always share (4 fewer values to bind per row, ≈30 % of the binding,
-# which holds the GIL). Positional parameters number in the order they appear in the text.
-_SHARED = 9
-_COMPACT = (R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_FEN, R_ROW, R_SEQ)
+# prefix, timestamps; in a "compact" statement also rate, month and sheet, which a statement's
+# rows nearly always share (3 fewer values to bind per row, ≈20 % of the binding, which holds
+# the GIL). Remarks are bound per row: a few rows of most lists have one (已故, 代领). Positional
+# parameters number in the order they appear in the text.
+_SHARED = 8
+_COMPACT = (R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_FEN, R_REMARK, R_ROW, R_SEQ)
 _PICK_COMPACT = operator.itemgetter(*_COMPACT)
-_PICK_SHARED = operator.itemgetter(R_RATE, R_MONTH, R_REMARK, R_SHEET)
+_PICK_SHARED = operator.itemgetter(R_RATE, R_MONTH, R_SHEET)
 
 
 def rows_per_statement(connection: Any) -> int:
@@ -96,9 +97,9 @@ class UnknownVillage(LookupError):
 def statement_text(n: int, compact: bool) -> str:
     """The insert of ``n`` rows; the same text for every batch (what differs is bound), so
     SQLite compiles it once per connection and :func:`warm_up` can do that early."""
-    if compact:  # c1…c10 as _COMPACT; rate, month, remark, sheet bound once
-        names, row = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10", "(?,?,?,?,?,?,?,?,?,?)"
-        seq, rate, fen, month, remark, sheet, source_row = "c10", "?", "c8", "?", "?", "?", "c9"
+    if compact:  # c1…c11 as _COMPACT; rate, month, sheet bound once
+        names, row = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11", "(?,?,?,?,?,?,?,?,?,?,?)"
+        seq, rate, fen, month, remark, sheet, source_row = "c11", "?", "c8", "?", "c9", "?", "c10"
     else:  # c1…c14 as the R_* layout
         names, row = "c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14", "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
         seq, rate, fen, month, remark, sheet, source_row = "c14", "c8", "c9", "c10", "c11", "c12", "c13"
