@@ -31,22 +31,7 @@ from collections import deque
 from itertools import repeat
 from typing import Any
 
-from gkdesk.payouts.rows import (
-    R_ACCOUNT,
-    R_FEN,
-    R_GROUP,
-    R_GROUP_NO,
-    R_ID,
-    R_MONTH,
-    R_NAME,
-    R_QTY,
-    R_RATE,
-    R_REMARK,
-    R_ROW,
-    R_SEQ,
-    R_SHEET,
-    R_VILLAGE,
-)
+from gkdesk.payouts import rows as R
 
 #: The payout table's columns in the order the statement fills them (checked against the model).
 COLUMNS = ("batch_id", "seq", "village_id", "group_name", "group_number", "recipient_name", "id_number",
@@ -69,9 +54,10 @@ _VALUES_PER_ROW = 14
 # the GIL). Remarks are bound per row: a few rows of most lists have one (已故, 代领). Positional
 # parameters number in the order they appear in the text.
 _SHARED = 8
-_COMPACT = (R_VILLAGE, R_GROUP, R_GROUP_NO, R_NAME, R_ID, R_ACCOUNT, R_QTY, R_FEN, R_REMARK, R_ROW, R_SEQ)
+_COMPACT = (R.R_VILLAGE, R.R_GROUP, R.R_GROUP_NO, R.R_NAME, R.R_ID, R.R_ACCOUNT, R.R_QTY, R.R_FEN,
+            R.R_REMARK, R.R_ROW, R.R_SEQ)
 _PICK_COMPACT = operator.itemgetter(*_COMPACT)
-_PICK_SHARED = operator.itemgetter(R_RATE, R_MONTH, R_SHEET)
+_PICK_SHARED = operator.itemgetter(R.R_RATE, R.R_MONTH, R.R_SHEET)
 
 
 def rows_per_statement(connection: Any) -> int:
@@ -147,7 +133,7 @@ class RowSql:
         if not rows:
             return
         n = len(rows)
-        deque(map(operator.setitem, rows, repeat(R_SEQ), range(first_seq, first_seq + n)), maxlen=0)
+        deque(map(operator.setitem, rows, repeat(R.R_SEQ), range(first_seq, first_seq + n)), maxlen=0)
         shared = set(map(_PICK_SHARED, rows))
         compact = len(shared) == 1
         if compact:
@@ -159,7 +145,7 @@ class RowSql:
         # The village's id in place of its name, looked up here: a CASE over 40 villages in the
         # statement cost SQLite ≈0.15 s per 100,000 rows, this ≈5 ms.
         try:
-            values[R_VILLAGE::width] = map(self._village_id, values[R_VILLAGE::width])
+            values[R.R_VILLAGE::width] = map(self._village_id, values[R.R_VILLAGE::width])
         except KeyError as exc:  # nothing executed: the caller decides
             raise UnknownVillage(exc.args[0]) from None
         values += (self._batch_id, self._unit)
