@@ -518,11 +518,17 @@ class _Early:
                 raise
 
 
+def _may_store_early(opts: ImportOptions, existing: list[PayoutBatch], known: dict[str, str]) -> bool:
+    """A real import (not the window's check), no village mapping to apply afterwards, no stored
+    batch that will refuse it, villages to store rows under."""
+    return not (opts.dry_run or opts.village_map or (existing and not opts.replace) or not known)
+
+
 def _warm_up(session: Session, path: Path, opts: ImportOptions, existing: list[PayoutBatch],
              known: dict[str, str]) -> threading.Thread | None:
     """Compile the early writer's statements while a big file is being read (see
-    :func:`gkdesk.payouts.writer.warm_up`), when an early write is likely (as in _start_early)."""
-    if opts.dry_run or opts.village_map or (existing and not opts.replace) or not known:
+    :func:`gkdesk.payouts.writer.warm_up`), when an early write is likely."""
+    if not _may_store_early(opts, existing, known):
         return None
     try:
         if path.stat().st_size < W.WARM_UP_MIN_BYTES:
@@ -540,9 +546,8 @@ def _start_early(session: Session, sheets: list[Any], plans: list[P.SheetPlan], 
                  township_id: str, program: Any, opts: ImportOptions, period: str, path: Path, sha: str,
                  operator: str, existing: list[PayoutBatch], known: dict[str, str]) -> _Early | None:
     """Store rows while they are checked, when that can pay and cannot change the outcome:
-    SQLite, a real import (not the window's check), a list big enough, no village mapping to
-    apply afterwards and no stored batch that will refuse it."""
-    if opts.dry_run or opts.village_map or (existing and not opts.replace) or not known:
+    SQLite, a list big enough, and what :func:`_may_store_early` asks."""
+    if not _may_store_early(opts, existing, known):
         return None
     by_name = {s.name: s for s in sheets}
     if sum(by_name[p.name].height - p.header.row for p in plans) < W.EARLY_MIN_ROWS:
